@@ -1,0 +1,24 @@
+using System.Text.Json.Nodes;
+using GitOps.Sandbox.Store;
+
+namespace GitOps.Sandbox.Api;
+
+public readonly record struct Cause(string Reason, string Message, string Field);
+
+/// <summary>Defaulting, pruning and validation of an object before it is stored.</summary>
+public interface IObjectAdmission
+{
+    /// <summary>Fills defaults (and, for custom resources, prunes unknown fields) in place.</summary>
+    void Default(ResourceType type, JsonObject obj);
+
+    IReadOnlyList<Cause> Validate(ResourceType type, JsonObject obj, JsonObject? old);
+}
+
+/// <summary>managedFields bookkeeping: Update operations and server-side apply.</summary>
+public interface IFieldManagement
+{
+    JsonObject TrackUpdate(ResourceType type, JsonObject? live, JsonObject updated, string manager, string? subresource, DateTimeOffset now);
+
+    /// <summary>The merged object with its managedFields, or a Conflict StatusException.</summary>
+    JsonObject Apply(ResourceType type, JsonObject? live, JsonObject applied, string manager, bool force, string? subresource, DateTimeOffset now);
+}

@@ -1,0 +1,355 @@
+using System.Globalization;
+using System.Text;
+using System.Text.Json.Nodes;
+using GitOps.Sandbox.Diagnostics;
+using GitOps.Sandbox.Store;
+using GitOps.Sandbox.Watch;
+using Microsoft.AspNetCore.Http;
+
+namespace GitOps.Sandbox.Api;
+
+/// <summary>
+/// The HTTP face of the sandbox: routes each request to discovery, OpenAPI or a resource verb,
+/// counts it, injects faults when asked to, and turns failures into Status objects.
+/// </summary>
+public sealed class SandboxApi(
+    ResourceRegistry registry,
+    ObjectStore store,
+    ObjectWriter writer,
+    ObjectDeleter deleter,
+    Discovery discovery,
+    OpenApiDocuments openApi,
+    TableConverter tables,
+    WatchStreamer watches,
+    RequestCounters counters,
+    FaultInjector faults,
+    SandboxOptions options)
+{
+    public const int MaxBodyBytes = 3 * 1024 * 1024;
+
+    public async Task HandleAsync(HttpContext context)
+    {
+        var (verb, resource) = Classify(context.Request);
+        try
+        {
+            if (faults.Pick(verb, resource) is { } fault)
+            {
+                await InjectAsync(context, fault);
+                return;
+            }
+            await RouteAsync(context, verb);
+        }
+        catch (StatusException e)
+        {
+            if (!context.Response.HasStarted) await WriteStatusAsync(context, e);
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            if (!context.Response.HasStarted)
+                await WriteStatusAsync(context, new StatusException(500, "InternalError", $"Internal error occurred: {e.Message}"));
+        }
+        finally
+        {
+            counters.Record(verb, resource, context.Response.StatusCode);
+        }
+    }
+
+    private async Task RouteAsync(HttpContext context, string verb)
+    {
+        var request = context.Request;
+        var path = request.Path.Value ?? "/";
+        switch (path.TrimEnd('/'))
+        {
+            case "/version": await WriteJsonAsync(context, 200, Discovery.Version()); return;
+            case "/api": await WriteJsonAsync(context, 200, discovery.CoreVersions(context.Request.Host.Value ?? "127.0.0.1")); return;
+            case "/apis": await WriteJsonAsync(context, 200, discovery.Groups()); return;
+            case "/healthz" or "/readyz" or "/livez": await WriteTextAsync(context, 200, "ok"); return;
+            case "/metrics": await WriteTextAsync(context, 200, counters.ToPrometheusText(), "text/plain; version=0.0.4"); return;
+            case "/openapi/v3": await WriteJsonAsync(context, 200, openApi.Index()); return;
+        }
+        if (path.StartsWith("/openapi/v3/", StringComparison.Ordinal))
+        {
+            var doc = openApi.Document(path["/openapi/v3/".Length..]) ?? throw StatusException.NoSuchPath();
+            await WriteJsonAsync(context, 200, doc);
+            return;
+        }
+        var segments = path.Trim('/').Split('/');
+        if (segments is ["api", var coreVersion] && request.Method == "GET")
+        {
+            await WriteJsonAsync(context, 200, discovery.Resources("", coreVersion) ?? throw StatusException.NoSuchPath());
+            return;
+        }
+        if (segments is ["apis", var g] && request.Method == "GET")
+        {
+            await WriteJsonAsync(context, 200, discovery.Group(g) ?? throw StatusException.NoSuchPath());
+            return;
+        }
+        if (segments is ["apis", var group, var version] && request.Method == "GET")
+        {
+            await WriteJsonAsync(context, 200, discovery.Resources(group, version) ?? throw StatusException.NoSuchPath());
+            return;
+        }
+        var apiPath = ApiPath.Parse(path) ?? throw StatusException.NoSuchPath();
+        var type = registry.Find(apiPath.Group, apiPath.Version, apiPath.Resource) ?? throw StatusException.NoSuchPath();
+        if (type.Namespaced == false && apiPath.Namespace is not null) throw StatusException.NoSuchPath();
+        await ResourceAsync(context, verb, type, apiPath);
+    }
+
+    private async Task ResourceAsync(HttpContext context, string verb, ResourceType type, ApiPath path)
+    {
+        var q = context.Request.Query;
+        string? Query(string name) => q.TryGetValue(name, out var v) ? v.ToString() : null;
+        var ns = type.Namespaced ? path.Namespace : null;
+        var sub = path.Subresource;
+        if (sub is not null && !(sub == "status" && type.HasStatus) && !(sub == "scale" && type.HasScale) && !(sub == "finalize" && type is { Group: "", Plural: "namespaces" }))
+            throw StatusException.NoSuchPath();
+        var dryRun = Query("dryRun") switch
+        {
+            null or "" => false,
+            "All" => true,
+            var other => throw StatusException.BadRequest($"Invalid dry run value: {other}"),
+        };
+        var manager = Query("fieldManager") is { Length: > 0 } m ? m : UserAgentProgram(context.Request);
+        var table = WantsTable(context.Request);
+
+        switch (verb)
+        {
+            case "get":
+            {
+                var obj = store.Get(new ObjectKey(type.GroupResource, ns ?? "", path.Name!)) ?? throw StatusException.NotFound(type, path.Name!);
+                obj = Versioned(type, obj);
+                if (sub == "scale") obj = Scale.FromObject(type, obj);
+                await WriteJsonAsync(context, 200, table ? tables.Convert(type, [obj], ObjectMeta.Str(obj, "resourceVersion"), Query("includeObject") == "Object") : obj);
+                return;
+            }
+            case "list":
+                await ListAsync(context, type, ns, Query, table);
+                return;
+            case "watch":
+            {
+                var timeout = long.TryParse(Query("timeoutSeconds"), NumberStyles.None, CultureInfo.InvariantCulture, out var t) && t > 0
+                    ? TimeSpan.FromSeconds(t) : options.DefaultWatchTimeout;
+                var labels = LabelSelector.Parse(Query("labelSelector"));
+                var fields = FieldSelector.Parse(Query("fieldSelector"));
+                if (path.Name is not null) fields = FieldSelector.Parse($"metadata.name={path.Name}");
+                Func<JsonObject, JsonObject>? asTable = table ? o => tables.Convert(type, [Versioned(type, o)], null, Query("includeObject") == "Object") : null;
+                var request = new WatchRequest(type, ns, labels, fields, Query("resourceVersion"), Query("allowWatchBookmarks") is "true" or "1", timeout, asTable);
+                await watches.StreamAsync(context, request, context.RequestAborted);
+                return;
+            }
+            case "create":
+            {
+                if (path.Name is not null) throw StatusException.MethodNotAllowed(verb, type);
+                var body = BodyParser.ParseObject(type, await ReadBodyAsync(context), context.Request.ContentType);
+                var created = writer.Create(type, ns, body, new WriteOptions(WriteOperation.Create, manager, null, dryRun));
+                await WriteJsonAsync(context, 201, Versioned(type, created));
+                return;
+            }
+            case "update":
+            {
+                var body = BodyParser.ParseObject(type, await ReadBodyAsync(context), context.Request.ContentType);
+                if (sub == "scale") body = Scale.ToPatchBody(type, body);
+                var updated = writer.Update(type, ns, path.Name!, body, new WriteOptions(WriteOperation.Update, manager, sub == "scale" ? null : sub, dryRun));
+                await WriteJsonAsync(context, 200, sub == "scale" ? Scale.FromObject(type, updated) : Versioned(type, updated));
+                return;
+            }
+            case "patch" or "apply":
+            {
+                var contentType = (context.Request.ContentType ?? "").Split(';')[0].Trim();
+                var isApply = contentType == "application/apply-patch+yaml";
+                if (isApply && Query("fieldManager") is not { Length: > 0 })
+                    throw new StatusException(422, "Invalid", "PatchOptions.meta.k8s.io \"\" is invalid: fieldManager: Required value: is required for apply patch",
+                        new JsonObject
+                        {
+                            ["group"] = "meta.k8s.io", ["kind"] = "PatchOptions",
+                            ["causes"] = new JsonArray(new JsonObject { ["reason"] = "FieldValueRequired", ["message"] = "Required value: is required for apply patch", ["field"] = "fieldManager" }),
+                        });
+                if (!isApply && !ObjectWriter.PatchTypes(type).Contains(contentType))
+                    throw StatusException.UnsupportedMediaType(contentType, ObjectWriter.PatchTypes(type));
+                var force = Query("force") is "true" or "1";
+                if (force && !isApply)
+                    throw StatusException.BadRequest("force is only allowed for apply requests");
+                var body = await ReadBodyAsync(context);
+                var operation = isApply ? WriteOperation.Apply : WriteOperation.Patch;
+                var (result, created) = writer.Patch(type, ns, path.Name!, contentType, body, new WriteOptions(operation, manager, sub, dryRun, force));
+                await WriteJsonAsync(context, created ? 201 : 200, Versioned(type, result));
+                return;
+            }
+            case "delete":
+            {
+                var text = await ReadBodyAsync(context);
+                JsonObject? body = null;
+                if (text.Trim().Length > 0)
+                {
+                    try { body = JsonNode.Parse(text) as JsonObject; }
+                    catch (System.Text.Json.JsonException e) { throw StatusException.BadRequest($"error decoding DeleteOptions: {e.Message}"); }
+                }
+                var options = DeleteOptions.From(body, Query) with { DryRun = dryRun || DeleteOptions.From(body, Query).DryRun };
+                var deleted = deleter.Delete(type, ns, path.Name!, options);
+                await WriteJsonAsync(context, 200, Versioned(type, deleted));
+                return;
+            }
+            case "deletecollection":
+            {
+                var labels = LabelSelector.Parse(Query("labelSelector"));
+                var fields = FieldSelector.Parse(Query("fieldSelector"));
+                var options = DeleteOptions.From(null, Query);
+                var (items, _) = store.List(type.GroupResource, ns);
+                var deleted = new JsonArray();
+                foreach (var item in items.Where(i => labels.Matches(i) && fields.Matches(i)))
+                {
+                    try { deleted.Add(Versioned(type, deleter.Delete(type, type.Namespaced ? ObjectMeta.Namespace(item) : null, ObjectMeta.Name(item), options))); }
+                    catch (StatusException e) when (e.Code == 404) { }
+                }
+                await WriteJsonAsync(context, 200, new JsonObject
+                {
+                    ["kind"] = type.ListKind, ["apiVersion"] = type.ApiVersion,
+                    ["metadata"] = new JsonObject { ["resourceVersion"] = store.Revision.ToString(CultureInfo.InvariantCulture) },
+                    ["items"] = deleted,
+                });
+                return;
+            }
+            default:
+                throw StatusException.MethodNotAllowed(verb, type);
+        }
+    }
+
+    private async Task ListAsync(HttpContext context, ResourceType type, string? ns, Func<string, string?> query, bool table)
+    {
+        var labels = LabelSelector.Parse(query("labelSelector"));
+        var fields = FieldSelector.Parse(query("fieldSelector"));
+        var limit = long.TryParse(query("limit"), NumberStyles.None, CultureInfo.InvariantCulture, out var l) && l > 0 ? l : long.MaxValue;
+        var token = query("continue") is { Length: > 0 } c ? ContinueToken.Decode(c) : null;
+        var (all, revision) = store.List(type.GroupResource, ns);
+        if (token is not null) revision = token.ResourceVersion;
+        var matching = all.Where(o => labels.Matches(o) && fields.Matches(o));
+        if (token is not null) matching = matching.Where(o => string.CompareOrdinal(SortKey(o), token.StartAfter) > 0);
+        var remaining = matching.ToList();
+        var page = remaining.Take((int)Math.Min(limit, int.MaxValue)).ToList();
+        var metadata = new JsonObject { ["resourceVersion"] = revision.ToString(CultureInfo.InvariantCulture) };
+        string? next = null;
+        if (remaining.Count > page.Count)
+        {
+            next = new ContinueToken(revision, SortKey(page[^1])).Encode();
+            metadata["continue"] = next;
+            if (labels.IsEmpty && fields.Matches(new JsonObject())) metadata["remainingItemCount"] = remaining.Count - page.Count;
+        }
+        if (table)
+        {
+            await WriteJsonAsync(context, 200, tables.Convert(type, page.Select(o => Versioned(type, o)), revision.ToString(CultureInfo.InvariantCulture), query("includeObject") == "Object", next));
+            return;
+        }
+        var items = new JsonArray();
+        foreach (var o in page)
+        {
+            var item = Versioned(type, o);
+            if (!type.IsCustom) { item.Remove("kind"); item.Remove("apiVersion"); }
+            items.Add(item);
+        }
+        await WriteJsonAsync(context, 200, new JsonObject
+        {
+            ["kind"] = type.ListKind,
+            ["apiVersion"] = type.ApiVersion,
+            ["metadata"] = metadata,
+            ["items"] = items,
+        });
+    }
+
+    private static string SortKey(JsonObject o) => ObjectMeta.Namespace(o) + "/" + ObjectMeta.Name(o);
+
+    /// <summary>Objects are stored once per group/resource; each served version reads them with its own apiVersion.</summary>
+    private static JsonObject Versioned(ResourceType type, JsonObject obj)
+    {
+        obj["apiVersion"] = type.ApiVersion;
+        return obj;
+    }
+
+    private static bool WantsTable(HttpRequest request) =>
+        request.Headers.Accept.ToString().Contains("as=Table", StringComparison.Ordinal);
+
+    /// <summary>The default field manager: the client's User-Agent program name, as the apiserver takes it.</summary>
+    private static string UserAgentProgram(HttpRequest request)
+    {
+        var ua = request.Headers.UserAgent.ToString();
+        if (ua.Length == 0) return "unknown";
+        var program = ua.Split(' ')[0].Split('/')[0];
+        return program.Length == 0 ? "unknown" : program;
+    }
+
+    private static (string Verb, string Resource) Classify(HttpRequest request)
+    {
+        var path = request.Path.Value ?? "/";
+        var apiPath = ApiPath.Parse(path);
+        if (apiPath is null) return (path.StartsWith("/openapi", StringComparison.Ordinal) ? "openapi" : "discovery", "");
+        var watch = request.Query.TryGetValue("watch", out var w) && w.ToString() is "true" or "1";
+        var contentType = request.ContentType ?? "";
+        var resource = apiPath.Subresource is null ? apiPath.Resource : $"{apiPath.Resource}/{apiPath.Subresource}";
+        var verb = request.Method switch
+        {
+            "GET" when watch => "watch",
+            "GET" when apiPath.Name is null => "list",
+            "GET" => "get",
+            "POST" => "create",
+            "PUT" => "update",
+            "PATCH" when contentType.StartsWith("application/apply-patch", StringComparison.Ordinal) => "apply",
+            "PATCH" => "patch",
+            "DELETE" when apiPath.Name is null => "deletecollection",
+            "DELETE" => "delete",
+            _ => request.Method.ToLowerInvariant(),
+        };
+        return (verb, resource);
+    }
+
+    private static async Task<string> ReadBodyAsync(HttpContext context)
+    {
+        if (context.Request.ContentLength > MaxBodyBytes) throw StatusException.TooLarge();
+        using var buffer = new MemoryStream();
+        var chunk = new byte[81920];
+        int read;
+        while ((read = await context.Request.Body.ReadAsync(chunk, context.RequestAborted)) > 0)
+        {
+            if (buffer.Length + read > MaxBodyBytes) throw StatusException.TooLarge();
+            buffer.Write(chunk, 0, read);
+        }
+        return Encoding.UTF8.GetString(buffer.GetBuffer(), 0, (int)buffer.Length);
+    }
+
+    private static async Task InjectAsync(HttpContext context, Diagnostics.FaultRule fault)
+    {
+        switch (fault.Kind)
+        {
+            case FaultKind.InternalError:
+                await WriteStatusAsync(context, new StatusException(500, "InternalError", "Internal error occurred: injected fault"));
+                break;
+            case FaultKind.TooManyRequests:
+                context.Response.Headers.RetryAfter = fault.RetryAfterSeconds.ToString(CultureInfo.InvariantCulture);
+                await WriteStatusAsync(context, new StatusException(429, "TooManyRequests", "Too many requests, please try again later.",
+                    new JsonObject { ["retryAfterSeconds"] = fault.RetryAfterSeconds }));
+                break;
+            case FaultKind.Stall:
+                try { await Task.Delay(Timeout.Infinite, context.RequestAborted); }
+                catch (OperationCanceledException) { }
+                break;
+        }
+    }
+
+    private static Task WriteStatusAsync(HttpContext context, StatusException e)
+    {
+        if (e.Headers is not null) foreach (var (k, v) in e.Headers) context.Response.Headers[k] = v;
+        return WriteJsonAsync(context, e.Code, e.ToStatus());
+    }
+
+    private static async Task WriteJsonAsync(HttpContext context, int code, JsonObject body)
+    {
+        context.Response.StatusCode = code;
+        context.Response.ContentType = "application/json";
+        await context.Response.WriteAsync(body.ToJsonString(), context.RequestAborted);
+    }
+
+    private static async Task WriteTextAsync(HttpContext context, int code, string text, string contentType = "text/plain; charset=utf-8")
+    {
+        context.Response.StatusCode = code;
+        context.Response.ContentType = contentType;
+        await context.Response.WriteAsync(text, context.RequestAborted);
+    }
+}

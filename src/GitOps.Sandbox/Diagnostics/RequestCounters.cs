@@ -1,0 +1,33 @@
+using System.Collections.Concurrent;
+using System.Text;
+
+namespace GitOps.Sandbox.Diagnostics;
+
+/// <summary>Requests served, by verb, resource and status code: for tests and the benchmark.</summary>
+public sealed class RequestCounters
+{
+    private readonly ConcurrentDictionary<(string Verb, string Resource, int Code), long> _counts = new();
+
+    public void Record(string verb, string resource, int code) =>
+        _counts.AddOrUpdate((verb, resource, code), 1, (_, n) => n + 1);
+
+    /// <summary>The count for a verb (and optionally a resource and code); null matches any.</summary>
+    public long Count(string? verb = null, string? resource = null, int? code = null) =>
+        _counts.Where(kv => (verb is null || kv.Key.Verb == verb) && (resource is null || kv.Key.Resource == resource) && (code is null || kv.Key.Code == code))
+               .Sum(kv => kv.Value);
+
+    public IReadOnlyDictionary<(string Verb, string Resource, int Code), long> Snapshot() => new Dictionary<(string, string, int), long>(_counts);
+
+    public void Reset() => _counts.Clear();
+
+    /// <summary>Prometheus text exposition of the counters.</summary>
+    public string ToPrometheusText()
+    {
+        var sb = new StringBuilder();
+        sb.Append("# HELP sandbox_requests_total Requests served by the sandbox API server.\n");
+        sb.Append("# TYPE sandbox_requests_total counter\n");
+        foreach (var ((verb, resource, code), n) in _counts.OrderBy(kv => kv.Key.Verb, StringComparer.Ordinal).ThenBy(kv => kv.Key.Resource, StringComparer.Ordinal).ThenBy(kv => kv.Key.Code))
+            sb.Append($"sandbox_requests_total{{verb=\"{verb}\",resource=\"{resource}\",code=\"{code}\"}} {n}\n");
+        return sb.ToString();
+    }
+}

@@ -72,27 +72,21 @@ public sealed class ObjectWriter(ObjectStore store, IObjectAdmission admission, 
 
     private static JsonObject PatchDocument(ResourceType type, JsonObject old, string contentType, string body)
     {
-        JsonNode? patch;
-        try { patch = JsonNode.Parse(body); }
-        catch (System.Text.Json.JsonException e) { throw StatusException.BadRequest($"error decoding patch: {e.Message}"); }
+        if (!PatchTypes(type).Contains(contentType)) throw StatusException.UnsupportedMediaType(contentType, PatchTypes(type));
         try
         {
             var result = contentType switch
             {
-                "application/json-patch+json" => JsonPatch.Apply(old.DeepClone(), patch!),
-                "application/merge-patch+json" => MergePatch.Apply(old.DeepClone(), patch!),
-                "application/strategic-merge-patch+json" when !type.IsCustom =>
-                    StrategicMergePatch.Apply(old.DeepClone().AsObject(), patch as JsonObject ?? throw StatusException.BadRequest("strategic merge patch must be an object"),
+                "application/json-patch+json" => JsonPatch.Apply(old.DeepClone(), PatchBody.Parse(body, contentType)),
+                "application/merge-patch+json" => MergePatch.ApplyToObject(old.DeepClone().AsObject(), PatchBody.Parse(body, contentType)),
+                _ => StrategicMergePatch.Apply(old.DeepClone().AsObject(), PatchBody.ParseStrategic(body),
                         Schema.BuiltinSchemas.Shared.Find(type.Group, type.Version, type.Kind) ?? Schema.SchemaNode.Unknown),
-                _ => throw StatusException.UnsupportedMediaType(contentType, PatchTypes(type)),
             };
             return result as JsonObject ?? throw StatusException.BadRequest("the patch did not produce an object");
         }
         catch (PatchException e)
         {
-            throw e.IsInvalid
-                ? new StatusException(422, "Invalid", e.Message, new JsonObject())
-                : StatusException.BadRequest(e.Message);
+            throw new StatusException(e.Code, e.Reason, e.Message, e.IsInvalid ? new JsonObject() : null);
         }
     }
 

@@ -97,6 +97,10 @@ public sealed class SandboxApi(
 
     private async Task ResourceAsync(HttpContext context, string verb, ResourceType type, ApiPath path)
     {
+        // Protobuf and CBOR bodies are not decoded here: 415 makes client-go fall back to JSON.
+        var requestType = context.Request.ContentType ?? "";
+        if (requestType.StartsWith("application/vnd.kubernetes.protobuf", StringComparison.Ordinal) || requestType.StartsWith("application/cbor", StringComparison.Ordinal))
+            throw StatusException.UnsupportedMediaType(requestType, ["application/json", "application/yaml"]);
         var q = context.Request.Query;
         string? Query(string name) => q.TryGetValue(name, out var v) ? v.ToString() : null;
         var ns = type.Namespaced ? path.Namespace : null;

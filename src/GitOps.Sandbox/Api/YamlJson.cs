@@ -41,7 +41,7 @@ public static partial class YamlJson
     {
         var v = scalar.Value ?? "";
         if (scalar.Style is not (YamlDotNet.Core.ScalarStyle.Plain or YamlDotNet.Core.ScalarStyle.Any)) return JsonValue.Create(v);
-        if (scalar.Tag.Value == "tag:yaml.org,2002:str") return JsonValue.Create(v);
+        if (!scalar.Tag.IsEmpty && !scalar.Tag.IsNonSpecific && scalar.Tag.Value == "tag:yaml.org,2002:str") return JsonValue.Create(v);
         switch (v)
         {
             case "" or "~" or "null" or "Null" or "NULL": return null;

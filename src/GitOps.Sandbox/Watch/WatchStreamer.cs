@@ -53,7 +53,6 @@ public sealed class WatchStreamer(ObjectStore store, TimeSpan bookmarkInterval)
         context.Response.StatusCode = 200;
         context.Response.ContentType = "application/json";
         context.Response.Headers.CacheControl = "no-cache, private";
-        context.Response.Headers["Transfer-Encoding"] = "chunked";
         await context.Response.StartAsync(ct);
 
         if (subscription is null)

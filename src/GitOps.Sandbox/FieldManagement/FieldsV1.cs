@@ -1,3 +1,4 @@
+using System.Text.Json;
 using System.Text.Json.Nodes;
 
 namespace GitOps.Sandbox.FieldManagement;
@@ -6,6 +7,9 @@ namespace GitOps.Sandbox.FieldManagement;
 public static class FieldsV1
 {
     private const string Self = ".";
+
+    /// <summary>Serializer options that escape like Go's encoder does for these keys (<c>\"</c>, not <c>\u0022</c>).</summary>
+    public static JsonSerializerOptions SerializerOptions => PathElement.Compact;
 
     public static JsonObject Write(FieldSet set)
     {

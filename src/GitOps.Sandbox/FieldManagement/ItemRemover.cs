@@ -4,17 +4,14 @@ using GitOps.Sandbox.Schema;
 namespace GitOps.Sandbox.FieldManagement;
 
 /// <summary>
-/// Removes the member paths of a set from an object (a removed path takes its subtree). Maps and
-/// lists emptied by the removal are dropped too: the apiserver never shows them (omitempty).
+/// Removes the member paths of a set from an object; a removed path takes its subtree. Maps and
+/// lists left empty stay (as in structured-merge-diff): a built-in kind's omitempty hides them when
+/// serialized, and whether they still exist decides ownership (<c>f:data: {}</c> stays owned).
 /// </summary>
 internal static class ItemRemover
 {
-    public static void Remove(JsonObject root, FieldSet toRemove, SchemaNode schema) => RemoveIn(root, toRemove, schema);
-
-    /// <summary>Returns true when <paramref name="node"/> became empty because of a removal.</summary>
-    private static bool RemoveIn(JsonNode? node, FieldSet set, SchemaNode schema)
+    public static void Remove(JsonNode? node, FieldSet set, SchemaNode schema)
     {
-        var removedAny = false;
         switch (Shape.Of(node, schema))
         {
             case ShapeKind.GranularMap:
@@ -22,27 +19,19 @@ internal static class ItemRemover
                 foreach (var (element, child) in set.Children)
                 {
                     if (element.Kind != PathElementKind.Field || !obj.TryGetPropertyValue(element.FieldName, out var value)) continue;
-                    if (child.IsMember || RemoveIn(value, child, Shape.FieldSchema(schema, element.FieldName)))
-                    {
-                        obj.Remove(element.FieldName);
-                        removedAny = true;
-                    }
+                    if (child.IsMember) obj.Remove(element.FieldName);
+                    else Remove(value, child, Shape.FieldSchema(schema, element.FieldName));
                 }
-                return removedAny && obj.Count == 0;
+                break;
             case ShapeKind.AssociativeList:
                 var list = (JsonArray)node!;
                 for (var i = list.Count - 1; i >= 0; i--)
                 {
                     if (!set.Children.TryGetValue(Shape.ItemElement(list[i], schema), out var child)) continue;
-                    if (child.IsMember || RemoveIn(list[i], child, schema.Element))
-                    {
-                        list.RemoveAt(i);
-                        removedAny = true;
-                    }
+                    if (child.IsMember) list.RemoveAt(i);
+                    else Remove(list[i], child, schema.Element);
                 }
-                return removedAny && list.Count == 0;
-            default:
-                return false;
+                break;
         }
     }
 }

@@ -43,7 +43,11 @@ internal static class GoZeroValues
                 if (ValueStructs.Contains(name) && IsStruct(field)) obj[name] = new JsonObject();
                 else if (NonOmitEmptyLists.Contains(name) && field.IsArray) obj[name] = null;
             }
-            if (obj[name] is JsonObject child && IsStruct(field)) FillStruct(child, field, depth + 1);
+            if (obj[name] is not JsonObject child || !IsStruct(field)) continue;
+            // ObjectMeta.creationTimestamp is a non-pointer Time: an empty one is written as null.
+            if (name == "metadata" && field.Properties.ContainsKey("creationTimestamp") && !child.ContainsKey("creationTimestamp"))
+                child["creationTimestamp"] = null;
+            FillStruct(child, field, depth + 1);
         }
     }
 

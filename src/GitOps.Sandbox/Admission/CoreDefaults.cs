@@ -1,0 +1,75 @@
+using System.Text;
+using System.Text.Json.Nodes;
+
+namespace GitOps.Sandbox.Admission;
+
+/// <summary>core/v1 defaults of Secret, PersistentVolume(Claim), Namespace, Event, Endpoints.</summary>
+internal static class CoreDefaults
+{
+    /// <summary>stringData is folded into data (base64 of its UTF-8 bytes, overriding data), then dropped.</summary>
+    public static void Secret(JsonObject obj)
+    {
+        if (obj["stringData"] is JsonObject stringData)
+        {
+            var data = Json.Ensure(obj, "data");
+            foreach (var (k, v) in stringData)
+            {
+                var text = v is JsonValue jv && jv.TryGetValue<string>(out var s) ? s : "";
+                data[k] = Convert.ToBase64String(Encoding.UTF8.GetBytes(text));
+            }
+        }
+        obj.Remove("stringData");
+        Json.Default(obj, "type", "Opaque");
+    }
+
+    public static void PersistentVolumeClaim(JsonObject obj, bool admission)
+    {
+        if (obj["spec"] is JsonObject spec) Json.Default(spec, "volumeMode", "Filesystem");
+        Json.Default(Json.Ensure(obj, "status"), "phase", "Pending");
+        if (!admission) return;
+        // StorageObjectInUseProtection admission.
+        var metadata = Json.Ensure(obj, "metadata");
+        var finalizers = metadata["finalizers"] as JsonArray ?? [];
+        if (!finalizers.Any(f => f?.GetValue<string>() == "kubernetes.io/pvc-protection")) finalizers.Add("kubernetes.io/pvc-protection");
+        metadata["finalizers"] = finalizers;
+    }
+
+    public static void PersistentVolume(JsonObject obj)
+    {
+        if (obj["spec"] is JsonObject spec)
+        {
+            Json.Default(spec, "persistentVolumeReclaimPolicy", "Retain");
+            Json.Default(spec, "volumeMode", "Filesystem");
+        }
+        Json.Default(Json.Ensure(obj, "status"), "phase", "Pending");
+        var metadata = Json.Ensure(obj, "metadata");
+        var finalizers = metadata["finalizers"] as JsonArray ?? [];
+        if (!finalizers.Any(f => f?.GetValue<string>() == "kubernetes.io/pv-protection")) finalizers.Add("kubernetes.io/pv-protection");
+        metadata["finalizers"] = finalizers;
+    }
+
+    public static void Namespace(JsonObject obj)
+    {
+        var metadata = Json.Ensure(obj, "metadata");
+        if (Json.Str(metadata, "name") is { Length: > 0 } name)
+            Json.Ensure(metadata, "labels")["kubernetes.io/metadata.name"] = name;
+        var spec = Json.Ensure(obj, "spec");
+        if (Json.Arr(spec, "finalizers") is not { Count: > 0 }) spec["finalizers"] = new JsonArray("kubernetes");
+        Json.Default(Json.Ensure(obj, "status"), "phase", "Active");
+    }
+
+    /// <summary>Event fields that are not omitempty: always present in what the server returns.</summary>
+    public static void Event(JsonObject obj)
+    {
+        if (Json.Missing(obj, "source")) obj["source"] = new JsonObject();
+        Json.Default(obj, "reportingComponent", "");
+        Json.Default(obj, "reportingInstance", "");
+    }
+
+    public static void Endpoints(JsonObject obj)
+    {
+        foreach (var subset in Json.Objects(Json.Arr(obj, "subsets")))
+            foreach (var port in Json.Objects(Json.Arr(subset, "ports")))
+                Json.Default(port, "protocol", "TCP");
+    }
+}

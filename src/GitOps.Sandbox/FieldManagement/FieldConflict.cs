@@ -1,0 +1,39 @@
+using System.Text.Json;
+
+namespace GitOps.Sandbox.FieldManagement;
+
+/// <summary>A field the applier wants to change while another manager owns it.</summary>
+public sealed record FieldConflict(string Manager, string Field)
+{
+    public ManagedFieldsOperation Operation { get; init; } = ManagedFieldsOperation.Apply;
+    public string? Subresource { get; init; }
+    public string? ApiVersion { get; init; }
+    public DateTimeOffset? Time { get; init; }
+
+    /// <summary>
+    /// The manager as kube-apiserver prints it: <c>"alpha"</c>, or for an updater
+    /// <c>"autoscaler" with subresource "scale" using apps/v1 at 2026-01-01T00:00:00Z</c>.
+    /// </summary>
+    public string ManagerDescription
+    {
+        get
+        {
+            var text = Quote(Manager);
+            if (!string.IsNullOrEmpty(Subresource)) text += " with subresource " + Quote(Subresource);
+            if (Operation != ManagedFieldsOperation.Update) return text;
+            text += " using " + ApiVersion;
+            return Time is { } t ? text + " at " + ManagedFieldsCodec.FormatTime(t) : text;
+        }
+    }
+
+    internal static FieldConflict From(ManagedFieldsEntry entry, FieldPath path) =>
+        new(entry.Manager, path.ToString())
+        {
+            Operation = entry.Operation,
+            Subresource = entry.Subresource,
+            ApiVersion = entry.ApiVersion,
+            Time = entry.Time,
+        };
+
+    private static string Quote(string s) => JsonSerializer.Serialize(s, PathElement.Compact);
+}

@@ -1,0 +1,3 @@
+namespace GitOps.Sandbox.FieldManagement;
+
+public enum ManagedFieldsOperation { Apply, Update }

@@ -50,7 +50,7 @@ public sealed class SandboxServer : IAsyncDisposable
         var registry = new ResourceRegistry();
         var custom = new CustomResources(registry);
         var schemas = new CompositeSchemas(Schema.BuiltinSchemas.Shared, custom);
-        var admission = new SandboxAdmission(schemas);
+        var admission = new SandboxAdmission(schemas, new Admission.SequentialAllocator());
         var fields = new SandboxFieldManagement(schemas);
         var writer = new ObjectWriter(store, admission, fields, clock);
         var deleter = new ObjectDeleter(store, clock);

@@ -1,16 +1,39 @@
 using System.Text.Json.Nodes;
+using GitOps.Sandbox.Admission;
 using GitOps.Sandbox.Schema;
 using GitOps.Sandbox.Store;
 
 namespace GitOps.Sandbox.Api;
 
-/// <summary>Admission for the sandbox: built-in defaults and validation, CRD pruning, defaults and schema validation.</summary>
-public sealed class SandboxAdmission(ISchemaProvider schemas) : IObjectAdmission
+/// <summary>
+/// Admission for the sandbox: built-in defaults and validation (Admission.Builtin*), and for
+/// custom resources the CRD schema's pruning, defaults and validation.
+/// </summary>
+public sealed class SandboxAdmission(ISchemaProvider schemas, IAllocator allocator) : IObjectAdmission
 {
     public void Default(ResourceType type, JsonObject obj)
     {
-        _ = schemas;
+        if (type.IsCustom)
+        {
+            if (schemas.Find(type.Group, type.Version, type.Kind) is { } schema)
+            {
+                CrdSchemaAdmission.Prune(obj, schema);
+                CrdSchemaAdmission.ApplyDefaults(obj, schema);
+            }
+            return;
+        }
+        if (type is { Group: "apiextensions.k8s.io", Kind: "CustomResourceDefinition" }) CrdDefaults.Apply(obj);
+        else BuiltinDefaults.Apply(type.Group, type.Kind, obj, allocator);
+        if (schemas.Find(type.Group, type.Version, type.Kind) is { } builtin) GoOmitEmpty.Normalize(obj, builtin);
     }
 
-    public IReadOnlyList<Cause> Validate(ResourceType type, JsonObject obj, JsonObject? old) => [];
+    public IReadOnlyList<Cause> Validate(ResourceType type, JsonObject obj, JsonObject? old)
+    {
+        IEnumerable<StatusCause> causes = BuiltinValidation.Validate(type.Group, type.Kind, obj);
+        if (type.IsCustom && schemas.Find(type.Group, type.Version, type.Kind) is { } schema)
+            causes = causes.Concat(CrdSchemaAdmission.Validate(obj, schema));
+        if (type is { Group: "apiextensions.k8s.io", Kind: "CustomResourceDefinition" })
+            causes = causes.Concat(CrdValidation.Validate(obj));
+        return [.. causes.Distinct().Select(c => new Cause(c.Reason, c.Message, c.Field))];
+    }
 }

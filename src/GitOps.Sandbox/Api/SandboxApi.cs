@@ -137,7 +137,7 @@ public sealed class SandboxApi(
                 var fields = FieldSelector.Parse(Query("fieldSelector"));
                 if (path.Name is not null) fields = FieldSelector.Parse($"metadata.name={path.Name}");
                 Func<JsonObject, JsonObject>? asTable = table ? o => tables.Convert(type, [Versioned(type, o)], null, Query("includeObject") == "Object") : null;
-                var request = new WatchRequest(type, ns, labels, fields, Query("resourceVersion"), Query("allowWatchBookmarks") is "true" or "1", timeout, asTable);
+                var request = new WatchRequest(type, ns, labels, fields, Query("resourceVersion"), Query("allowWatchBookmarks") is "true" or "1", Query("sendInitialEvents") is "true" or "1", timeout, asTable);
                 await watches.StreamAsync(context, request, context.RequestAborted);
                 return;
             }
@@ -347,7 +347,7 @@ public sealed class SandboxApi(
     {
         context.Response.StatusCode = code;
         context.Response.ContentType = "application/json";
-        await context.Response.WriteAsync(body.ToJsonString(), context.RequestAborted);
+        await context.Response.WriteAsync(JsonOutput.Write(body), context.RequestAborted);
     }
 
     private static async Task WriteTextAsync(HttpContext context, int code, string text, string contentType = "text/plain; charset=utf-8")

@@ -15,6 +15,7 @@ public sealed record WatchRequest(
     FieldSelector Fields,
     string? ResourceVersion,
     bool Bookmarks,
+    bool SendInitialEvents,
     TimeSpan Timeout,
     Func<JsonObject, JsonObject>? AsTable);
 
@@ -35,7 +36,7 @@ public sealed class WatchStreamer(ObjectStore store, TimeSpan bookmarkInterval)
         ObjectStore.Subscription? subscription;
         List<JsonObject> initial = [];
         long startRevision;
-        if (string.IsNullOrEmpty(request.ResourceVersion) || request.ResourceVersion == "0")
+        if (string.IsNullOrEmpty(request.ResourceVersion) || request.ResourceVersion == "0" || request.SendInitialEvents)
         {
             (subscription, initial, startRevision) = store.Transact(tx =>
             {
@@ -69,6 +70,12 @@ public sealed class WatchStreamer(ObjectStore store, TimeSpan bookmarkInterval)
         try
         {
             foreach (var obj in initial) await WriteAsync(context, "ADDED", Present(request, obj), timeout.Token);
+            if (request.SendInitialEvents)
+            {
+                var end = Bookmark(type, startRevision);
+                ObjectMeta.Meta(end)["annotations"] = new JsonObject { ["k8s.io/initial-events-end"] = "true" };
+                await WriteAsync(context, "BOOKMARK", end, timeout.Token);
+            }
             await context.Response.Body.FlushAsync(timeout.Token);
             var reader = subscription.Events;
             while (!timeout.IsCancellationRequested)
@@ -138,7 +145,7 @@ public sealed class WatchStreamer(ObjectStore store, TimeSpan bookmarkInterval)
 
     private static async Task WriteAsync(HttpContext context, string type, JsonObject obj, CancellationToken ct)
     {
-        var frame = new JsonObject { ["type"] = type, ["object"] = obj.DeepClone() }.ToJsonString() + "\n";
+        var frame = JsonOutput.Write(new JsonObject { ["type"] = type, ["object"] = obj.DeepClone() }) + "\n";
         await context.Response.Body.WriteAsync(Encoding.UTF8.GetBytes(frame), ct);
     }
 }

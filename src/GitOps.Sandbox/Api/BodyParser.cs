@@ -18,6 +18,9 @@ public static class BodyParser
         }
         if (node is not JsonObject obj)
             throw StatusException.BadRequest($"the object provided is unrecognized (must be of type {type.Kind}): couldn't get version/kind; json parse error: expected an object");
+        // Like the apiserver's decoder, a body without apiVersion/kind takes the endpoint's.
+        if (obj["kind"] is null) obj["kind"] = type.Kind;
+        if (obj["apiVersion"] is null) obj["apiVersion"] = type.ApiVersion;
         CheckKind(type, obj);
         return obj;
     }

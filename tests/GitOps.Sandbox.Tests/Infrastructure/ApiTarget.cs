@@ -1,0 +1,66 @@
+using GitOps.Sandbox;
+using k8s;
+using k8s.Models;
+
+namespace GitOps.Sandbox.Tests.Infrastructure;
+
+/// <summary>
+/// The API server a conformance test talks to: a fresh in-process sandbox, or, when
+/// GITOPS_TEST_KUBECONFIG names a kubeconfig, that real cluster. Tests work in their own
+/// namespace (<see cref="NewNamespaceAsync"/>), deleted at the end.
+/// </summary>
+public sealed class ApiTarget : IAsyncLifetime
+{
+    private readonly List<string> _namespaces = [];
+    private string? _tempDir;
+
+    public SandboxServer? Sandbox { get; private set; }
+    public string KubeconfigPath { get; private set; } = "";
+    public Kubernetes Client { get; private set; } = null!;
+
+    /// <summary>True when the tests run against a real cluster rather than the sandbox.</summary>
+    public bool IsRealCluster => Sandbox is null;
+
+    public async Task InitializeAsync()
+    {
+        var external = Environment.GetEnvironmentVariable("GITOPS_TEST_KUBECONFIG");
+        if (!string.IsNullOrEmpty(external))
+        {
+            KubeconfigPath = external;
+        }
+        else
+        {
+            Sandbox = await SandboxServer.StartAsync(SandboxOptions.Default with { WorkloadReadyDelay = TimeSpan.FromMilliseconds(100) });
+            _tempDir = Directory.CreateTempSubdirectory("gitops-sandbox-").FullName;
+            KubeconfigPath = Sandbox.WriteKubeconfig(Path.Combine(_tempDir, "kubeconfig"));
+        }
+        Client = new Kubernetes(KubernetesClientConfiguration.BuildConfigFromConfigFile(KubeconfigPath));
+    }
+
+    /// <summary>A new namespace with a unique name, deleted when the fixture is disposed.</summary>
+    public async Task<string> NewNamespaceAsync(string prefix = "t")
+    {
+        var name = $"{prefix}-{Guid.NewGuid():N}"[..Math.Min(prefix.Length + 13, 63)];
+        await Client.CoreV1.CreateNamespaceAsync(new V1Namespace { Metadata = new V1ObjectMeta { Name = name } });
+        lock (_namespaces) _namespaces.Add(name);
+        return name;
+    }
+
+    public async Task DisposeAsync()
+    {
+        foreach (var ns in _namespaces)
+        {
+            try { await Client.CoreV1.DeleteNamespaceAsync(ns); }
+            catch (k8s.Autorest.HttpOperationException) { }
+        }
+        Client.Dispose();
+        if (Sandbox is not null) await Sandbox.DisposeAsync();
+        if (_tempDir is not null) Directory.Delete(_tempDir, recursive: true);
+    }
+}
+
+[CollectionDefinition(Name)]
+public sealed class ApiCollection : ICollectionFixture<ApiTarget>
+{
+    public const string Name = "api";
+}

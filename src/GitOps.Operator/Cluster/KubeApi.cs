@@ -1,0 +1,135 @@
+using System.Net;
+using System.Runtime.CompilerServices;
+using System.Text;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using k8s;
+
+namespace GitOps.Operator.Cluster;
+
+/// <summary>
+/// <see cref="IKubeApi"/> over KubernetesClient's configured HttpClient (TLS, auth from the
+/// kubeconfig or the in-cluster service account), speaking unstructured JSON.
+/// </summary>
+public sealed class KubeApi(Kubernetes client) : IKubeApi
+{
+    private readonly Uri _base = client.BaseUri;
+
+    public static KubeApi FromConfig(KubernetesClientConfiguration config)
+    {
+        var kubernetes = new Kubernetes(config);
+        kubernetes.HttpClient.Timeout = Timeout.InfiniteTimeSpan;
+        return new KubeApi(kubernetes);
+    }
+
+    public Kubernetes Client => client;
+
+    public async Task<JsonObject?> GetAsync(string path, CancellationToken ct)
+    {
+        try
+        {
+            return await SendAsync(HttpMethod.Get, path, null, "application/json", ct);
+        }
+        catch (KubeApiException e) when (e.IsNotFound)
+        {
+            return null;
+        }
+    }
+
+    public async Task<JsonObject> SendAsync(HttpMethod method, string path, string? body, string contentType, CancellationToken ct)
+    {
+        using var request = await NewRequestAsync(method, path, ct);
+        if (body is not null) request.Content = new StringContent(body, Encoding.UTF8, contentType);
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(ct);
+        timeout.CancelAfter(TimeSpan.FromSeconds(60));
+        HttpResponseMessage response;
+        try
+        {
+            response = await client.HttpClient.SendAsync(request, timeout.Token);
+        }
+        catch (HttpRequestException e)
+        {
+            throw new KubeApiException(0, "Unreachable", $"the API server could not be reached: {e.Message}");
+        }
+        catch (OperationCanceledException) when (!ct.IsCancellationRequested)
+        {
+            throw new KubeApiException(0, "Timeout", $"{method} {path}: no answer from the API server within 60s");
+        }
+        using (response)
+        {
+            var text = await response.Content.ReadAsStringAsync(ct);
+            if (!response.IsSuccessStatusCode) throw Failure(response, text);
+            return text.Length == 0 ? new JsonObject() : JsonNode.Parse(text) as JsonObject ?? new JsonObject();
+        }
+    }
+
+    public async IAsyncEnumerable<WatchEvent> WatchAsync(string path, [EnumeratorCancellation] CancellationToken ct)
+    {
+        using var request = await NewRequestAsync(HttpMethod.Get, path, ct);
+        HttpResponseMessage response;
+        try
+        {
+            response = await client.HttpClient.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, ct);
+        }
+        catch (HttpRequestException e)
+        {
+            throw new KubeApiException(0, "Unreachable", $"the API server could not be reached: {e.Message}");
+        }
+        using (response)
+        {
+            if (!response.IsSuccessStatusCode) throw Failure(response, await response.Content.ReadAsStringAsync(ct));
+            await using var stream = await response.Content.ReadAsStreamAsync(ct);
+            using var reader = new StreamReader(stream, Encoding.UTF8);
+            while (true)
+            {
+                string? line;
+                try
+                {
+                    line = await reader.ReadLineAsync(ct);
+                }
+                catch (IOException)
+                {
+                    yield break;
+                }
+                catch (HttpRequestException)
+                {
+                    yield break;
+                }
+                if (line is null) yield break;
+                if (line.Length == 0) continue;
+                var frame = JsonNode.Parse(line) as JsonObject;
+                var type = (string?)frame?["type"] switch
+                {
+                    "ADDED" => WatchEventType.Added,
+                    "MODIFIED" => WatchEventType.Modified,
+                    "DELETED" => WatchEventType.Deleted,
+                    "BOOKMARK" => WatchEventType.Bookmark,
+                    _ => WatchEventType.Error,
+                };
+                yield return new WatchEvent(type, frame?["object"] as JsonObject ?? new JsonObject());
+            }
+        }
+    }
+
+    private async Task<HttpRequestMessage> NewRequestAsync(HttpMethod method, string path, CancellationToken ct)
+    {
+        var request = new HttpRequestMessage(method, new Uri(_base, path));
+        request.Headers.Accept.ParseAdd("application/json");
+        request.Headers.UserAgent.ParseAdd("gitops-operator/0.1");
+        if (client.Credentials is not null) await client.Credentials.ProcessHttpRequestAsync(request, ct);
+        return request;
+    }
+
+    private static KubeApiException Failure(HttpResponseMessage response, string text)
+    {
+        JsonObject? status = null;
+        try { status = JsonNode.Parse(text) as JsonObject; }
+        catch (JsonException) { }
+        var code = (int)response.StatusCode;
+        var reason = (string?)status?["reason"] ?? response.StatusCode.ToString();
+        var message = (string?)status?["message"] ?? $"{(int)response.StatusCode} {response.ReasonPhrase}";
+        TimeSpan? retryAfter = response.Headers.RetryAfter?.Delta ??
+            (response.StatusCode == HttpStatusCode.TooManyRequests ? TimeSpan.FromSeconds(1) : null);
+        return new KubeApiException(code, reason, message, status, retryAfter);
+    }
+}

@@ -1,0 +1,20 @@
+using System.Text.Json.Nodes;
+
+namespace GitOps.Operator.Cluster;
+
+/// <summary>A failed API request, carrying the Status the server answered (code, reason, message).</summary>
+public sealed class KubeApiException(int code, string reason, string message, JsonObject? status = null, TimeSpan? retryAfter = null)
+    : Exception(message)
+{
+    public int Code { get; } = code;
+    public string Reason { get; } = reason;
+    public JsonObject? Status { get; } = status;
+    public TimeSpan? RetryAfter { get; } = retryAfter;
+
+    public bool IsNotFound => Code == 404;
+    public bool IsConflict => Code == 409;
+    public bool IsGone => Code == 410;
+
+    /// <summary>Worth retrying: the server was busy, failed internally, or could not be reached.</summary>
+    public bool IsTransient => Code is 0 or 429 or 500 or 502 or 503 or 504;
+}

@@ -1,0 +1,181 @@
+using System.Collections.Concurrent;
+using System.Globalization;
+using System.Text.Json.Nodes;
+
+namespace GitOps.Operator.Cluster;
+
+public sealed record InformerEvent(WatchEventType Type, JsonObject Object);
+
+/// <summary>Timings of informers; every interval lives here.</summary>
+public sealed record InformerOptions(TimeSpan WatchTimeout, TimeSpan MinBackoff, TimeSpan MaxBackoff, int PageSize)
+{
+    public static InformerOptions Default { get; } = new(TimeSpan.FromMinutes(5), TimeSpan.FromMilliseconds(200), TimeSpan.FromSeconds(30), 500);
+}
+
+/// <summary>
+/// A list+watch cache of one resource (optionally one namespace and a label selector), as
+/// client-go's reflector and informer: it lists, then watches from the list's resourceVersion,
+/// resumes from the last version it saw, relists on 410 Gone, and backs off while the API server
+/// is unreachable. Reads hand out deep copies.
+/// </summary>
+public sealed class ResourceInformer : IAsyncDisposable
+{
+    private readonly IKubeApi _api;
+    private readonly string? _namespace;
+    private readonly string? _labelSelector;
+    private readonly InformerOptions _options;
+    private readonly Action<InformerEvent> _onEvent;
+    private readonly ConcurrentDictionary<(string Ns, string Name), JsonObject> _items = new();
+    private readonly TaskCompletionSource _synced = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private readonly CancellationTokenSource _stop = new();
+    private Task _loop = Task.CompletedTask;
+
+    public ResourceInformer(IKubeApi api, ResourceInfo resource, string? ns, string? labelSelector, InformerOptions options, Action<InformerEvent> onEvent)
+    {
+        _api = api;
+        Resource = resource;
+        _namespace = ns;
+        _labelSelector = labelSelector;
+        _options = options;
+        _onEvent = onEvent;
+    }
+
+    public ResourceInfo Resource { get; }
+    public bool HasSynced => _synced.Task.IsCompleted;
+
+    /// <summary>True while the last list or watch attempt failed (for /readyz).</summary>
+    public bool IsFailing { get; private set; }
+    public string? LastError { get; private set; }
+    public long Relists { get; private set; }
+
+    public void Start() => _loop = Task.Run(() => RunAsync(_stop.Token));
+
+    public Task WaitForSyncAsync(CancellationToken ct) => _synced.Task.WaitAsync(ct);
+
+    public JsonObject? Get(string? ns, string name) =>
+        _items.TryGetValue((ns ?? "", name), out var o) ? o.DeepClone().AsObject() : null;
+
+    /// <summary>The cached object's resourceVersion without copying it.</summary>
+    public string? ResourceVersionOf(string? ns, string name) =>
+        _items.TryGetValue((ns ?? "", name), out var o) ? (string?)o["metadata"]?["resourceVersion"] : null;
+
+    public IReadOnlyList<JsonObject> List() => [.. _items.Values.Select(o => o.DeepClone().AsObject())];
+
+    public int Count => _items.Count;
+
+    private async Task RunAsync(CancellationToken ct)
+    {
+        var backoff = _options.MinBackoff;
+        while (!ct.IsCancellationRequested)
+        {
+            try
+            {
+                var rv = await ListAsync(ct);
+                IsFailing = false;
+                backoff = _options.MinBackoff;
+                await WatchFromAsync(rv, ct);
+            }
+            catch (OperationCanceledException) when (ct.IsCancellationRequested)
+            {
+                return;
+            }
+            catch (KubeApiException e) when (e.IsGone)
+            {
+                // The version we watched from was compacted: list again.
+            }
+            catch (Exception e) when (e is KubeApiException or HttpRequestException or IOException or System.Text.Json.JsonException)
+            {
+                IsFailing = true;
+                LastError = e.Message;
+                try { await Task.Delay(Jitter(backoff), ct); }
+                catch (OperationCanceledException) { return; }
+                backoff = TimeSpan.FromTicks(Math.Min(backoff.Ticks * 2, _options.MaxBackoff.Ticks));
+            }
+        }
+    }
+
+    private async Task<string> ListAsync(CancellationToken ct)
+    {
+        Relists++;
+        var fresh = new Dictionary<(string, string), JsonObject>();
+        string? token = null;
+        string rv;
+        do
+        {
+            var query = Query(("limit", _options.PageSize.ToString(CultureInfo.InvariantCulture)), ("continue", token));
+            var page = await _api.SendAsync(HttpMethod.Get, Resource.CollectionPath(_namespace) + query, null, "application/json", ct);
+            foreach (var item in page["items"] as JsonArray ?? [])
+            {
+                if (item is not JsonObject o) continue;
+                o["apiVersion"] ??= Resource.ApiVersion;
+                o["kind"] ??= Resource.Kind;
+                fresh[Key(o)] = o.DeepClone().AsObject();
+            }
+            rv = (string?)page["metadata"]?["resourceVersion"] ?? "";
+            token = (string?)page["metadata"]?["continue"];
+        }
+        while (!string.IsNullOrEmpty(token));
+
+        foreach (var (key, old) in _items)
+            if (!fresh.ContainsKey(key) && _items.TryRemove(key, out _)) _onEvent(new InformerEvent(WatchEventType.Deleted, old));
+        foreach (var (key, obj) in fresh)
+        {
+            var had = _items.TryGetValue(key, out var old);
+            _items[key] = obj;
+            if (!had) _onEvent(new InformerEvent(WatchEventType.Added, obj));
+            else if ((string?)old!["metadata"]?["resourceVersion"] != (string?)obj["metadata"]?["resourceVersion"])
+                _onEvent(new InformerEvent(WatchEventType.Modified, obj));
+        }
+        _synced.TrySetResult();
+        return rv;
+    }
+
+    private async Task WatchFromAsync(string rv, CancellationToken ct)
+    {
+        while (!ct.IsCancellationRequested)
+        {
+            var timeout = (long)(_options.WatchTimeout.TotalSeconds * (0.9 + Random.Shared.NextDouble() * 0.2));
+            var path = Resource.CollectionPath(_namespace) + Query(
+                ("watch", "1"), ("resourceVersion", rv), ("allowWatchBookmarks", "true"),
+                ("timeoutSeconds", timeout.ToString(CultureInfo.InvariantCulture)));
+            await foreach (var e in _api.WatchAsync(path, ct))
+            {
+                if (e.Type == WatchEventType.Error)
+                {
+                    var code = (int?)e.Object["code"] ?? 0;
+                    throw new KubeApiException(code, (string?)e.Object["reason"] ?? "", (string?)e.Object["message"] ?? "watch error");
+                }
+                rv = (string?)e.Object["metadata"]?["resourceVersion"] ?? rv;
+                if (e.Type == WatchEventType.Bookmark) continue;
+                e.Object["apiVersion"] ??= Resource.ApiVersion;
+                e.Object["kind"] ??= Resource.Kind;
+                var key = Key(e.Object);
+                if (e.Type == WatchEventType.Deleted) _items.TryRemove(key, out _);
+                else _items[key] = e.Object;
+                _onEvent(new InformerEvent(e.Type, e.Object));
+            }
+            IsFailing = false;
+        }
+    }
+
+    private string Query(params (string Name, string? Value)[] parameters)
+    {
+        var all = parameters.ToList();
+        if (!string.IsNullOrEmpty(_labelSelector)) all.Add(("labelSelector", _labelSelector));
+        var parts = all.Where(p => !string.IsNullOrEmpty(p.Value)).Select(p => $"{p.Name}={Uri.EscapeDataString(p.Value!)}");
+        return "?" + string.Join('&', parts);
+    }
+
+    private static (string, string) Key(JsonObject o) =>
+        ((string?)o["metadata"]?["namespace"] ?? "", (string?)o["metadata"]?["name"] ?? "");
+
+    private static TimeSpan Jitter(TimeSpan t) => TimeSpan.FromTicks((long)(t.Ticks * (0.8 + Random.Shared.NextDouble() * 0.4)));
+
+    public async ValueTask DisposeAsync()
+    {
+        await _stop.CancelAsync();
+        try { await _loop; }
+        catch (OperationCanceledException) { }
+        _stop.Dispose();
+    }
+}

@@ -1,0 +1,146 @@
+using System.Threading.Channels;
+
+namespace GitOps.Operator.Controller;
+
+/// <summary>
+/// A work queue with client-go's guarantees: an item queued twice is processed once; an item is
+/// never processed by two workers at once (a change while processing marks it dirty, and it is
+/// queued again when <see cref="Done"/> is called); delayed and rate-limited adds.
+/// </summary>
+public sealed class WorkQueue<T> : IDisposable where T : notnull
+{
+    private readonly object _gate = new();
+    private readonly Queue<T> _queue = new();
+    private readonly HashSet<T> _dirty = [];
+    private readonly HashSet<T> _processing = [];
+    private readonly Dictionary<T, (DateTimeOffset At, ITimer Timer)> _waiting = [];
+    private readonly Channel<bool> _signal = Channel.CreateUnbounded<bool>();
+    private readonly IRateLimiter<T> _limiter;
+    private readonly TimeProvider _time;
+    private bool _shutDown;
+
+    public WorkQueue(IRateLimiter<T> limiter, TimeProvider time)
+    {
+        _limiter = limiter;
+        _time = time;
+    }
+
+    /// <summary>Items queued and not yet handed to a worker.</summary>
+    public int Length
+    {
+        get { lock (_gate) return _queue.Count; }
+    }
+
+    /// <summary>Items waiting for a delay to pass.</summary>
+    public int Waiting
+    {
+        get { lock (_gate) return _waiting.Count; }
+    }
+
+    public void Add(T item)
+    {
+        lock (_gate)
+        {
+            if (_shutDown || !_dirty.Add(item)) return;
+            if (_processing.Contains(item)) return;
+            _queue.Enqueue(item);
+        }
+        _signal.Writer.TryWrite(true);
+    }
+
+    /// <summary>Adds the item after a delay; an earlier pending delay for it wins.</summary>
+    public void AddAfter(T item, TimeSpan delay)
+    {
+        if (delay <= TimeSpan.Zero)
+        {
+            Add(item);
+            return;
+        }
+        lock (_gate)
+        {
+            if (_shutDown) return;
+            var at = _time.GetUtcNow() + delay;
+            if (_waiting.TryGetValue(item, out var existing))
+            {
+                if (existing.At <= at) return;
+                existing.Timer.Dispose();
+            }
+            var timer = _time.CreateTimer(_ => Fire(item, at), null, delay, Timeout.InfiniteTimeSpan);
+            _waiting[item] = (at, timer);
+        }
+    }
+
+    private void Fire(T item, DateTimeOffset at)
+    {
+        lock (_gate)
+        {
+            if (!_waiting.TryGetValue(item, out var w) || w.At != at) return;
+            _waiting.Remove(item);
+            w.Timer.Dispose();
+        }
+        Add(item);
+    }
+
+    public void AddRateLimited(T item) => AddAfter(item, _limiter.When(item));
+
+    public void Forget(T item) => _limiter.Forget(item);
+
+    public int NumRequeues(T item) => _limiter.NumRequeues(item);
+
+    /// <summary>The next item to process, or default when the queue is shut down.</summary>
+    public async ValueTask<(bool Ok, T Item)> GetAsync(CancellationToken ct)
+    {
+        while (true)
+        {
+            lock (_gate)
+            {
+                if (_queue.Count > 0)
+                {
+                    var item = _queue.Dequeue();
+                    _dirty.Remove(item);
+                    _processing.Add(item);
+                    return (true, item);
+                }
+                if (_shutDown) return (false, default!);
+            }
+            try
+            {
+                if (!await _signal.Reader.WaitToReadAsync(ct)) return (false, default!);
+                _signal.Reader.TryRead(out _);
+            }
+            catch (OperationCanceledException)
+            {
+                return (false, default!);
+            }
+        }
+    }
+
+    /// <summary>Ends processing of an item; if it changed meanwhile it is queued again.</summary>
+    public void Done(T item)
+    {
+        var requeue = false;
+        lock (_gate)
+        {
+            _processing.Remove(item);
+            if (_dirty.Contains(item) && !_shutDown)
+            {
+                _queue.Enqueue(item);
+                requeue = true;
+            }
+        }
+        if (requeue) _signal.Writer.TryWrite(true);
+    }
+
+    public void ShutDown()
+    {
+        lock (_gate)
+        {
+            _shutDown = true;
+            foreach (var (_, w) in _waiting) w.Timer.Dispose();
+            _waiting.Clear();
+        }
+        _signal.Writer.TryComplete();
+    }
+
+    public void Dispose() => ShutDown();
+}

@@ -1,0 +1,98 @@
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using System.Text.Json.Serialization;
+
+namespace GitOps.Operator.Applications;
+
+/// <summary>spec of a gitops.dev/v1alpha1 Application (field names follow Argo CD's).</summary>
+public sealed record ApplicationSpec
+{
+    public SourceSpecModel Source { get; init; } = new();
+    public DestinationSpec Destination { get; init; } = new();
+    public SyncPolicySpec? SyncPolicy { get; init; }
+    public IReadOnlyList<IgnoreDifferenceSpec> IgnoreDifferences { get; init; } = [];
+    public string Interval { get; init; } = "3m";
+    public bool Suspend { get; init; }
+
+    private static readonly JsonSerializerOptions Options = new(JsonSerializerDefaults.Web)
+    {
+        NumberHandling = JsonNumberHandling.AllowReadingFromString,
+    };
+
+    public static ApplicationSpec Parse(JsonObject application) =>
+        application["spec"]?.Deserialize<ApplicationSpec>(Options) ?? new ApplicationSpec();
+
+    /// <summary>The interval as a TimeSpan ("3m", "1h30m", "45s", "500ms"); 3 minutes when unreadable.</summary>
+    public TimeSpan IntervalValue => Durations.TryParse(Interval, out var d) && d > TimeSpan.Zero ? d : TimeSpan.FromMinutes(3);
+}
+
+public sealed record SourceSpecModel
+{
+    public string RepoURL { get; init; } = "";
+    public string TargetRevision { get; init; } = "HEAD";
+    public string Path { get; init; } = ".";
+    public DirectorySpec Directory { get; init; } = new();
+    public JsonObject? Kustomize { get; init; }
+    public JsonObject? Helm { get; init; }
+    public string? Chart { get; init; }
+    public SecretRefSpec? SecretRef { get; init; }
+}
+
+public sealed record DirectorySpec
+{
+    public bool Recurse { get; init; }
+    public string Include { get; init; } = "";
+    public string Exclude { get; init; } = "";
+}
+
+public sealed record SecretRefSpec
+{
+    public string Name { get; init; } = "";
+}
+
+public sealed record DestinationSpec
+{
+    public string Namespace { get; init; } = "";
+    public string ServiceAccountName { get; init; } = "";
+}
+
+public sealed record SyncPolicySpec
+{
+    public AutomatedSpec? Automated { get; init; }
+    public IReadOnlyList<string> SyncOptions { get; init; } = [];
+    public RetrySpec? Retry { get; init; }
+    public JsonNode? PruneLimit { get; init; }
+
+    public bool HasOption(string option) =>
+        SyncOptions.Any(o => string.Equals(o.Replace(" ", "", StringComparison.Ordinal), option, StringComparison.OrdinalIgnoreCase));
+}
+
+public sealed record AutomatedSpec
+{
+    public bool Prune { get; init; }
+    public bool SelfHeal { get; init; }
+    public bool AllowEmpty { get; init; }
+}
+
+public sealed record RetrySpec
+{
+    public int Limit { get; init; } = 5;
+    public BackoffSpec Backoff { get; init; } = new();
+}
+
+public sealed record BackoffSpec
+{
+    public string Duration { get; init; } = "5s";
+    public int Factor { get; init; } = 2;
+    public string MaxDuration { get; init; } = "3m";
+}
+
+public sealed record IgnoreDifferenceSpec
+{
+    public string Group { get; init; } = "";
+    public string Kind { get; init; } = "";
+    public string? Name { get; init; }
+    public string? Namespace { get; init; }
+    public IReadOnlyList<string> JsonPointers { get; init; } = [];
+    public IReadOnlyList<string> ManagedFieldsManagers { get; init; } = [];
+}

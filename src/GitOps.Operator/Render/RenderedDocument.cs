@@ -1,0 +1,19 @@
+namespace GitOps.Operator.Render;
+
+/// <summary>Manifest text produced by a renderer, with where it came from (for error messages).</summary>
+public sealed record RenderedDocument(string SourceName, string Text);
+
+/// <summary>Caps that keep a hostile or broken repository from exhausting the operator.</summary>
+public sealed record RenderLimits(int MaxFiles, long MaxFileBytes, long MaxTotalBytes)
+{
+    public static RenderLimits Default { get; } = new(MaxFiles: 2000, MaxFileBytes: 4L * 1024 * 1024, MaxTotalBytes: 64L * 1024 * 1024);
+}
+
+/// <summary>What a renderer needs: the checked-out tree and the application's source settings.</summary>
+public sealed record RenderRequest(string RepositoryRoot, string Path, Applications.SourceSpecModel Source, string DestinationNamespace, RenderLimits Limits);
+
+public interface IRenderer
+{
+    /// <summary>Renders manifests; throws <see cref="RenderException"/> for anything wrong with the input.</summary>
+    Task<IReadOnlyList<RenderedDocument>> RenderAsync(RenderRequest request, CancellationToken ct);
+}

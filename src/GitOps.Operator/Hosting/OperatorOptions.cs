@@ -1,0 +1,35 @@
+namespace GitOps.Operator.Hosting;
+
+/// <summary>Settings of one operator process. Every timeout and interval lives here.</summary>
+public sealed record OperatorOptions
+{
+    public static OperatorOptions Default { get; } = new();
+
+    public string? Kubeconfig { get; init; }
+    public string? Context { get; init; }
+    public string Listen { get; init; } = "127.0.0.1:8080";
+
+    /// <summary>Watch Applications in this namespace only; null for all namespaces.</summary>
+    public string? Namespace { get; init; }
+    public int Workers { get; init; } = 4;
+
+    public string Identity { get; init; } = $"{Environment.MachineName}-{Guid.NewGuid().ToString("N")[..8]}";
+    public string LeaseName { get; init; } = "gitops-operator";
+    public string LeaseNamespace { get; init; } = "gitops-system";
+    public bool LeaderElection { get; init; } = true;
+    public TimeSpan LeaseDuration { get; init; } = TimeSpan.FromSeconds(15);
+    public TimeSpan RenewDeadline { get; init; } = TimeSpan.FromSeconds(10);
+    public TimeSpan RetryPeriod { get; init; } = TimeSpan.FromSeconds(2);
+
+    public string CacheDirectory { get; init; } = Path.Combine(Path.GetTempPath(), "gitops-operator-cache");
+    public long MaxCacheBytes { get; init; } = 2L * 1024 * 1024 * 1024;
+
+    /// <summary>How long to wait for CRDs to be Established and namespaces Active before applying what needs them.</summary>
+    public TimeSpan EstablishTimeout { get; init; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>How long a cached repository credential Secret is trusted before it is read again.</summary>
+    public TimeSpan SecretCacheTtl { get; init; } = TimeSpan.FromMinutes(5);
+
+    /// <summary>Logs as JSON (in a cluster) rather than text (in a terminal).</summary>
+    public bool JsonLogs { get; init; } = Console.IsOutputRedirected;
+}

@@ -120,7 +120,7 @@ public static class ManifestReader
                 var obj = new JsonObject();
                 foreach (var (k, v) in map.Children)
                 {
-                    var key = k is YamlScalarNode ks ? ks.Value ?? "" : throw new ManifestException(sourceName, (int)k.Start.Line, "a mapping key must be a scalar");
+                    var key = k is YamlScalarNode ks ? KeyText(ks, sourceName) : throw new ManifestException(sourceName, (int)k.Start.Line, "a mapping key must be a scalar");
                     if (obj.ContainsKey(key))
                     {
                         throw new ManifestException(sourceName, (int)k.Start.Line, $"duplicate key '{key}'");
@@ -140,6 +140,18 @@ public static class ManifestReader
                 throw new ManifestException(sourceName, (int)node.Start.Line, $"unsupported YAML node {node.NodeType}");
         }
     }
+
+    /// <summary>
+    /// A mapping key as sigs.k8s.io/yaml spells it: keys resolve like values, then bools and numbers
+    /// are printed back (a plain <c>on:</c> key becomes <c>"true"</c>, <c>0x10:</c> becomes <c>"16"</c>).
+    /// </summary>
+    private static string KeyText(YamlScalarNode key, string sourceName) => Scalar(key, sourceName) switch
+    {
+        null => key.Value ?? "",
+        JsonValue v when v.GetValueKind() is JsonValueKind.String => v.GetValue<string>(),
+        JsonValue v => v.ToJsonString(),
+        var other => other.ToJsonString(),
+    };
 
     private static readonly HashSet<string> s_true = ["y", "Y", "yes", "Yes", "YES", "true", "True", "TRUE", "on", "On", "ON"];
     private static readonly HashSet<string> s_false = ["n", "N", "no", "No", "NO", "false", "False", "FALSE", "off", "Off", "OFF"];

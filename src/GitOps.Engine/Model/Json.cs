@@ -1,0 +1,189 @@
+using System.Globalization;
+using System.Text;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+
+namespace GitOps.Engine.Model;
+
+/// <summary>Small helpers over <see cref="JsonNode"/> shared by every stage.</summary>
+internal static class Json
+{
+    public static string? GetString(JsonObject? obj, string name) =>
+        obj is not null && obj[name] is JsonValue v && v.TryGetValue<string>(out var s) ? s : null;
+
+    public static JsonObject? GetObject(JsonObject? obj, params string[] path)
+    {
+        JsonNode? node = obj;
+        foreach (var p in path)
+        {
+            node = (node as JsonObject)?[p];
+        }
+
+        return node as JsonObject;
+    }
+
+    public static JsonArray? GetArray(JsonObject? obj, params string[] path)
+    {
+        JsonNode? node = obj;
+        foreach (var p in path)
+        {
+            node = (node as JsonObject)?[p];
+        }
+
+        return node as JsonArray;
+    }
+
+    public static JsonNode? Get(JsonObject? obj, params string[] path)
+    {
+        JsonNode? node = obj;
+        foreach (var p in path)
+        {
+            node = (node as JsonObject)?[p];
+        }
+
+        return node;
+    }
+
+    /// <summary>A string at a path, or null when absent or not a string.</summary>
+    public static string? GetString(JsonObject? obj, string[] path) =>
+        Get(obj, path) is JsonValue v && v.TryGetValue<string>(out var s) ? s : null;
+
+    /// <summary>An integer at a path (numbers, or strings holding digits), or null.</summary>
+    public static long? GetInt(JsonObject? obj, params string[] path) => AsLong(Get(obj, path));
+
+    public static long? AsLong(JsonNode? node)
+    {
+        if (node is not JsonValue v) return null;
+        if (v.GetValueKind() == JsonValueKind.Number)
+        {
+            if (v.TryGetValue<long>(out var l)) return l;
+            if (v.TryGetValue<int>(out var i)) return i;
+            if (v.TryGetValue<double>(out var d) && Math.Abs(d % 1) < double.Epsilon) return (long)d;
+            if (v.TryGetValue<decimal>(out var m) && m % 1 == 0) return (long)m;
+            return long.TryParse(v.ToJsonString(), NumberStyles.Integer, CultureInfo.InvariantCulture, out var p) ? p : null;
+        }
+
+        return null;
+    }
+
+    public static bool? GetBool(JsonObject? obj, params string[] path) =>
+        Get(obj, path) is JsonValue v && v.GetValueKind() is JsonValueKind.True or JsonValueKind.False
+            ? v.GetValueKind() == JsonValueKind.True
+            : null;
+
+    /// <summary>Structural equality; numbers compare by value (1 equals 1.0).</summary>
+    public static bool DeepEquals(JsonNode? a, JsonNode? b)
+    {
+        if (a is null || b is null) return a is null && b is null;
+        return (a, b) switch
+        {
+            (JsonObject x, JsonObject y) => x.Count == y.Count && x.All(p => y.TryGetPropertyValue(p.Key, out var o) && DeepEquals(p.Value, o)),
+            (JsonArray x, JsonArray y) => x.Count == y.Count && x.Zip(y).All(t => DeepEquals(t.First, t.Second)),
+            (JsonValue x, JsonValue y) => ValueEquals(x, y),
+            _ => false,
+        };
+    }
+
+    private static bool ValueEquals(JsonValue x, JsonValue y)
+    {
+        var kx = x.GetValueKind();
+        var ky = y.GetValueKind();
+        if (kx != ky) return false;
+        if (kx == JsonValueKind.Number)
+        {
+            var sx = x.ToJsonString();
+            var sy = y.ToJsonString();
+            if (sx == sy) return true;
+            return decimal.TryParse(sx, NumberStyles.Float, CultureInfo.InvariantCulture, out var dx)
+                && decimal.TryParse(sy, NumberStyles.Float, CultureInfo.InvariantCulture, out var dy)
+                ? dx == dy
+                : double.Parse(sx, CultureInfo.InvariantCulture).Equals(double.Parse(sy, CultureInfo.InvariantCulture));
+        }
+
+        return kx is not JsonValueKind.String || x.GetValue<string>() == y.GetValue<string>();
+    }
+
+    /// <summary>Compact JSON with object keys sorted ordinally at every level: the input of content hashes.</summary>
+    public static string Canonical(JsonNode? node)
+    {
+        var sb = new StringBuilder();
+        WriteCanonical(node, sb);
+        return sb.ToString();
+    }
+
+    private static void WriteCanonical(JsonNode? node, StringBuilder sb)
+    {
+        switch (node)
+        {
+            case null:
+                sb.Append("null");
+                break;
+            case JsonObject o:
+                sb.Append('{');
+                var first = true;
+                foreach (var (k, v) in o.OrderBy(p => p.Key, StringComparer.Ordinal))
+                {
+                    if (!first) sb.Append(',');
+                    first = false;
+                    sb.Append(JsonSerializer.Serialize(k)).Append(':');
+                    WriteCanonical(v, sb);
+                }
+
+                sb.Append('}');
+                break;
+            case JsonArray a:
+                sb.Append('[');
+                for (var i = 0; i < a.Count; i++)
+                {
+                    if (i > 0) sb.Append(',');
+                    WriteCanonical(a[i], sb);
+                }
+
+                sb.Append(']');
+                break;
+            default:
+                sb.Append(node.ToJsonString());
+                break;
+        }
+    }
+
+    /// <summary>Escapes one JSON pointer token (RFC 6901).</summary>
+    public static string EscapePointer(string token) => token.Replace("~", "~0", StringComparison.Ordinal).Replace("/", "~1", StringComparison.Ordinal);
+
+    /// <summary>Splits a JSON pointer into unescaped tokens; "" is the whole document.</summary>
+    public static IReadOnlyList<string> ParsePointer(string pointer)
+    {
+        if (pointer.Length == 0) return [];
+        if (pointer[0] != '/') throw new FormatException($"'{pointer}' is not a JSON pointer (it must start with '/')");
+        return pointer[1..].Split('/').Select(t => t.Replace("~1", "/", StringComparison.Ordinal).Replace("~0", "~", StringComparison.Ordinal)).ToArray();
+    }
+
+    /// <summary>Removes the node at a pointer from a (mutable, already cloned) tree; absent paths are fine.</summary>
+    public static void RemoveAt(JsonNode root, IReadOnlyList<string> tokens)
+    {
+        if (tokens.Count == 0) return;
+        JsonNode? node = root;
+        for (var i = 0; i < tokens.Count - 1 && node is not null; i++)
+        {
+            node = Child(node, tokens[i]);
+        }
+
+        var last = tokens[^1];
+        switch (node)
+        {
+            case JsonObject o:
+                o.Remove(last);
+                break;
+            case JsonArray a when int.TryParse(last, NumberStyles.None, CultureInfo.InvariantCulture, out var idx) && idx < a.Count:
+                a.RemoveAt(idx);
+                break;
+        }
+    }
+
+    private static JsonNode? Child(JsonNode node, string token) => node switch
+    {
+        JsonObject o => o[token],
+        JsonArray a when int.TryParse(token, NumberStyles.None, CultureInfo.InvariantCulture, out var i) && i < a.Count => a[i],
+        _ => null,
+    };
+}

@@ -1,0 +1,102 @@
+using System.Security.Cryptography;
+using System.Text;
+using System.Text.Json.Nodes;
+
+namespace GitOps.Engine.Model;
+
+/// <summary>
+/// One unstructured Kubernetes object as rendered from Git. Immutable: the wrapped
+/// <see cref="JsonObject"/> is a private deep copy, and <see cref="ToJson"/> hands out copies.
+/// </summary>
+public sealed class Manifest : IEquatable<Manifest>
+{
+    private readonly JsonObject _obj;
+    private string? _hash;
+
+    private Manifest(JsonObject obj)
+    {
+        _obj = obj;
+        ApiVersion = Json.GetString(obj, "apiVersion") ?? "";
+        var slash = ApiVersion.IndexOf('/', StringComparison.Ordinal);
+        Group = slash < 0 ? "" : ApiVersion[..slash];
+        Version = slash < 0 ? ApiVersion : ApiVersion[(slash + 1)..];
+        Kind = Json.GetString(obj, "kind") ?? "";
+        var metadata = obj["metadata"] as JsonObject;
+        Namespace = Json.GetString(metadata, "namespace") ?? "";
+        Name = Json.GetString(metadata, "name") ?? "";
+        Labels = StringMap(metadata?["labels"]);
+        Annotations = StringMap(metadata?["annotations"]);
+    }
+
+    /// <summary>Wraps a deep copy of <paramref name="obj"/>; later changes to it do not reach the manifest.</summary>
+    public static Manifest From(JsonObject obj)
+    {
+        ArgumentNullException.ThrowIfNull(obj);
+        return new Manifest((JsonObject)obj.DeepClone());
+    }
+
+    /// <summary>Parses one JSON object.</summary>
+    public static Manifest Parse(string json) =>
+        new(JsonNode.Parse(json) as JsonObject ?? throw new FormatException("the JSON text is not an object"));
+
+    public string ApiVersion { get; }
+    public string Group { get; }
+    public string Version { get; }
+    public string Kind { get; }
+
+    /// <summary>metadata.namespace, "" when absent.</summary>
+    public string Namespace { get; }
+    public string Name { get; }
+    public IReadOnlyDictionary<string, string> Labels { get; }
+    public IReadOnlyDictionary<string, string> Annotations { get; }
+    public GroupKind GroupKind => new(Group, Kind);
+    public ResourceKey Key => new(Group, Kind, Namespace, Name);
+
+    /// <summary>A deep copy of the object, free to change.</summary>
+    public JsonObject ToJson() => (JsonObject)_obj.DeepClone();
+
+    /// <summary>A deep copy of the manifest.</summary>
+    public Manifest Clone() => new((JsonObject)_obj.DeepClone());
+
+    /// <summary>A new manifest made from a changed copy of this one.</summary>
+    public Manifest With(Action<JsonObject> change)
+    {
+        ArgumentNullException.ThrowIfNull(change);
+        var copy = ToJson();
+        change(copy);
+        return new Manifest(copy);
+    }
+
+    /// <summary>The annotation's value or null.</summary>
+    public string? Annotation(string name) => Annotations.TryGetValue(name, out var v) ? v : null;
+
+    /// <summary>Reads a value without copying the whole object (the node must not be changed).</summary>
+    internal JsonNode? Get(params string[] path) => Json.Get(_obj, path);
+
+    /// <summary>Lower-case hex SHA-256 of the canonical JSON (keys sorted): equal content, equal hash.</summary>
+    public string Hash() => _hash ??= Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(Json.Canonical(_obj))));
+
+    public bool Equals(Manifest? other) => other is not null && Hash() == other.Hash();
+
+    public override bool Equals(object? obj) => Equals(obj as Manifest);
+
+    public override int GetHashCode() => Hash().GetHashCode(StringComparison.Ordinal);
+
+    /// <summary>The key (<c>Kind/ns/name</c>).</summary>
+    public override string ToString() => Key.ToString();
+
+    private static Dictionary<string, string> StringMap(JsonNode? node)
+    {
+        var map = new Dictionary<string, string>(StringComparer.Ordinal);
+        if (node is JsonObject o)
+        {
+            foreach (var (k, v) in o)
+            {
+                if (v is JsonValue value && value.TryGetValue<string>(out var s)) map[k] = s;
+                else if (v is not null) map[k] = v.ToJsonString();
+            }
+        }
+
+        return map;
+    }
+}

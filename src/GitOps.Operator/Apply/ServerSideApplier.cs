@@ -1,0 +1,40 @@
+using System.Text.Json.Nodes;
+using GitOps.Operator.Applications;
+using GitOps.Operator.Cluster;
+
+namespace GitOps.Operator.Apply;
+
+/// <summary>Server-side apply (and its dry run) and deletion of single objects, as field manager gitops-operator.</summary>
+public sealed class ServerSideApplier(IKubeApi api)
+{
+    /// <summary>The object as the API server would make it, without storing anything.</summary>
+    public Task<JsonObject> DryRunAsync(ResourceInfo resource, JsonObject desired, CancellationToken ct) =>
+        SendApplyAsync(resource, desired, dryRun: true, ct);
+
+    public Task<JsonObject> ApplyAsync(ResourceInfo resource, JsonObject desired, CancellationToken ct) =>
+        SendApplyAsync(resource, desired, dryRun: false, ct);
+
+    private Task<JsonObject> SendApplyAsync(ResourceInfo resource, JsonObject desired, bool dryRun, CancellationToken ct)
+    {
+        var ns = (string?)desired["metadata"]?["namespace"];
+        var name = (string)desired["metadata"]!["name"]!;
+        var query = $"?fieldManager={Annotations.FieldManager}&force=true" + (dryRun ? "&dryRun=All" : "");
+        return api.SendAsync(HttpMethod.Patch, resource.ObjectPath(ns, name) + query, desired.ToJsonString(), "application/apply-patch+yaml", ct);
+    }
+
+    /// <summary>Deletes an object (background propagation, only if its uid is still the one seen); false when already gone.</summary>
+    public async Task<bool> DeleteAsync(ResourceInfo resource, string? ns, string name, string? uid, CancellationToken ct)
+    {
+        var options = new JsonObject { ["apiVersion"] = "v1", ["kind"] = "DeleteOptions", ["propagationPolicy"] = "Background" };
+        if (uid is not null) options["preconditions"] = new JsonObject { ["uid"] = uid };
+        try
+        {
+            await api.SendAsync(HttpMethod.Delete, resource.ObjectPath(ns, name), options.ToJsonString(), "application/json", ct);
+            return true;
+        }
+        catch (KubeApiException e) when (e.IsNotFound)
+        {
+            return false;
+        }
+    }
+}

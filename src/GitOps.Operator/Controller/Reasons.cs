@@ -1,0 +1,32 @@
+namespace GitOps.Operator.Controller;
+
+/// <summary>Condition types and the reason each reconcile stage reports when it fails (one per stage).</summary>
+public static class Reasons
+{
+    // Condition types.
+    public const string Ready = "Ready";
+    public const string Reconciling = "Reconciling";
+    public const string Stalled = "Stalled";
+    public const string SourceError = "SourceError";
+    public const string RenderError = "RenderError";
+    public const string SyncError = "SyncError";
+    public const string Drifted = "Drifted";
+    public const string DriftHeld = "DriftHeld";
+    public const string PruneBlocked = "PruneBlocked";
+    public const string SharedResource = "SharedResource";
+
+    // Stage failure reasons.
+    public const string SourceFailed = "SourceFailed";
+    public const string RenderFailed = "RenderFailed";
+    public const string CompareFailed = "CompareFailed";
+    public const string ApplyFailed = "ApplyFailed";
+    public const string PruneFailed = "PruneFailed";
+    public const string InvalidSpec = "InvalidSpec";
+
+    // Outcomes.
+    public const string Synced = "Synced";
+    public const string OutOfSync = "OutOfSync";
+    public const string Suspended = "Suspended";
+    public const string Progressing = "Progressing";
+    public const string Succeeded = "ReconciliationSucceeded";
+}

@@ -58,6 +58,7 @@ public sealed class Discovery(ResourceRegistry registry)
             };
             if (r.ShortNames.Count > 0) entry["shortNames"] = new JsonArray([.. r.ShortNames.Select(v => (JsonNode)v)]);
             if (r.Categories.Count > 0) entry["categories"] = new JsonArray([.. r.Categories.Select(v => (JsonNode)v)]);
+            entry["storageVersionHash"] = r.StorageVersionHash ?? StorageVersionHash(r.Group, r.Version, r.Kind);
             resources.Add(entry);
             if (r.HasStatus) resources.Add(Subresource(r, "status", r.Kind, ["get", "patch", "update"]));
             if (r.HasScale) resources.Add(Subresource(r, "scale", "Scale", ["get", "patch", "update"], "autoscaling", "v1"));
@@ -84,6 +85,10 @@ public sealed class Discovery(ResourceRegistry registry)
         o["verbs"] = new JsonArray([.. verbs.Select(v => (JsonNode)v)]);
         return o;
     }
+
+    /// <summary>kube-apiserver's hash: base64 of the first 8 bytes of sha256("group/version/kind") of the storage version.</summary>
+    public static string StorageVersionHash(string group, string version, string kind) =>
+        Convert.ToBase64String(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes($"{group}/{version}/{kind}"))[..8]);
 
     private IEnumerable<JsonObject> CustomGroups()
     {

@@ -15,8 +15,10 @@ public static class ObjectMeta
     public static string? Str(JsonObject obj, string field) =>
         obj["metadata"]?[field] is JsonValue v && v.TryGetValue<string>(out var s) ? s : null;
 
+    /// <summary>A numeric metadata field, however the node holds it (an int set in code, a long, or parsed JSON).</summary>
     public static long? Long(JsonObject obj, string field) =>
-        obj["metadata"]?[field] is JsonValue v && v.TryGetValue<long>(out var l) ? l : null;
+        obj["metadata"]?[field] is JsonValue v && v.GetValueKind() == System.Text.Json.JsonValueKind.Number
+            && long.TryParse(v.ToJsonString(), NumberStyles.Integer, CultureInfo.InvariantCulture, out var l) ? l : null;
 
     public static long ResourceVersion(JsonObject obj) =>
         long.TryParse(Str(obj, "resourceVersion"), NumberStyles.None, CultureInfo.InvariantCulture, out var rv) ? rv : 0;

@@ -176,7 +176,7 @@ public sealed class SandboxApi(
                 var body = await ReadBodyAsync(context);
                 var operation = isApply ? WriteOperation.Apply : WriteOperation.Patch;
                 var (result, created) = writer.Patch(type, ns, path.Name!, contentType, body, new WriteOptions(operation, manager, sub, dryRun, force));
-                await WriteJsonAsync(context, created ? 201 : 200, Versioned(type, result));
+                await WriteJsonAsync(context, created ? 201 : 200, sub == "scale" ? Scale.FromObject(type, result) : Versioned(type, result));
                 return;
             }
             case "delete":

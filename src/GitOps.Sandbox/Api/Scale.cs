@@ -19,8 +19,18 @@ public static class Scale
             ["creationTimestamp"] = ObjectMeta.Str(obj, "creationTimestamp"),
         },
         ["spec"] = new JsonObject { ["replicas"] = obj["spec"]?["replicas"]?.DeepClone() ?? 0 },
-        ["status"] = new JsonObject { ["replicas"] = obj["status"]?["replicas"]?.DeepClone() ?? 0 },
+        ["status"] = Status(obj),
     };
+
+    /// <summary>status.replicas, and the selector as metav1.FormatLabelSelector writes spec.selector's matchLabels.</summary>
+    private static JsonObject Status(JsonObject obj)
+    {
+        var status = new JsonObject { ["replicas"] = obj["status"]?["replicas"]?.DeepClone() ?? 0 };
+        if (obj["spec"]?["selector"] is JsonObject { } selector && selector["matchExpressions"] is null
+            && selector["matchLabels"] is JsonObject { Count: > 0 } labels)
+            status["selector"] = string.Join(",", labels.OrderBy(p => p.Key, StringComparer.Ordinal).Select(p => $"{p.Key}={p.Value}"));
+        return status;
+    }
 
     /// <summary>Turns a Scale update into a full object update of spec.replicas (the caller must supply the live object next).</summary>
     public static JsonObject ToPatchBody(ResourceType type, JsonObject scale) =>

@@ -33,6 +33,7 @@ public sealed class CustomResources(ResourceRegistry registry) : ISchemaProvider
         var kind = (string)names["kind"]!;
         var plural = (string)names["plural"]!;
         var types = new List<ResourceType>();
+        var storage = (spec["versions"]?.AsArray() ?? []).FirstOrDefault(v => v?["storage"]?.GetValue<bool>() == true)?["name"]?.GetValue<string>();
         foreach (var v in spec["versions"]?.AsArray() ?? [])
         {
             if (v is null || v["served"]?.GetValue<bool>() != true) continue;
@@ -49,7 +50,8 @@ public sealed class CustomResources(ResourceRegistry registry) : ISchemaProvider
                 Categories: ResourceRegistry.Strings(names["categories"]),
                 HasStatus: hasStatus,
                 HasScale: hasScale,
-                IsCustom: true));
+                IsCustom: true,
+                StorageVersionHash: Api.Discovery.StorageVersionHash(group, storage ?? version, kind)));
             var schemaJson = v["schema"]?["openAPIV3Schema"] as JsonObject;
             _schemas[(group, version, kind)] = schemaJson is null
                 ? SchemaNode.Unknown

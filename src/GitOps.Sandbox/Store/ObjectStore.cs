@@ -118,7 +118,7 @@ public sealed class ObjectStore
         {
             var previous = Peek(key);
             var rv = ++store._revision;
-            Meta(obj)["resourceVersion"] = rv.ToString(CultureInfo.InvariantCulture);
+            SetResourceVersion(obj, rv);
             if (!store._objects.TryGetValue(key.Resource, out var bucket))
                 store._objects[key.Resource] = bucket = new SortedDictionary<ObjectKey, JsonObject>();
             bucket[key] = obj;
@@ -137,6 +137,25 @@ public sealed class ObjectStore
             Meta(tombstone)["resourceVersion"] = rv.ToString(CultureInfo.InvariantCulture);
             store.Publish(new StoreEvent(rv, StoreEventType.Deleted, key, previous, tombstone));
             return tombstone;
+        }
+
+        /// <summary>Sets metadata.resourceVersion where Go writes it: right after uid.</summary>
+        private static void SetResourceVersion(JsonObject obj, long rv)
+        {
+            var meta = Meta(obj);
+            var value = rv.ToString(CultureInfo.InvariantCulture);
+            if (meta.ContainsKey("resourceVersion") || !meta.ContainsKey("uid"))
+            {
+                meta["resourceVersion"] = value;
+                return;
+            }
+            var entries = meta.ToList();
+            meta.Clear();
+            foreach (var (k, v) in entries)
+            {
+                meta[k] = v;
+                if (k == "uid") meta["resourceVersion"] = value;
+            }
         }
 
         private static JsonObject Meta(JsonObject obj) =>

@@ -65,6 +65,7 @@ public sealed class WatchStreamer(ObjectStore store, TimeSpan bookmarkInterval)
 
         using var _ = subscription;
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(ct);
+        var deadline = DateTime.UtcNow + request.Timeout;
         timeout.CancelAfter(request.Timeout);
         var lastRevision = startRevision;
         try
@@ -78,15 +79,18 @@ public sealed class WatchStreamer(ObjectStore store, TimeSpan bookmarkInterval)
             }
             await context.Response.Body.FlushAsync(timeout.Token);
             var reader = subscription.Events;
+            var nextBookmark = NextBookmark(DateTime.UtcNow);
             while (!timeout.IsCancellationRequested)
             {
                 var wait = reader.WaitToReadAsync(timeout.Token).AsTask();
-                var tick = request.Bookmarks ? Task.Delay(bookmarkInterval, timeout.Token) : Task.Delay(Timeout.Infinite, timeout.Token);
+                var due = nextBookmark - DateTime.UtcNow;
+                var tick = request.Bookmarks ? Task.Delay(due > TimeSpan.Zero ? due : TimeSpan.Zero, timeout.Token) : Task.Delay(Timeout.Infinite, timeout.Token);
                 var done = await Task.WhenAny(wait, tick);
                 if (done == tick)
                 {
                     if (tick.IsCompletedSuccessfully) await WriteAsync(context, "BOOKMARK", Bookmark(type, lastRevision), timeout.Token);
                     await context.Response.Body.FlushAsync(timeout.Token);
+                    nextBookmark = NextBookmark(DateTime.UtcNow);
                     continue;
                 }
                 if (!await wait) break;
@@ -108,6 +112,15 @@ public sealed class WatchStreamer(ObjectStore store, TimeSpan bookmarkInterval)
         }
 
         bool Matches(JsonObject o) => request.Labels.Matches(o) && request.Fields.Matches(o);
+
+        // As the apiserver's watch cache does: a bookmark every interval, and one 2s before the
+        // watch's deadline, so a client resuming after timeoutSeconds has a recent resourceVersion.
+        DateTime NextBookmark(DateTime now)
+        {
+            var periodic = now + bookmarkInterval;
+            var beforeDeadline = deadline - TimeSpan.FromSeconds(2);
+            return beforeDeadline > now && beforeDeadline < periodic ? beforeDeadline : periodic;
+        }
     }
 
     private static (string? Type, JsonObject? Object) Translate(WatchRequest request, StoreEvent e)

@@ -69,7 +69,7 @@ internal sealed partial record RepoUrl(string Original, string TransportUrl, Rep
             return new RepoUrl(url, url, RepoTransport.Ssh, display, normalized, null);
         }
 
-        if (ScpLike().Match(url) is { Success: true } scp)
+        if (!url.Contains("://", StringComparison.Ordinal) && ScpLike().Match(url) is { Success: true } scp)
         {
             var normalized = $"ssh://{scp.Groups["host"].Value.ToLowerInvariant()}/{TrimPath(scp.Groups["path"].Value).TrimStart('/')}";
             return new RepoUrl(url, url, RepoTransport.Ssh, display, normalized, null);

@@ -47,7 +47,7 @@ internal sealed class GitHttpServer : IAsyncDisposable
 
     public string? BearerToken { get; }
 
-    /// <summary>Fetches and clones served (each is one <c>POST …/git-upload-pack</c> in protocol v0; v2 may take more).</summary>
+    /// <summary><c>POST …/git-upload-pack</c> requests served: zero growth means no fetch happened (one fetch may take several).</summary>
     public int UploadPackRequests => Volatile.Read(ref _uploadPackPosts);
 
     /// <summary>Ref advertisements served (<c>GET …/info/refs</c>): every ls-remote, fetch and push starts with one.</summary>

@@ -1,0 +1,99 @@
+using System.Security.Cryptography;
+using System.Text;
+using System.Text.RegularExpressions;
+
+namespace GitOps.Operator.Source;
+
+/// <summary>How a repository URL is reached.</summary>
+internal enum RepoTransport
+{
+    Http,
+    Ssh,
+    Local,
+}
+
+/// <summary>
+/// A parsed repository URL: the URL to hand to the transport (userinfo removed for HTTP, where
+/// it becomes credentials), the redacted form for messages, and the normalised cache key shared by
+/// every Application that names the same repository.
+/// </summary>
+internal sealed partial record RepoUrl(string Original, string TransportUrl, RepoTransport Transport, string Display, string Normalized, RepoCredentials? UrlCredentials)
+{
+    /// <summary>A file-system-safe name for the bare repository cache: a readable stem plus a hash of <see cref="Normalized"/>.</summary>
+    public string CacheKey
+    {
+        get
+        {
+            var hash = Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(Normalized)))[..16];
+            var stem = UnsafeChars().Replace(Normalized.Split("://").Last(), "_");
+            return $"{stem[..Math.Min(stem.Length, 48)]}-{hash}";
+        }
+    }
+
+    public override string ToString() => Display;
+
+    public static RepoUrl Parse(string url)
+    {
+        if (string.IsNullOrWhiteSpace(url)) throw new SourceException(SourceFailureReason.InvalidSpec, "repository URL is empty");
+        url = url.Trim();
+        var display = UrlRedactor.Redact(url);
+        if (url.StartsWith("http://", StringComparison.OrdinalIgnoreCase) || url.StartsWith("https://", StringComparison.OrdinalIgnoreCase))
+        {
+            if (!Uri.TryCreate(url, UriKind.Absolute, out var uri))
+            {
+                throw new SourceException(SourceFailureReason.InvalidSpec, $"{display}: not a valid URL");
+            }
+
+            RepoCredentials? fromUrl = null;
+            if (!string.IsNullOrEmpty(uri.UserInfo))
+            {
+                var colon = uri.UserInfo.IndexOf(':', StringComparison.Ordinal);
+                fromUrl = colon < 0
+                    ? RepoCredentials.Basic(Uri.UnescapeDataString(uri.UserInfo), string.Empty)
+                    : RepoCredentials.Basic(Uri.UnescapeDataString(uri.UserInfo[..colon]), Uri.UnescapeDataString(uri.UserInfo[(colon + 1)..]));
+            }
+
+            var clean = new UriBuilder(uri) { UserName = string.Empty, Password = string.Empty }.Uri.GetComponents(UriComponents.AbsoluteUri, UriFormat.UriEscaped);
+            var normalized = $"{uri.Scheme.ToLowerInvariant()}://{uri.Host.ToLowerInvariant()}{(uri.IsDefaultPort ? string.Empty : ":" + uri.Port)}{TrimPath(uri.AbsolutePath)}";
+            return new RepoUrl(url, clean, RepoTransport.Http, UrlRedactor.Redact(clean), normalized, fromUrl);
+        }
+
+        if (url.StartsWith("ssh://", StringComparison.OrdinalIgnoreCase) || url.StartsWith("git+ssh://", StringComparison.OrdinalIgnoreCase))
+        {
+            if (!Uri.TryCreate(url, UriKind.Absolute, out var uri))
+            {
+                throw new SourceException(SourceFailureReason.InvalidSpec, $"{display}: not a valid URL");
+            }
+
+            var normalized = $"ssh://{uri.Host.ToLowerInvariant()}{(uri.Port is -1 or 22 ? string.Empty : ":" + uri.Port)}{TrimPath(uri.AbsolutePath)}";
+            return new RepoUrl(url, url, RepoTransport.Ssh, display, normalized, null);
+        }
+
+        if (!url.Contains("://", StringComparison.Ordinal) && ScpLike().Match(url) is { Success: true } scp)
+        {
+            var normalized = $"ssh://{scp.Groups["host"].Value.ToLowerInvariant()}/{TrimPath(scp.Groups["path"].Value).TrimStart('/')}";
+            return new RepoUrl(url, url, RepoTransport.Ssh, display, normalized, null);
+        }
+
+        if (url.StartsWith("file://", StringComparison.OrdinalIgnoreCase) || Path.IsPathRooted(url))
+        {
+            var path = url.StartsWith("file://", StringComparison.OrdinalIgnoreCase) ? new Uri(url).LocalPath : url;
+            return new RepoUrl(url, path, RepoTransport.Local, display, "file://" + TrimPath(Path.GetFullPath(path)), null);
+        }
+
+        throw new SourceException(SourceFailureReason.InvalidSpec, $"{display}: unsupported repository URL (use https://, http://, ssh://, user@host:path or an absolute path)");
+    }
+
+    private static string TrimPath(string path)
+    {
+        path = path.TrimEnd('/');
+        if (path.EndsWith(".git", StringComparison.OrdinalIgnoreCase)) path = path[..^4];
+        return path.TrimEnd('/');
+    }
+
+    [GeneratedRegex(@"^(?:(?<user>[^@/:\s]+)@)?(?<host>[^/:\s]+):(?<path>[^/\\].*|/.*)$")]
+    private static partial Regex ScpLike();
+
+    [GeneratedRegex(@"[^A-Za-z0-9._-]+")]
+    private static partial Regex UnsafeChars();
+}

@@ -1,0 +1,119 @@
+using System.Text.Json;
+using LibGit2Sharp;
+
+namespace GitOps.Operator.Source;
+
+/// <summary>
+/// Writes one commit's tree from the bare repository's object database (no working checkout, no
+/// index, no filters) into <c>trees/&lt;sha&gt;</c>: first into a temp directory, then renamed into
+/// place, so a tree directory that exists is always complete. Regular files keep mode 0644 or 0755,
+/// symlinks stay symlinks (target text as stored in Git), submodules become empty directories.
+/// The commit's metadata goes beside the tree in <c>trees/&lt;sha&gt;.meta.json</c>, written first.
+/// </summary>
+internal static class TreeMaterializer
+{
+    private const UnixFileMode RegularMode = UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.GroupRead | UnixFileMode.OtherRead;
+    private const UnixFileMode ExecutableMode = RegularMode | UnixFileMode.UserExecute | UnixFileMode.GroupExecute | UnixFileMode.OtherExecute;
+
+    public static string MetaPath(string treeDirectory) => treeDirectory + ".meta.json";
+
+    /// <summary>The snapshot for an already materialised tree, or null.</summary>
+    public static SourceSnapshot? TryRead(string treeDirectory)
+    {
+        var meta = MetaPath(treeDirectory);
+        if (!Directory.Exists(treeDirectory) || !File.Exists(meta)) return null;
+        try
+        {
+            var m = JsonSerializer.Deserialize<Meta>(File.ReadAllText(meta));
+            return m is null ? null : new SourceSnapshot(m.Commit, treeDirectory, m.Message, m.Author, m.Time);
+        }
+        catch (Exception e) when (e is IOException or JsonException)
+        {
+            return null;
+        }
+    }
+
+    /// <summary>Looks up <paramref name="sha"/> in <paramref name="repo"/>, peeling an annotated tag to its commit; null when absent.</summary>
+    public static Commit? FindCommit(Repository repo, string sha)
+    {
+        var obj = repo.Lookup(new ObjectId(sha));
+        while (obj is TagAnnotation tag) obj = tag.Target;
+        return obj as Commit;
+    }
+
+    public static SourceSnapshot Write(Commit commit, string treeDirectory, CancellationToken ct)
+    {
+        var parent = Path.GetDirectoryName(treeDirectory)!;
+        Directory.CreateDirectory(parent);
+        var snapshot = new SourceSnapshot(commit.Sha, treeDirectory, commit.Message.TrimEnd(), $"{commit.Author.Name} <{commit.Author.Email}>", commit.Author.When);
+        var temp = Path.Combine(parent, $".tmp-{commit.Sha}-{Guid.NewGuid():N}");
+        try
+        {
+            Directory.CreateDirectory(temp);
+            WriteTree(commit.Tree, temp, ct);
+            var metaTemp = temp + ".meta.json";
+            File.WriteAllText(metaTemp, JsonSerializer.Serialize(new Meta(snapshot.Commit, snapshot.Message, snapshot.Author, snapshot.Time)));
+            File.Move(metaTemp, MetaPath(treeDirectory), overwrite: true);
+            try
+            {
+                Directory.Move(temp, treeDirectory);
+            }
+            catch (IOException) when (Directory.Exists(treeDirectory))
+            {
+                // Someone else materialised the same commit first: theirs is identical.
+            }
+
+            return snapshot;
+        }
+        finally
+        {
+            if (Directory.Exists(temp)) Directory.Delete(temp, recursive: true);
+            if (File.Exists(temp + ".meta.json")) File.Delete(temp + ".meta.json");
+        }
+    }
+
+    private static void WriteTree(Tree tree, string directory, CancellationToken ct)
+    {
+        foreach (var entry in tree)
+        {
+            ct.ThrowIfCancellationRequested();
+            if (entry.Name is "." or ".." or ".git" || entry.Name.Contains('/', StringComparison.Ordinal) || entry.Name.Contains('\0', StringComparison.Ordinal))
+            {
+                throw new InvalidDataException($"unsafe tree entry name '{entry.Path}'");
+            }
+
+            var path = Path.Combine(directory, entry.Name);
+            switch (entry.Mode)
+            {
+                case Mode.Directory:
+                    Directory.CreateDirectory(path);
+                    WriteTree((Tree)entry.Target, path, ct);
+                    break;
+                case Mode.SymbolicLink:
+                    var blob = (Blob)entry.Target;
+                    File.CreateSymbolicLink(path, blob.GetContentText());
+                    break;
+                case Mode.GitLink:
+                    Directory.CreateDirectory(path);
+                    break;
+                default:
+                    WriteFile((Blob)entry.Target, path, entry.Mode == Mode.ExecutableFile ? ExecutableMode : RegularMode);
+                    break;
+            }
+        }
+    }
+
+    private static void WriteFile(Blob blob, string path, UnixFileMode mode)
+    {
+        if (OperatingSystem.IsWindows()) throw new PlatformNotSupportedException("trees keep Unix file modes");
+        using (var source = blob.GetContentStream())
+        using (var target = new FileStream(path, new FileStreamOptions { Mode = FileMode.CreateNew, Access = FileAccess.Write, UnixCreateMode = mode }))
+        {
+            source.CopyTo(target);
+        }
+
+        File.SetUnixFileMode(path, mode);
+    }
+
+    private sealed record Meta(string Commit, string Message, string Author, DateTimeOffset Time);
+}

@@ -1,0 +1,45 @@
+using System.Text.Json.Nodes;
+using GitOps.Engine.Health;
+using GitOps.Engine.Model;
+using GitOps.Engine.Plan;
+using GitOps.Operator.Applications;
+
+namespace GitOps.Operator.Controller;
+
+/// <summary>What one reconcile of one Application has learned so far; the status is built from it.</summary>
+public sealed class ReconcileContext(JsonObject app, ApplicationSpec spec, DateTimeOffset now)
+{
+    public JsonObject App { get; } = app;
+    public ApplicationSpec Spec { get; } = spec;
+    public DateTimeOffset Now { get; } = now;
+    public string Namespace => (string?)App["metadata"]?["namespace"] ?? "";
+    public string Name => (string?)App["metadata"]?["name"] ?? "";
+    public AppIdentity Identity => new(Namespace, Name);
+    public long Generation => (long?)App["metadata"]?["generation"] ?? 0;
+    public JsonObject PreviousStatus => App["status"] as JsonObject ?? new JsonObject();
+
+    public string? Revision { get; set; }
+    public string? RevisionMessage { get; set; }
+    public bool RevisionChanged => Revision is not null && Revision != (string?)PreviousStatus["sync"]?["revision"];
+    public IReadOnlyList<Manifest> Desired { get; set; } = [];
+    public SyncPlan? Plan { get; set; }
+
+    /// <summary>Objects applied or pruned in this reconcile, and the failures, by object.</summary>
+    public List<string> Applied { get; } = [];
+    public List<string> Pruned { get; } = [];
+    public Dictionary<ResourceKey, string> Errors { get; } = [];
+    public Dictionary<ResourceKey, JsonObject> LiveAfterSync { get; } = [];
+
+    public Engine.Inventory.Inventory? Inventory { get; set; }
+    public HealthStatus? Health { get; set; }
+    public Dictionary<ResourceKey, HealthStatus?> ResourceHealth { get; } = [];
+
+    /// <summary>The failure of a stage, as (condition type, reason, message); null while all went well.</summary>
+    public (string Condition, string Reason, string Message)? Failure { get; set; }
+    public bool Suspended { get; set; }
+    public bool ManualSync { get; set; }
+    public string? HandledSyncRequest { get; set; }
+    public string? HandledRefreshRequest { get; set; }
+    public bool SyncAttempted { get; set; }
+    public bool Stalled { get; set; }
+}

@@ -1,0 +1,76 @@
+using System.Collections.Concurrent;
+using System.Text.Json.Nodes;
+using GitOps.Operator.Applications;
+using GitOps.Operator.Cluster;
+using GitOps.Operator.Hosting;
+using GitOps.Operator.Source;
+
+namespace GitOps.Operator.Controller;
+
+/// <summary>
+/// Stage 1 of a reconcile: the Git source. Resolves targetRevision to a commit with a remote ls at
+/// most once per interval per repository and revision (a push webhook or the refresh annotation
+/// makes it look again at once), reads credentials from the referenced Secret (cached), and
+/// checks the commit out into the shared cache.
+/// </summary>
+public sealed class SourceResolver(IGitSource git, IKubeApi api, OperatorOptions options, TimeProvider time)
+{
+    private readonly ConcurrentDictionary<(string Url, string Revision), (string Commit, DateTimeOffset At)> _resolved = new();
+    private readonly ConcurrentDictionary<(string Ns, string Name), (RepoCredentials? Credentials, DateTimeOffset At)> _secrets = new();
+
+    /// <summary>Forgets resolved commits of a repository (a push arrived), so the next reconcile looks again.</summary>
+    public void Invalidate(string repoUrl)
+    {
+        foreach (var key in _resolved.Keys.Where(k => SameRepository(k.Url, repoUrl))) _resolved.TryRemove(key, out _);
+    }
+
+    public async Task<SourceSnapshot> FetchAsync(string appNamespace, SourceSpecModel source, TimeSpan interval, bool forceResolve, string? pinnedRevision, CancellationToken ct)
+    {
+        var credentials = source.SecretRef is { Name.Length: > 0 } secretRef ? await CredentialsAsync(appNamespace, secretRef.Name, ct) : null;
+        var revision = pinnedRevision ?? (string.IsNullOrWhiteSpace(source.TargetRevision) ? "HEAD" : source.TargetRevision);
+        var spec = new SourceSpec(source.RepoURL, revision, credentials);
+        var key = (source.RepoURL, revision);
+        var now = time.GetUtcNow();
+        string commit;
+        if (!forceResolve && _resolved.TryGetValue(key, out var known) && now - known.At < interval)
+            commit = known.Commit;
+        else
+        {
+            commit = await git.ResolveAsync(spec, ct);
+            _resolved[key] = (commit, now);
+        }
+        return await git.CheckoutAsync(spec, commit, ct);
+    }
+
+    private async Task<RepoCredentials?> CredentialsAsync(string ns, string name, CancellationToken ct)
+    {
+        var now = time.GetUtcNow();
+        if (_secrets.TryGetValue((ns, name), out var cached) && now - cached.At < options.SecretCacheTtl) return cached.Credentials;
+        var secret = await api.GetAsync($"/api/v1/namespaces/{Uri.EscapeDataString(ns)}/secrets/{Uri.EscapeDataString(name)}", ct)
+            ?? throw new SourceException(SourceFailureReason.InvalidSpec, $"the credentials Secret {ns}/{name} named by spec.source.secretRef does not exist");
+        var data = new Dictionary<string, byte[]>(StringComparer.Ordinal);
+        if (secret["data"] is JsonObject d)
+            foreach (var (k, v) in d)
+                if (v is JsonValue s && s.TryGetValue<string>(out var b64))
+                {
+                    try { data[k] = Convert.FromBase64String(b64); }
+                    catch (FormatException) { }
+                }
+        var credentials = RepoCredentials.FromSecretData(data);
+        _secrets[(ns, name)] = (credentials, now);
+        return credentials;
+    }
+
+    private static bool SameRepository(string a, string b) =>
+        string.Equals(Normalize(a), Normalize(b), StringComparison.OrdinalIgnoreCase);
+
+    private static string Normalize(string url)
+    {
+        var u = url.Trim().TrimEnd('/');
+        if (u.EndsWith(".git", StringComparison.OrdinalIgnoreCase)) u = u[..^4];
+        var at = u.IndexOf('@', StringComparison.Ordinal);
+        var scheme = u.IndexOf("://", StringComparison.Ordinal);
+        if (at > 0 && scheme > 0 && at > scheme) u = u[..(scheme + 3)] + u[(at + 1)..];
+        return u;
+    }
+}

@@ -78,6 +78,11 @@ internal static class LibGit2Remote
         if (credentials is not { HasBasic: true }) return null;
         var username = credentials.Username ?? string.Empty;
         var password = credentials.Password ?? string.Empty;
-        return (_, _, _) => new UsernamePasswordCredentials { Username = username, Password = password };
+        var calls = 0;
+        // libgit2 asks again after every 401 (up to 15 replays); one rejection is enough: fail at once
+        // instead of hammering the server (and tripping its lockout) with the same wrong password.
+        return (_, _, _) => Interlocked.Increment(ref calls) == 1
+            ? new UsernamePasswordCredentials { Username = username, Password = password }
+            : throw new LibGit2SharpException("authentication failed: the server rejected the credentials");
     }
 }

@@ -128,9 +128,9 @@ public class ManifestReaderTests
     [Fact]
     public void Read_MergeKey_MergesAnchor()
     {
-        var m = ManifestReader.Read("apiVersion: v1\nkind: ConfigMap\nmetadata: {name: a}\nbase: &b {x: 1}\ndata:\n  <<: *b\n  y: 2\n", "m.yaml").Single();
+        var m = ManifestReader.Read("apiVersion: v1\nkind: ConfigMap\nmetadata: {name: a}\nbase: &b {x: 1}\ndata:\n  <<: *b\n  z: 2\n", "m.yaml").Single();
 
-        Assert.Equal("{\"x\":1,\"y\":2}", m.ToJson()["data"]!.ToJsonString());
+        Assert.Equal("{\"x\":1,\"z\":2}", m.ToJson()["data"]!.ToJsonString());
     }
 
     private static string Normalize(string json) =>

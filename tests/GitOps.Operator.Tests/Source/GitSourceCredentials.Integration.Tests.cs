@@ -83,6 +83,8 @@ public sealed class GitSourceCredentialsIntegrationTests
         var checkout = await Assert.ThrowsAsync<SourceException>(() => ctx.Source.CheckoutAsync(spec, head, CancellationToken.None));
         Assert.True(expected == resolve.Reason, $"{caseName}: resolve gave {resolve.Reason}: {resolve.Message}");
         Assert.True(expected == checkout.Reason, $"{caseName}: checkout gave {checkout.Reason}: {checkout.Message}");
+        var rejected = ctx.Server.RequestLog.Count(line => line.EndsWith(" 401", StringComparison.Ordinal));
+        Assert.True(rejected <= 6, $"{caseName}: {rejected} rejected requests; a wrong credential must not be replayed");
         foreach (var secret in new[] { credentials?.Password, credentials?.BearerToken, Password, Token })
         {
             if (secret is not null) AssertNoSecret(secret, resolve.Message, resolve.ToString(), checkout.Message, checkout.ToString(), spec.ToString(), credentials?.ToString() ?? "");

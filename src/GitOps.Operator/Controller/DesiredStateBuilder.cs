@@ -1,0 +1,61 @@
+using GitOps.Engine.Model;
+using GitOps.Operator.Applications;
+using GitOps.Operator.Cluster;
+using GitOps.Operator.Render;
+using GitOps.Operator.Source;
+
+namespace GitOps.Operator.Controller;
+
+/// <summary>
+/// Stage 2: render the source, parse every document, default namespaces (discovery says which
+/// kinds are namespaced; a kind whose CRD is in the same render counts per that CRD), and mark each
+/// object as ours (managed-by label, tracking-id annotation). Any failure is a RenderException:
+/// nothing is applied or pruned after it.
+/// </summary>
+public sealed class DesiredStateBuilder(RendererSelector renderers, ApiDiscovery discovery, RenderLimits limits)
+{
+    public async Task<IReadOnlyList<Manifest>> BuildAsync(ReconcileContext ctx, SourceSnapshot snapshot, CancellationToken ct)
+    {
+        var source = ctx.Spec.Source;
+        var destination = ctx.Spec.Destination.Namespace.Length > 0 ? ctx.Spec.Destination.Namespace : ctx.Namespace;
+        var request = new RenderRequest(snapshot.Directory, source.Path, source, destination, limits);
+        var renderer = renderers.For(request);
+        var documents = await renderer.RenderAsync(request, ct);
+
+        var manifests = new List<Manifest>();
+        foreach (var doc in documents)
+        {
+            try
+            {
+                manifests.AddRange(ManifestReader.Read(doc.Text, doc.SourceName));
+            }
+            catch (ManifestException e)
+            {
+                throw new RenderException(e.Reason, e.SourceName, e.Line);
+            }
+        }
+        var duplicate = manifests.GroupBy(m => m.Key).FirstOrDefault(g => g.Count() > 1);
+        if (duplicate is not null)
+            throw new RenderException($"{duplicate.Key} is declared more than once");
+
+        var scopes = new Dictionary<GroupKind, bool?>();
+        foreach (var m in manifests.DistinctBy(m => (m.ApiVersion, m.Kind)))
+            scopes[m.GroupKind] = (await discovery.FindAsync(m.ApiVersion, m.Kind, ct))?.Namespaced;
+        var defaulted = NamespaceDefaulter.Apply(manifests, destination, gk => scopes.GetValueOrDefault(gk));
+        foreach (var issue in defaulted.Errors) ctx.Errors[issue.Key] = issue.Message;
+
+        var unknown = defaulted.Errors.Select(e => e.Key).ToHashSet();
+        return [.. defaulted.Manifests.Where(m => !unknown.Contains(m.Key)).Select(m => Decorate(ctx, m))];
+    }
+
+    private static Manifest Decorate(ReconcileContext ctx, Manifest manifest) => manifest.With(obj =>
+    {
+        var meta = obj["metadata"]!.AsObject();
+        var labels = meta["labels"] as System.Text.Json.Nodes.JsonObject ?? new System.Text.Json.Nodes.JsonObject();
+        labels[Annotations.ManagedByLabel] = Annotations.ManagedByValue;
+        meta["labels"] = labels;
+        var annotations = meta["annotations"] as System.Text.Json.Nodes.JsonObject ?? new System.Text.Json.Nodes.JsonObject();
+        annotations[Annotations.TrackingId] = ctx.Identity.TrackingId(manifest.Key);
+        meta["annotations"] = annotations;
+    });
+}

@@ -1,0 +1,78 @@
+using System.Text.Json.Nodes;
+using GitOps.Engine.Diff;
+using GitOps.Engine.Model;
+using GitOps.Engine.Plan;
+using GitOps.Operator.Apply;
+using GitOps.Operator.Applications;
+using GitOps.Operator.Cluster;
+
+namespace GitOps.Operator.Controller;
+
+/// <summary>
+/// Stage 3: the live side of every desired and previously applied object, from the watch-fed
+/// caches (never a GET), and a comparison of each desired object with it. A comparison is a
+/// server-side apply dry run (so server defaults and other managers' fields never count as drift),
+/// cached by (desired hash, live content hash): an unchanged application costs no request.
+/// </summary>
+public sealed class LiveStateComparer(ApiDiscovery discovery, ManagedObjectCache cache, ServerSideApplier applier, DiffCache diffs)
+{
+    public async Task<Dictionary<ResourceKey, LiveInfo>> CompareAsync(ReconcileContext ctx, IReadOnlyList<Manifest> desired, Engine.Inventory.Inventory previous, CancellationToken ct)
+    {
+        var options = DiffOptions.Default with { IgnoreDifferences = IgnoreRules(ctx.Spec) };
+        var result = new Dictionary<ResourceKey, LiveInfo>();
+        foreach (var manifest in desired)
+        {
+            var resource = await discovery.FindAsync(manifest.ApiVersion, manifest.Kind, ct);
+            if (resource is null)
+            {
+                result[manifest.Key] = LiveInfo.Absent with { Diff = Missing() };
+                continue;
+            }
+            var informer = await cache.EnsureAsync(resource, ct);
+            var live = informer.Get(resource.Namespaced ? manifest.Namespace : null, manifest.Name);
+            if (live is null)
+            {
+                result[manifest.Key] = LiveInfo.Absent with { Diff = Missing() };
+                continue;
+            }
+            var hash = manifest.Hash();
+            if (!diffs.TryGet(hash, live, out var diff))
+            {
+                try
+                {
+                    var predicted = await applier.DryRunAsync(resource, manifest.ToJson(), ct);
+                    diff = Differ.Compare(predicted, live, options);
+                    diffs.Put(hash, live, diff);
+                }
+                catch (KubeApiException e) when (!e.IsTransient)
+                {
+                    ctx.Errors[manifest.Key] = $"{manifest.Key}: {e.Message}";
+                    result[manifest.Key] = LiveInfo.Of(live);
+                    continue;
+                }
+            }
+            result[manifest.Key] = LiveInfo.Of(live, diff);
+        }
+
+        var desiredKeys = desired.Select(m => m.Key).ToHashSet();
+        foreach (var key in previous.Keys.Where(k => !desiredKeys.Contains(k)))
+        {
+            var resource = await discovery.FindByGroupKindAsync(key.Group, key.Kind, ct);
+            if (resource is null) continue;
+            var informer = await cache.EnsureAsync(resource, ct);
+            var live = informer.Get(resource.Namespaced ? key.Namespace : null, key.Name);
+            result[key] = live is null ? LiveInfo.Absent : LiveInfo.Of(live);
+        }
+        return result;
+    }
+
+    private static DiffResult Missing() => new(true, [""], null, null, DiffResult.MissingReason);
+
+    private static IReadOnlyList<IgnoreDifference> IgnoreRules(ApplicationSpec spec) =>
+        [.. spec.IgnoreDifferences.Select(r => new IgnoreDifference(
+            r.Group, r.Kind.Length == 0 ? "*" : r.Kind, r.Name, r.Namespace, r.JsonPointers, r.ManagedFieldsManagers))];
+
+    /// <summary>Records that the object now matches the desired state (the apply response is what a dry run would give).</summary>
+    public void Remember(Manifest manifest, JsonObject applied) =>
+        diffs.Put(manifest.Hash(), applied, new DiffResult(false, [], null, null, DiffResult.InSyncReason));
+}

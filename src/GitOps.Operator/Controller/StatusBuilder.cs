@@ -1,0 +1,184 @@
+using System.Globalization;
+using System.Text.Json.Nodes;
+using GitOps.Engine.Health;
+using GitOps.Engine.Model;
+using GitOps.Engine.Plan;
+
+namespace GitOps.Operator.Controller;
+
+/// <summary>
+/// Builds an Application's status from what a reconcile learned: sync and health, kstatus-style
+/// Ready/Reconciling/Stalled plus the stage conditions, per-resource status, inventory,
+/// operationState and history (last 10).
+/// </summary>
+public static class StatusBuilder
+{
+    public const int HistoryLimit = 10;
+
+    public static JsonObject Build(ReconcileContext ctx)
+    {
+        var previous = ctx.PreviousStatus;
+        var now = Timestamp(ctx.Now);
+        var conditions = new Conditions(previous["conditions"] as JsonArray, ctx.Generation, now);
+        var status = new JsonObject { ["observedGeneration"] = ctx.Generation };
+
+        var tasks = ctx.Plan?.Tasks.ToList() ?? [];
+        var outOfSync = ctx.Failure is not null || ctx.Errors.Count > 0 || tasks.Any(IsOutOfSync);
+        var syncStatus = ctx.Failure is { Condition: Reasons.SourceError or Reasons.RenderError } && ctx.Plan is null
+            ? (string?)previous["sync"]?["status"] ?? "Unknown"
+            : outOfSync ? "OutOfSync" : "Synced";
+        status["sync"] = new JsonObject
+        {
+            ["status"] = syncStatus,
+            ["revision"] = ctx.Revision ?? (string?)previous["sync"]?["revision"] ?? "",
+        };
+        var health = ctx.Suspended ? HealthStatus.Suspended("suspended") : ctx.Health;
+        status["health"] = health is null
+            ? previous["health"]?.DeepClone() ?? new JsonObject { ["status"] = "Unknown", ["message"] = "" }
+            : new JsonObject { ["status"] = health.Code.ToString(), ["message"] = health.Message };
+
+        SetConditions(ctx, conditions, tasks, syncStatus, health);
+        status["conditions"] = conditions.ToJson();
+        status["resources"] = ctx.Plan is null ? previous["resources"]?.DeepClone() ?? new JsonArray() : Resources(ctx, tasks);
+        status["inventory"] = ctx.Inventory is { } inventory
+            ? new JsonArray([.. inventory.ToEntries().Select(e => (JsonNode)e)])
+            : previous["inventory"]?.DeepClone() ?? new JsonArray();
+        status["operationState"] = OperationState(ctx, previous, now);
+        status["history"] = History(ctx, previous, now);
+        var handled = previous["handledRequests"]?.DeepClone() as JsonObject ?? new JsonObject();
+        if (ctx.HandledSyncRequest is not null) handled["syncRequestedAt"] = ctx.HandledSyncRequest;
+        if (ctx.HandledRefreshRequest is not null) handled["refreshRequestedAt"] = ctx.HandledRefreshRequest;
+        if (handled.Count > 0) status["handledRequests"] = handled;
+        return status;
+    }
+
+    private static bool IsOutOfSync(SyncTask t) => t.Action switch
+    {
+        SyncAction.Hold => true,
+        SyncAction.Skip => t.Reason is PlanReasons.OutOfSync or PlanReasons.PruneBlocked or PlanReasons.SharedResource or PlanReasons.NotCompared,
+        _ => false,
+    };
+
+    private static void SetConditions(ReconcileContext ctx, Conditions conditions, List<SyncTask> tasks, string syncStatus, HealthStatus? health)
+    {
+        if (ctx.Suspended)
+        {
+            conditions.Set(Reasons.Ready, false, Reasons.Suspended, "reconciliation is suspended (spec.suspend)");
+            return;
+        }
+        if (ctx.Failure is { } failure)
+        {
+            conditions.Set(failure.Condition, true, failure.Reason, failure.Message);
+            conditions.Set(Reasons.Ready, false, failure.Reason, failure.Message);
+            if (ctx.Stalled) conditions.Set(Reasons.Stalled, true, failure.Reason, failure.Message);
+            return;
+        }
+        if (ctx.Errors.Count > 0)
+            conditions.Set(Reasons.SyncError, true, Reasons.ApplyFailed, string.Join("; ", ctx.Errors.Values.Order(StringComparer.Ordinal)));
+        var drifted = tasks.Where(t => t.Action == SyncAction.Skip && t.Reason == PlanReasons.OutOfSync && t.Desired is not null).ToList();
+        if (drifted.Count > 0)
+            conditions.Set(Reasons.Drifted, true, Reasons.OutOfSync, $"{drifted.Count} object(s) differ from Git and are not healed: {Names(drifted)}");
+        var held = tasks.Where(t => t.Action == SyncAction.Hold).ToList();
+        if (held.Count > 0)
+            conditions.Set(Reasons.DriftHeld, true, PlanReasons.DriftHeld, string.Join("; ", held.Select(t => $"{t.Key}: {t.Message}")));
+        if (ctx.Plan is { PruneBlocked: true } plan)
+            conditions.Set(Reasons.PruneBlocked, true, PlanReasons.PruneBlocked, plan.PruneBlockedMessage ?? "prune blocked");
+        var shared = tasks.Where(t => t.Reason == PlanReasons.SharedResource && t.Desired is not null).ToList();
+        if (shared.Count > 0)
+            conditions.Set(Reasons.SharedResource, true, PlanReasons.SharedResource, string.Join("; ", shared.Select(t => $"{t.Key}: {t.Message}")));
+
+        var ready = syncStatus == "Synced" && health?.Code is null or HealthCode.Healthy;
+        if (ready) conditions.Set(Reasons.Ready, true, Reasons.Succeeded, $"synced to {Short(ctx.Revision)}");
+        else if (health?.Code == HealthCode.Progressing)
+        {
+            conditions.Set(Reasons.Ready, false, Reasons.Progressing, health.Message);
+            conditions.Set(Reasons.Reconciling, true, Reasons.Progressing, health.Message);
+        }
+        else if (syncStatus != "Synced")
+            conditions.Set(Reasons.Ready, false, conditions.Has(Reasons.SyncError) ? Reasons.ApplyFailed : Reasons.OutOfSync, "the live state differs from Git");
+        else conditions.Set(Reasons.Ready, false, health!.Code.ToString(), health.Message);
+    }
+
+    private static JsonArray Resources(ReconcileContext ctx, List<SyncTask> tasks)
+    {
+        var list = new JsonArray();
+        foreach (var t in tasks.Where(t => t.Desired is not null).OrderBy(t => t.Key))
+        {
+            var applied = ctx.LiveAfterSync.ContainsKey(t.Key);
+            var state = ctx.Errors.ContainsKey(t.Key) ? "OutOfSync"
+                : applied || t.Reason == PlanReasons.Synced ? "Synced"
+                : t.Live is null ? "Missing" : "OutOfSync";
+            var entry = new JsonObject
+            {
+                ["group"] = t.Key.Group,
+                ["version"] = t.Desired!.Version,
+                ["kind"] = t.Key.Kind,
+                ["namespace"] = t.Key.Namespace,
+                ["name"] = t.Key.Name,
+                ["status"] = state,
+            };
+            if (ctx.ResourceHealth.TryGetValue(t.Key, out var h) && h is not null) entry["health"] = h.Code.ToString();
+            var message = ctx.Errors.GetValueOrDefault(t.Key) ?? (t.Reason is PlanReasons.Synced ? null : t.Message);
+            if (!string.IsNullOrEmpty(message)) entry["message"] = message;
+            list.Add(entry);
+        }
+        return list;
+    }
+
+    private static JsonNode OperationState(ReconcileContext ctx, JsonObject previous, string now)
+    {
+        if (!ctx.SyncAttempted) return previous["operationState"]?.DeepClone() ?? new JsonObject();
+        var failed = ctx.Errors.Count > 0;
+        var retries = failed ? ((int?)previous["operationState"]?["retryCount"] ?? 0) + 1 : 0;
+        var message = failed
+            ? string.Join("; ", ctx.Errors.Values.Order(StringComparer.Ordinal))
+            : $"applied {ctx.Applied.Count}, pruned {ctx.Pruned.Count} at {Short(ctx.Revision)}";
+        return new JsonObject
+        {
+            ["phase"] = failed ? "Failed" : "Succeeded",
+            ["message"] = message,
+            ["startedAt"] = now,
+            ["finishedAt"] = now,
+            ["retryCount"] = retries,
+        };
+    }
+
+    private static JsonNode History(ReconcileContext ctx, JsonObject previous, string now)
+    {
+        var history = previous["history"]?.DeepClone() as JsonArray ?? new JsonArray();
+        var last = history.LastOrDefault();
+        var succeeded = ctx.SyncAttempted && ctx.Errors.Count == 0 && ctx.Revision is not null;
+        if (succeeded && (string?)last?["revision"] != ctx.Revision)
+        {
+            var id = history.Select(h => (long?)h?["id"] ?? 0).DefaultIfEmpty(0).Max() + 1;
+            history.Add(new JsonObject { ["id"] = id, ["revision"] = ctx.Revision, ["deployedAt"] = now });
+            while (history.Count > HistoryLimit) history.RemoveAt(0);
+        }
+        return history;
+    }
+
+    private static string Names(IEnumerable<SyncTask> tasks) => string.Join(", ", tasks.Take(10).Select(t => t.Key.ToString()));
+
+    private static string Short(string? revision) => revision is null ? "?" : revision[..Math.Min(12, revision.Length)];
+
+    public static string Timestamp(DateTimeOffset t) => t.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture);
+
+    /// <summary>The new inventory: what is desired (and ours), plus stale objects not removed this time.</summary>
+    public static Engine.Inventory.Inventory NextInventory(ReconcileContext ctx, SyncPlan plan)
+    {
+        var keys = new HashSet<ResourceKey>();
+        foreach (var t in plan.Tasks)
+        {
+            if (t.Desired is not null)
+            {
+                if (t.Reason == PlanReasons.SharedResource) continue;
+                if (t.Live is null && !ctx.LiveAfterSync.ContainsKey(t.Key)) continue;
+                keys.Add(t.Key);
+            }
+            else if (t.Action == SyncAction.Prune ? ctx.Errors.ContainsKey(t.Key)
+                     : t.Reason is PlanReasons.OutOfSync or PlanReasons.PruneBlocked or PlanReasons.EmptyRender)
+                keys.Add(t.Key);
+        }
+        return Engine.Inventory.Inventory.Of(keys);
+    }
+}

@@ -1,0 +1,102 @@
+using GitOps.Operator.Apply;
+using GitOps.Operator.Cluster;
+using GitOps.Operator.Controller;
+using GitOps.Operator.Metrics;
+using GitOps.Operator.Render;
+using GitOps.Operator.Source;
+using k8s;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Prometheus;
+using Serilog;
+using Serilog.Events;
+using Serilog.Formatting.Compact;
+
+namespace GitOps.Operator.Hosting;
+
+/// <summary>
+/// Composes the operator: Kubernetes access, caches, source, renderers, the controller and its
+/// reconciler, leader election, and one HTTP listener with /healthz, /readyz and /metrics.
+/// </summary>
+public static class OperatorHost
+{
+    public static WebApplication Build(OperatorOptions options, Action<IServiceCollection>? configure = null)
+    {
+        var builder = WebApplication.CreateSlimBuilder();
+        builder.Services.AddSerilog((_, logs) =>
+        {
+            logs.MinimumLevel.Information()
+                .MinimumLevel.Override("Microsoft", LogEventLevel.Warning)
+                .MinimumLevel.Override("System", LogEventLevel.Warning)
+                .Enrich.FromLogContext()
+                .Enrich.WithProperty("identity", options.Identity);
+            if (options.JsonLogs) logs.WriteTo.Console(new CompactJsonFormatter());
+            else logs.WriteTo.Console(outputTemplate: "{Timestamp:HH:mm:ss} {Level:u3} {Message:lj}{NewLine}{Exception}");
+        });
+        var (address, port) = ParseListen(options.Listen);
+        builder.WebHost.ConfigureKestrel(k => k.Listen(address, port));
+
+        var config = options.Kubeconfig is not null
+            ? KubernetesClientConfiguration.BuildConfigFromConfigFile(options.Kubeconfig, currentContext: options.Context)
+            : KubernetesClientConfiguration.IsInCluster()
+                ? KubernetesClientConfiguration.InClusterConfig()
+                : KubernetesClientConfiguration.BuildDefaultConfig();
+        var kubeApi = KubeApi.FromConfig(config);
+
+        var services = builder.Services;
+        services.AddSingleton(options);
+        services.AddSingleton(TimeProvider.System);
+        services.AddSingleton(kubeApi.Client);
+        services.AddSingleton<IKubeApi>(kubeApi);
+        services.AddSingleton<OperatorMetrics>();
+        services.AddSingleton<ApiDiscovery>();
+        services.AddSingleton<ApplicationController>();
+        services.AddSingleton<IApplicationStore>(sp => sp.GetRequiredService<ApplicationController>());
+        services.AddSingleton(sp => new ManagedObjectCache(sp.GetRequiredService<IKubeApi>(), InformerOptions.Default,
+            (ns, name) => sp.GetRequiredService<ApplicationController>().Enqueue(ns, name)));
+        services.AddSingleton(sp => new GitSource(
+            new GitSourceOptions(options.CacheDirectory, options.MaxCacheBytes, GitSourceTimeouts.Default), sp.GetRequiredService<ILogger<GitSource>>()));
+        services.AddSingleton<IGitSource>(sp => sp.GetRequiredService<GitSource>());
+        services.AddSingleton<SourceResolver>();
+        services.AddSingleton(RendererSelector.DirectoryOnly);
+        services.AddSingleton(RenderLimits.Default);
+        services.AddSingleton<DesiredStateBuilder>();
+        services.AddSingleton<ServerSideApplier>();
+        services.AddSingleton(new DiffCache());
+        services.AddSingleton<LiveStateComparer>();
+        services.AddSingleton<PlanExecutor>();
+        services.AddSingleton<EventRecorder>();
+        services.AddSingleton<ApplicationReconciler>();
+        services.AddSingleton<OperatorService>();
+        services.AddHostedService(sp => sp.GetRequiredService<OperatorService>());
+        services.Configure<HostOptions>(o => o.ShutdownTimeout = TimeSpan.FromSeconds(20));
+        configure?.Invoke(services);
+
+        var app = builder.Build();
+        app.MapGet("/healthz", () => Results.Text("ok"));
+        app.MapGet("/readyz", (OperatorService service, ApplicationController controller, ManagedObjectCache cache) =>
+        {
+            if (!service.IsLeading) return Results.Text("standby: not the leader");
+            if (!controller.HasSynced) return Results.Text("Application cache not synced yet", statusCode: 503);
+            if (controller.IsFailing || cache.Informers.Any(i => i.IsFailing))
+                return Results.Text("the Kubernetes API is not answering watches", statusCode: 503);
+            return Results.Text("ok");
+        });
+        var metrics = app.Services.GetRequiredService<OperatorMetrics>();
+        app.MapMetrics("/metrics", metrics.Registry);
+        return app;
+    }
+
+    internal static (System.Net.IPAddress Address, int Port) ParseListen(string listen)
+    {
+        var colon = listen.LastIndexOf(':');
+        var host = colon > 0 ? listen[..colon].Trim('[', ']') : "127.0.0.1";
+        var port = int.Parse(colon >= 0 ? listen[(colon + 1)..] : listen, System.Globalization.CultureInfo.InvariantCulture);
+        var address = host is "" or "*" or "0.0.0.0" ? System.Net.IPAddress.Any : System.Net.IPAddress.Parse(host);
+        return (address, port);
+    }
+}

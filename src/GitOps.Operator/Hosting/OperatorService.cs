@@ -1,0 +1,110 @@
+using GitOps.Operator.Controller;
+using GitOps.Operator.Metrics;
+using k8s;
+using k8s.LeaderElection;
+using k8s.LeaderElection.ResourceLock;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+
+namespace GitOps.Operator.Hosting;
+
+/// <summary>
+/// Runs the controller while this process holds the leader Lease (coordination.k8s.io/v1), so two
+/// replicas never reconcile at once; on shutdown it stops the controller and releases the Lease
+/// so a standby takes over at once instead of after the lease duration.
+/// </summary>
+public sealed class OperatorService(
+    Kubernetes kubernetes,
+    ApplicationController controller,
+    ApplicationReconciler reconciler,
+    OperatorOptions options,
+    OperatorMetrics metrics,
+    ILogger<OperatorService> log) : BackgroundService
+{
+    private volatile bool _leading;
+
+    public bool IsLeading => _leading;
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        if (!options.LeaderElection)
+        {
+            _leading = true;
+            await RunControllerAsync(stoppingToken);
+            return;
+        }
+        var leaseLock = new LeaseLock(kubernetes, options.LeaseNamespace, options.LeaseName, options.Identity);
+        var config = new LeaderElectionConfig(leaseLock)
+        {
+            LeaseDuration = options.LeaseDuration,
+            RenewDeadline = options.RenewDeadline,
+            RetryPeriod = options.RetryPeriod,
+        };
+        using var elector = new LeaderElector(config);
+        CancellationTokenSource? leading = null;
+        Task running = Task.CompletedTask;
+        elector.OnStartedLeading += () =>
+        {
+            log.LogInformation("{Identity} acquired the leader lease {Namespace}/{Name}", options.Identity, options.LeaseNamespace, options.LeaseName);
+            _leading = true;
+            metrics.IsLeader.Set(1);
+            leading = CancellationTokenSource.CreateLinkedTokenSource(stoppingToken);
+            running = RunControllerAsync(leading.Token);
+        };
+        elector.OnStoppedLeading += () =>
+        {
+            log.LogWarning("{Identity} lost the leader lease", options.Identity);
+            _leading = false;
+            metrics.IsLeader.Set(0);
+            leading?.Cancel();
+        };
+        elector.OnError += e => log.LogWarning("leader election: {Error}", e.Message);
+        try
+        {
+            await elector.RunAndTryToHoldLeadershipForeverAsync(stoppingToken);
+        }
+        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+        {
+        }
+        leading?.Cancel();
+        try { await running; }
+        catch (OperationCanceledException) { }
+        if (_leading) await ReleaseLeaseAsync();
+        _leading = false;
+    }
+
+    private async Task RunControllerAsync(CancellationToken ct)
+    {
+        try
+        {
+            await controller.RunAsync(reconciler, ct);
+        }
+        catch (OperationCanceledException) when (ct.IsCancellationRequested)
+        {
+        }
+        catch (Exception e)
+        {
+            log.LogError(e, "the controller stopped unexpectedly");
+            throw;
+        }
+    }
+
+    /// <summary>Gives the Lease up (holder cleared, 1 s duration) so a standby need not wait for it to expire.</summary>
+    private async Task ReleaseLeaseAsync()
+    {
+        try
+        {
+            using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(5));
+            var lease = await kubernetes.CoordinationV1.ReadNamespacedLeaseAsync(options.LeaseName, options.LeaseNamespace, cancellationToken: cts.Token);
+            if (lease.Spec?.HolderIdentity != options.Identity) return;
+            lease.Spec.HolderIdentity = null;
+            lease.Spec.LeaseDurationSeconds = 1;
+            await kubernetes.CoordinationV1.ReplaceNamespacedLeaseAsync(lease, options.LeaseName, options.LeaseNamespace, cancellationToken: cts.Token);
+            log.LogInformation("{Identity} released the leader lease", options.Identity);
+        }
+        catch (Exception e) when (e is k8s.Autorest.HttpOperationException or HttpRequestException or OperationCanceledException)
+        {
+            log.LogWarning("could not release the leader lease: {Error}", e.Message);
+        }
+    }
+}

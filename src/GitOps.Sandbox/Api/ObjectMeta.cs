@@ -15,8 +15,9 @@ public static class ObjectMeta
     public static string? Str(JsonObject obj, string field) =>
         obj["metadata"]?[field] is JsonValue v && v.TryGetValue<string>(out var s) ? s : null;
 
+    /// <summary>A whole-number field, whether it was parsed from JSON or set from a CLR int (which TryGetValue&lt;long&gt; refuses).</summary>
     public static long? Long(JsonObject obj, string field) =>
-        obj["metadata"]?[field] is JsonValue v && v.TryGetValue<long>(out var l) ? l : null;
+        obj["metadata"]?[field] is JsonValue v ? (v.TryGetValue<long>(out var l) ? l : v.TryGetValue<int>(out var i) ? i : null) : null;
 
     public static long ResourceVersion(JsonObject obj) =>
         long.TryParse(Str(obj, "resourceVersion"), NumberStyles.None, CultureInfo.InvariantCulture, out var rv) ? rv : 0;

@@ -218,7 +218,8 @@ public sealed class ObjectWriter(ObjectStore store, IObjectAdmission admission, 
         if (causes.Count > 0) throw StatusException.Invalid(type, ObjectMeta.Name(candidate), causes);
         if (old is not null && GenerationRules.Bumps(type, old, candidate))
             ObjectMeta.Meta(candidate)["generation"] = (ObjectMeta.Long(old, "generation") ?? 0) + 1;
-        candidate = ObjectMeta.Canonical(candidate);
+        // Stored as parsed JSON: defaulted values set from CLR ints would otherwise refuse (long?) reads.
+        candidate = JsonNode.Parse(ObjectMeta.Canonical(candidate).ToJsonString())!.AsObject();
         if (old is not null && JsonNode.DeepEquals(old, candidate)) return old.DeepClone().AsObject();
         if (old is not null && ObjectMeta.IsDeleting(candidate) && ObjectMeta.Finalizers(candidate).Count == 0)
         {

@@ -85,6 +85,14 @@ internal sealed class BackgroundKubectl : IAsyncDisposable
     public Task WaitForLineAsync(Func<string, bool> match, string what) =>
         Eventually.WaitAsync(() => Task.FromResult(Lines.Any(match)), TimeSpan.FromSeconds(20), $"{what}; stdout so far:\n{StdOut}\nstderr:\n{StdErr}");
 
+    /// <summary>Waits (with a deadline) for the process to end on its own and returns its exit code.</summary>
+    public async Task<int> WaitForExitAsync()
+    {
+        using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+        await _process.WaitForExitAsync(cts.Token);
+        return _process.ExitCode;
+    }
+
     public async ValueTask DisposeAsync()
     {
         if (!_process.HasExited) _process.Kill(entireProcessTree: true);

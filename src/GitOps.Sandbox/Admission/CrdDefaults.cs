@@ -22,6 +22,8 @@ public static class CrdDefaults
                 if (column["priority"] is JsonValue p && Json.AsLong(p) == 0) column.Remove("priority");
 
         // PrepareForCreate: status starts with the storage version stored and no accepted names yet.
+        // Updates keep the status (defaulting runs on every write; only a create has no resourceVersion yet).
+        if (crd["metadata"]?["resourceVersion"] is not null) return;
         var storage = Json.Objects(Json.Arr(spec, "versions")).Where(x => Json.Bool(x, "storage") == true)
             .Select(x => Json.Str(x, "name")).FirstOrDefault();
         crd["status"] = new JsonObject

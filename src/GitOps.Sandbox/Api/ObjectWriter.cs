@@ -50,6 +50,39 @@ public sealed class ObjectWriter(ObjectStore store, IObjectAdmission admission, 
         return (Commit(tx, type, key, old, candidate, options), false);
     });
 
+    /// <summary>
+    /// A write through the /scale subresource: <paramref name="change"/> turns the current Scale
+    /// into the desired one (a PUT body, or the Scale patched); spec.replicas is written back.
+    /// </summary>
+    public JsonObject UpdateScale(ResourceType type, string? ns, string name, ScalePaths paths, Func<JsonObject, JsonObject> change, WriteOptions options) => store.Transact(tx =>
+    {
+        var key = new ObjectKey(type.GroupResource, ns ?? "", name);
+        var old = tx.Peek(key) ?? throw StatusException.NotFound(type, name);
+        var desired = change(Scale.FromObject(type, old, paths));
+        var candidate = Scale.Apply(type, old, desired, paths);
+        candidate = fields.TrackUpdate(type, old, WithDefaults(type, candidate), options.Manager, "scale", clock.Now);
+        return Scale.FromObject(type, Commit(tx, type, key, old, candidate, options), paths);
+    });
+
+    /// <summary>A JSON, merge or strategic merge patch of a Scale (a built-in kind without lists: strategic is merge).</summary>
+    public static JsonObject PatchScale(JsonObject scale, string contentType, string body)
+    {
+        try
+        {
+            var result = contentType switch
+            {
+                "application/json-patch+json" => JsonPatch.Apply(scale.DeepClone(), PatchBody.Parse(body, contentType)),
+                "application/merge-patch+json" => MergePatch.ApplyToObject(scale.DeepClone().AsObject(), PatchBody.Parse(body, contentType)),
+                _ => StrategicMergePatch.Apply(scale.DeepClone().AsObject(), PatchBody.ParseStrategic(body), Schema.SchemaNode.Unknown),
+            };
+            return result as JsonObject ?? throw StatusException.BadRequest("the patch did not produce an object");
+        }
+        catch (PatchException e)
+        {
+            throw new StatusException(e.Code, e.Reason, e.Message, e.IsInvalid ? new JsonObject() : null);
+        }
+    }
+
     private (JsonObject, bool) ApplyPatch(ObjectStore.Transaction tx, ResourceType type, string? ns, string name, ObjectKey key, JsonObject? old, string body, WriteOptions options)
     {
         var applied = BodyParser.ParseApplyBody(type, body);
@@ -185,7 +218,8 @@ public sealed class ObjectWriter(ObjectStore store, IObjectAdmission admission, 
         if (causes.Count > 0) throw StatusException.Invalid(type, ObjectMeta.Name(candidate), causes);
         if (old is not null && GenerationRules.Bumps(type, old, candidate))
             ObjectMeta.Meta(candidate)["generation"] = (ObjectMeta.Long(old, "generation") ?? 0) + 1;
-        candidate = ObjectMeta.Canonical(candidate);
+        // Stored as parsed JSON: defaulted values set from CLR ints would otherwise refuse (long?) reads.
+        candidate = JsonNode.Parse(ObjectMeta.Canonical(candidate).ToJsonString())!.AsObject();
         if (old is not null && JsonNode.DeepEquals(old, candidate)) return old.DeepClone().AsObject();
         if (old is not null && ObjectMeta.IsDeleting(candidate) && ObjectMeta.Finalizers(candidate).Count == 0)
         {

@@ -122,7 +122,7 @@ public sealed class SandboxApi(
             {
                 var obj = store.Get(new ObjectKey(type.GroupResource, ns ?? "", path.Name!)) ?? throw StatusException.NotFound(type, path.Name!);
                 obj = Versioned(type, obj);
-                if (sub == "scale") obj = Scale.FromObject(type, obj);
+                if (sub == "scale") obj = Scale.FromObject(type, obj, ScalePathsOf(type));
                 await WriteJsonAsync(context, 200, table ? tables.Convert(type, [obj], ObjectMeta.Str(obj, "resourceVersion"), Query("includeObject") == "Object") : obj);
                 return;
             }
@@ -151,10 +151,16 @@ public sealed class SandboxApi(
             }
             case "update":
             {
+                if (sub == "scale")
+                {
+                    var scale = JsonNodeOrBadRequest(await ReadBodyAsync(context));
+                    await WriteJsonAsync(context, 200, writer.UpdateScale(type, ns, path.Name!, ScalePathsOf(type), _ => scale,
+                        new WriteOptions(WriteOperation.Update, manager, sub, dryRun)));
+                    return;
+                }
                 var body = BodyParser.ParseObject(type, await ReadBodyAsync(context), context.Request.ContentType);
-                if (sub == "scale") body = Scale.ToPatchBody(type, body);
-                var updated = writer.Update(type, ns, path.Name!, body, new WriteOptions(WriteOperation.Update, manager, sub == "scale" ? null : sub, dryRun));
-                await WriteJsonAsync(context, 200, sub == "scale" ? Scale.FromObject(type, updated) : Versioned(type, updated));
+                var updated = writer.Update(type, ns, path.Name!, body, new WriteOptions(WriteOperation.Update, manager, sub, dryRun));
+                await WriteJsonAsync(context, 200, Versioned(type, updated));
                 return;
             }
             case "patch" or "apply":
@@ -170,6 +176,15 @@ public sealed class SandboxApi(
                         });
                 if (!isApply && !ObjectWriter.PatchTypes(type).Contains(contentType))
                     throw StatusException.UnsupportedMediaType(contentType, ObjectWriter.PatchTypes(type));
+                if (sub == "scale")
+                {
+                    string[] scalePatchTypes = ["application/json-patch+json", "application/merge-patch+json", "application/strategic-merge-patch+json"];
+                    if (!scalePatchTypes.Contains(contentType)) throw StatusException.UnsupportedMediaType(contentType, scalePatchTypes);
+                    var patch = await ReadBodyAsync(context);
+                    await WriteJsonAsync(context, 200, writer.UpdateScale(type, ns, path.Name!, ScalePathsOf(type), s => ObjectWriter.PatchScale(s, contentType, patch),
+                        new WriteOptions(WriteOperation.Patch, manager, sub, dryRun)));
+                    return;
+                }
                 var force = Query("force") is "true" or "1";
                 if (force && !isApply)
                     throw StatusException.BadRequest("force is only allowed for apply requests");
@@ -257,6 +272,20 @@ public sealed class SandboxApi(
             ["metadata"] = metadata,
             ["items"] = items,
         });
+    }
+
+    /// <summary>Built-in workloads scale spec.replicas; a custom resource where its CRD's scale subresource says.</summary>
+    private ScalePaths ScalePathsOf(ResourceType type)
+    {
+        if (!type.IsCustom) return ScalePaths.BuiltInWorkload;
+        var crd = store.Get(new ObjectKey(new GroupResource("apiextensions.k8s.io", "customresourcedefinitions"), "", $"{type.Plural}.{type.Group}"));
+        return ScalePaths.FromCrd(crd, type.Version) ?? throw StatusException.NoSuchPath();
+    }
+
+    private static JsonObject JsonNodeOrBadRequest(string text)
+    {
+        try { return JsonNode.Parse(text) as JsonObject ?? throw StatusException.BadRequest("the request body is not an object"); }
+        catch (System.Text.Json.JsonException e) { throw StatusException.BadRequest($"error decoding Scale: {e.Message}"); }
     }
 
     private static string SortKey(JsonObject o) => ObjectMeta.Namespace(o) + "/" + ObjectMeta.Name(o);

@@ -28,6 +28,17 @@ internal sealed class CrdController(ControllerContext context) : IController
             return;
         }
         context.Custom.Register(crd);
+        if (!ObjectMeta.Finalizers(crd).Contains(CleanupFinalizer))
+        {
+            // Like apiextensions-apiserver: the cleanup finalizer makes deletion remove the custom resources first.
+            var updated = crd.DeepClone().AsObject();
+            var finalizers = updated["metadata"]?["finalizers"] as JsonArray ?? [];
+            finalizers.Add(CleanupFinalizer);
+            ObjectMeta.Meta(updated)["finalizers"] = finalizers.DeepClone();
+            ControllerContext.Try(() => context.Writer.Update(context.Type("apiextensions.k8s.io", "customresourcedefinitions"), null, ObjectMeta.Name(crd), updated,
+                new WriteOptions(WriteOperation.Update, "kube-apiserver", null, false)));
+            return;
+        }
         if (!IsEstablished(crd)) Establish(crd);
     }
 

@@ -9,6 +9,7 @@ public static class GitOpsCommandLine
     {
         var root = new RootCommand("gitops: a Kubernetes GitOps reconciliation operator");
         root.Subcommands.Add(SandboxCommand.Build());
+        root.Subcommands.Add(OperatorCommand.Build());
         return root;
     }
 }

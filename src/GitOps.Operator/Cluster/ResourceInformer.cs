@@ -171,8 +171,11 @@ public sealed class ResourceInformer : IAsyncDisposable
 
     private static TimeSpan Jitter(TimeSpan t) => TimeSpan.FromTicks((long)(t.Ticks * (0.8 + Random.Shared.NextDouble() * 0.4)));
 
+    private int _disposed;
+
     public async ValueTask DisposeAsync()
     {
+        if (Interlocked.Exchange(ref _disposed, 1) == 1) return;
         await _stop.CancelAsync();
         try { await _loop; }
         catch (OperationCanceledException) { }

@@ -15,7 +15,7 @@ public sealed record OperatorOptions
 
     public string Identity { get; init; } = $"{Environment.MachineName}-{Guid.NewGuid().ToString("N")[..8]}";
     public string LeaseName { get; init; } = "gitops-operator";
-    public string LeaseNamespace { get; init; } = "gitops-system";
+    public string LeaseNamespace { get; init; } = "default";
     public bool LeaderElection { get; init; } = true;
     public TimeSpan LeaseDuration { get; init; } = TimeSpan.FromSeconds(15);
     public TimeSpan RenewDeadline { get; init; } = TimeSpan.FromSeconds(10);

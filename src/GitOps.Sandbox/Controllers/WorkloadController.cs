@@ -52,6 +52,20 @@ internal sealed class WorkloadController(ControllerContext context) : IControlle
 
     private void Write(ObjectKey key, WorkloadStatus.Phase phase)
     {
+        // A real controller retries on conflict; so does this one, a few times, from a fresh read.
+        for (var attempt = 0; attempt < 5; attempt++)
+        {
+            try
+            {
+                WriteOnce(key, phase);
+                return;
+            }
+            catch (StatusException e) when (e.Code == 409) { }
+        }
+    }
+
+    private void WriteOnce(ObjectKey key, WorkloadStatus.Phase phase)
+    {
         var current = context.Store.Get(key);
         var type = context.TypeOf(key.Resource);
         if (current is null || type is null) return;

@@ -1,0 +1,46 @@
+using System.CommandLine;
+using GitOps.Operator.Hosting;
+using Microsoft.AspNetCore.Builder;
+
+namespace GitOps.Operator.Cli;
+
+/// <summary>`gitops operator`: run the controller (in-cluster config when no kubeconfig is given).</summary>
+public static class OperatorCommand
+{
+    public static Command Build()
+    {
+        var kubeconfig = new Option<string?>("--kubeconfig") { Description = "kubeconfig file (default: in-cluster config, then ~/.kube/config)" };
+        var context = new Option<string?>("--context") { Description = "kubeconfig context to use" };
+        var listen = new Option<string>("--listen") { Description = "address:port of /metrics, /healthz, /readyz and the webhook", DefaultValueFactory = _ => "127.0.0.1:8080" };
+        var ns = new Option<string?>("--namespace") { Description = "watch Applications in this namespace only (default: all namespaces)" };
+        var workers = new Option<int>("--workers") { Description = "Applications reconciled at once", DefaultValueFactory = _ => 4 };
+        var leaseNamespace = new Option<string?>("--lease-namespace") { Description = "namespace of the leader-election Lease (default: $POD_NAMESPACE or default)" };
+        var noLeaderElection = new Option<bool>("--no-leader-election") { Description = "act without holding the leader Lease (a single replica only)" };
+        var command = new Command("operator", "Run the GitOps controller against a cluster")
+        {
+            kubeconfig, context, listen, ns, workers, leaseNamespace, noLeaderElection,
+        };
+        command.SetAction(async (result, ct) =>
+        {
+            var options = OperatorOptions.Default with
+            {
+                Kubeconfig = result.GetValue(kubeconfig),
+                Context = result.GetValue(context),
+                Listen = result.GetValue(listen)!,
+                Namespace = result.GetValue(ns),
+                Workers = result.GetValue(workers),
+                LeaseNamespace = result.GetValue(leaseNamespace) ?? Environment.GetEnvironmentVariable("POD_NAMESPACE") ?? "default",
+                LeaderElection = !result.GetValue(noLeaderElection),
+            };
+            if (options.Workers < 1)
+            {
+                await Console.Error.WriteLineAsync("gitops operator: --workers must be at least 1");
+                return 2;
+            }
+            var app = OperatorHost.Build(options);
+            await app.RunAsync(ct);
+            return 0;
+        });
+        return command;
+    }
+}

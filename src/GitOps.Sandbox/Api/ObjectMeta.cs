@@ -15,8 +15,11 @@ public static class ObjectMeta
     public static string? Str(JsonObject obj, string field) =>
         obj["metadata"]?[field] is JsonValue v && v.TryGetValue<string>(out var s) ? s : null;
 
+    /// <summary>A whole-number field, however it was stored (a JsonValue built from an int does not read as long).</summary>
     public static long? Long(JsonObject obj, string field) =>
-        obj["metadata"]?[field] is JsonValue v && v.TryGetValue<long>(out var l) ? l : null;
+        obj["metadata"]?[field] is JsonValue v
+            ? v.TryGetValue<long>(out var l) ? l : v.TryGetValue<int>(out var i) ? i : v.TryGetValue<double>(out var d) && d == Math.Floor(d) ? (long)d : null
+            : null;
 
     public static long ResourceVersion(JsonObject obj) =>
         long.TryParse(Str(obj, "resourceVersion"), NumberStyles.None, CultureInfo.InvariantCulture, out var rv) ? rv : 0;

@@ -69,24 +69,27 @@ public sealed class WatchStreamer(ObjectStore store, TimeSpan bookmarkInterval)
         var lastRevision = startRevision;
         try
         {
-            foreach (var obj in initial) await WriteAsync(context, "ADDED", Present(request, obj), timeout.Token);
+            // Writes use the request's token: cancelling a Kestrel write aborts the connection, and a
+            // watch that reaches timeoutSeconds must end cleanly instead.
+            foreach (var obj in initial) await WriteAsync(context, "ADDED", Present(request, obj), ct);
             if (request.SendInitialEvents)
             {
                 var end = Bookmark(type, startRevision);
                 ObjectMeta.Meta(end)["annotations"] = new JsonObject { ["k8s.io/initial-events-end"] = "true" };
-                await WriteAsync(context, "BOOKMARK", end, timeout.Token);
+                await WriteAsync(context, "BOOKMARK", end, ct);
             }
-            await context.Response.Body.FlushAsync(timeout.Token);
+            await context.Response.Body.FlushAsync(ct);
             var reader = subscription.Events;
             while (!timeout.IsCancellationRequested)
             {
                 var wait = reader.WaitToReadAsync(timeout.Token).AsTask();
                 var tick = request.Bookmarks ? Task.Delay(bookmarkInterval, timeout.Token) : Task.Delay(Timeout.Infinite, timeout.Token);
                 var done = await Task.WhenAny(wait, tick);
+                if (timeout.IsCancellationRequested) break;
                 if (done == tick)
                 {
-                    if (tick.IsCompletedSuccessfully) await WriteAsync(context, "BOOKMARK", Bookmark(type, lastRevision), timeout.Token);
-                    await context.Response.Body.FlushAsync(timeout.Token);
+                    if (tick.IsCompletedSuccessfully) await WriteAsync(context, "BOOKMARK", Bookmark(type, lastRevision), ct);
+                    await context.Response.Body.FlushAsync(ct);
                     continue;
                 }
                 if (!await wait) break;
@@ -94,9 +97,9 @@ public sealed class WatchStreamer(ObjectStore store, TimeSpan bookmarkInterval)
                 {
                     lastRevision = e.ResourceVersion;
                     var (eventType, obj) = Translate(request, e);
-                    if (eventType is not null) await WriteAsync(context, eventType, Present(request, obj!), timeout.Token);
+                    if (eventType is not null) await WriteAsync(context, eventType, Present(request, obj!), ct);
                 }
-                await context.Response.Body.FlushAsync(timeout.Token);
+                await context.Response.Body.FlushAsync(ct);
             }
         }
         catch (OperationCanceledException) when (!ct.IsCancellationRequested)

@@ -22,6 +22,8 @@ public static class CrdDefaults
                 if (column["priority"] is JsonValue p && Json.AsLong(p) == 0) column.Remove("priority");
 
         // PrepareForCreate: status starts with the storage version stored and no accepted names yet.
+        // Only on create (no status yet): defaults also run on every update, which must keep the status.
+        if (crd["status"] is not null) return;
         var storage = Json.Objects(Json.Arr(spec, "versions")).Where(x => Json.Bool(x, "storage") == true)
             .Select(x => Json.Str(x, "name")).FirstOrDefault();
         crd["status"] = new JsonObject

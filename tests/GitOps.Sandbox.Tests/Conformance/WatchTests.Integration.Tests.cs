@@ -233,5 +233,8 @@ public sealed class WatchTests(ApiTarget target)
             Assert.Equal("only", obj.Metadata.Name);
             break;
         }
+        // Leaving the loop does not close the response of this older form; cancelling does.
+        await cts.CancelAsync();
+        (await response).Response.Dispose();
     }
 }

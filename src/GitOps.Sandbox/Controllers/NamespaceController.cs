@@ -14,13 +14,12 @@ internal sealed class NamespaceController(ControllerContext context) : IControll
 
     public void OnEvent(StoreEvent e)
     {
-        if (e.Type == StoreEventType.Deleted) return;
         if (e.Key.Resource == Namespaces)
         {
-            if (ObjectMeta.IsDeleting(e.Object)) Drain(e.Key.Name);
+            if (e.Type != StoreEventType.Deleted && ObjectMeta.IsDeleting(e.Object)) Drain(e.Key.Name);
             return;
         }
-        // An object leaving a terminating namespace may be the last one.
+        // An object leaving a terminating namespace (deleted, or losing its last finalizer) may be the last one.
         if (e.Key.Namespace.Length > 0 && context.Store.Transact(tx => tx.Peek(new ObjectKey(Namespaces, "", e.Key.Namespace))) is { } ns && ObjectMeta.IsDeleting(ns))
             context.After(TimeSpan.Zero, () => Drain(e.Key.Namespace));
     }

@@ -70,37 +70,44 @@ public sealed class WatchStreamer(ObjectStore store, TimeSpan bookmarkInterval)
         var lastRevision = startRevision;
         try
         {
-            foreach (var obj in initial) await WriteAsync(context, "ADDED", Present(request, obj), timeout.Token);
+            // Writes use the request's token: cancelling a Kestrel write aborts the connection, and a
+            // watch that reaches timeoutSeconds must end cleanly instead.
+            foreach (var obj in initial) await WriteAsync(context, "ADDED", Present(request, obj), ct);
             if (request.SendInitialEvents)
             {
                 var end = Bookmark(type, startRevision);
                 ObjectMeta.Meta(end)["annotations"] = new JsonObject { ["k8s.io/initial-events-end"] = "true" };
-                await WriteAsync(context, "BOOKMARK", end, timeout.Token);
+                await WriteAsync(context, "BOOKMARK", end, ct);
             }
-            await context.Response.Body.FlushAsync(timeout.Token);
+            await context.Response.Body.FlushAsync(ct);
             var reader = subscription.Events;
             var nextBookmark = NextBookmark(DateTime.UtcNow);
+            // One pending wait at a time: the subscription's channel has a single reader.
+            Task<bool>? wait = null;
             while (!timeout.IsCancellationRequested)
             {
-                var wait = reader.WaitToReadAsync(timeout.Token).AsTask();
+                wait ??= reader.WaitToReadAsync(timeout.Token).AsTask();
                 var due = nextBookmark - DateTime.UtcNow;
                 var tick = request.Bookmarks ? Task.Delay(due > TimeSpan.Zero ? due : TimeSpan.Zero, timeout.Token) : Task.Delay(Timeout.Infinite, timeout.Token);
                 var done = await Task.WhenAny(wait, tick);
+                if (timeout.IsCancellationRequested) break;
                 if (done == tick)
                 {
-                    if (tick.IsCompletedSuccessfully) await WriteAsync(context, "BOOKMARK", Bookmark(type, lastRevision), timeout.Token);
-                    await context.Response.Body.FlushAsync(timeout.Token);
+                    if (tick.IsCompletedSuccessfully) await WriteAsync(context, "BOOKMARK", Bookmark(type, lastRevision), ct);
+                    await context.Response.Body.FlushAsync(ct);
                     nextBookmark = NextBookmark(DateTime.UtcNow);
                     continue;
                 }
-                if (!await wait) break;
+                var more = await wait;
+                wait = null;
+                if (!more) break;
                 while (reader.TryRead(out var e))
                 {
                     lastRevision = e.ResourceVersion;
                     var (eventType, obj) = Translate(request, e);
-                    if (eventType is not null) await WriteAsync(context, eventType, Present(request, obj!), timeout.Token);
+                    if (eventType is not null) await WriteAsync(context, eventType, Present(request, obj!), ct);
                 }
-                await context.Response.Body.FlushAsync(timeout.Token);
+                await context.Response.Body.FlushAsync(ct);
             }
         }
         catch (OperationCanceledException) when (!ct.IsCancellationRequested)

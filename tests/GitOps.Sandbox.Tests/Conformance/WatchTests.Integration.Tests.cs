@@ -1,0 +1,240 @@
+using System.Threading.Channels;
+using GitOps.Sandbox.Tests.Infrastructure;
+using k8s;
+using k8s.Models;
+
+namespace GitOps.Sandbox.Tests.Conformance;
+
+/// <summary>Watch (API concepts "Efficient detection of changes", "Watch bookmarks", "410 Gone responses").</summary>
+[Collection(ApiCollection.Name)]
+[Trait("Category", "Integration")]
+public sealed class WatchTests(ApiTarget target)
+{
+    private static readonly TimeSpan Deadline = TimeSpan.FromSeconds(20);
+
+    private Kubernetes Client => target.Client;
+
+    /// <summary>A running watch whose events land in a channel, read with a deadline.</summary>
+    private sealed class Recorder : IAsyncDisposable
+    {
+        private readonly CancellationTokenSource _cts = new();
+        private readonly Channel<(WatchEventType Type, V1ConfigMap Object)> _events = Channel.CreateUnbounded<(WatchEventType, V1ConfigMap)>();
+        private readonly Task _pump;
+
+        public Recorder(Kubernetes client, string ns, string? resourceVersion = null, bool bookmarks = false, int? timeoutSeconds = null, string? labelSelector = null)
+        {
+            var events = client.CoreV1.WatchListNamespacedConfigMapAsync(ns, resourceVersion: resourceVersion, allowWatchBookmarks: bookmarks,
+                timeoutSeconds: timeoutSeconds, labelSelector: labelSelector, onError: ex => Errors.Add(ex), cancellationToken: _cts.Token);
+            _pump = Task.Run(async () =>
+            {
+                try
+                {
+                    await foreach (var e in events)
+                        await _events.Writer.WriteAsync(e);
+                }
+                catch (OperationCanceledException) { }
+                catch (Exception ex) { Errors.Add(ex); }
+                finally { _events.Writer.TryComplete(); }
+            });
+        }
+
+        public System.Collections.Concurrent.ConcurrentBag<Exception> Errors { get; } = [];
+
+        public Task Completion => _pump;
+
+        public async Task<(WatchEventType Type, V1ConfigMap Object)> NextAsync(Func<WatchEventType, bool>? skip = null, TimeSpan? deadline = null)
+        {
+            using var timeout = new CancellationTokenSource(deadline ?? Deadline);
+            while (true)
+            {
+                var e = await _events.Reader.ReadAsync(timeout.Token);
+                if (skip is null || !skip(e.Type)) return e;
+            }
+        }
+
+        public async Task<(WatchEventType Type, V1ConfigMap Object)> NextChangeAsync() => await NextAsync(t => t == WatchEventType.Bookmark);
+
+        public async ValueTask DisposeAsync()
+        {
+            await _cts.CancelAsync();
+            await _pump;
+            _cts.Dispose();
+        }
+    }
+
+    [Fact]
+    public async Task Watch_ObjectLifecycle_SendsAddedModifiedDeleted()
+    {
+        var ns = await target.NewNamespaceAsync();
+        var start = await Client.CoreV1.ListNamespacedConfigMapAsync(ns);
+        await using var watch = new Recorder(Client, ns, start.Metadata.ResourceVersion, labelSelector: "w=1");
+        var labels = new Dictionary<string, string> { ["w"] = "1" };
+        var created = await Client.CoreV1.CreateNamespacedConfigMapAsync(Conform.ConfigMap("life", new Dictionary<string, string> { ["k"] = "1" }, labels), ns);
+        var updated = await Client.CoreV1.PatchNamespacedConfigMapAsync(new V1Patch("""{"data":{"k":"2"}}""", V1Patch.PatchType.MergePatch), "life", ns);
+        await Client.CoreV1.DeleteNamespacedConfigMapAsync("life", ns);
+
+        var added = await watch.NextChangeAsync();
+        Assert.Equal(WatchEventType.Added, added.Type);
+        Assert.Equal(created.Metadata.ResourceVersion, added.Object.Metadata.ResourceVersion);
+        var modified = await watch.NextChangeAsync();
+        Assert.Equal(WatchEventType.Modified, modified.Type);
+        Assert.Equal("2", modified.Object.Data["k"]);
+        Assert.Equal(updated.Metadata.ResourceVersion, modified.Object.Metadata.ResourceVersion);
+        var deleted = await watch.NextChangeAsync();
+        Assert.Equal(WatchEventType.Deleted, deleted.Type);
+        Assert.Equal("life", deleted.Object.Metadata.Name);
+        Assert.True(Conform.Rv(deleted.Object) > Conform.Rv(updated));
+    }
+
+    [Fact]
+    public async Task Watch_WithoutResourceVersion_StartsWithSyntheticAddedForExistingObjects()
+    {
+        var ns = await target.NewNamespaceAsync();
+        await Client.CoreV1.CreateNamespacedConfigMapAsync(Conform.ConfigMap("pre", labels: new Dictionary<string, string> { ["w"] = "1" }), ns);
+        await using var watch = new Recorder(Client, ns, labelSelector: "w=1");
+        var first = await watch.NextChangeAsync();
+        Assert.Equal(WatchEventType.Added, first.Type);
+        Assert.Equal("pre", first.Object.Metadata.Name);
+    }
+
+    [Fact]
+    public async Task Watch_LabelChangeOutOfSelector_SendsDeleted()
+    {
+        var ns = await target.NewNamespaceAsync();
+        var start = await Client.CoreV1.ListNamespacedConfigMapAsync(ns);
+        await using var watch = new Recorder(Client, ns, start.Metadata.ResourceVersion, labelSelector: "w=1");
+        await Client.CoreV1.CreateNamespacedConfigMapAsync(Conform.ConfigMap("mover", labels: new Dictionary<string, string> { ["w"] = "1" }), ns);
+        await Client.CoreV1.PatchNamespacedConfigMapAsync(new V1Patch("""{"metadata":{"labels":{"w":"2"}}}""", V1Patch.PatchType.MergePatch), "mover", ns);
+        Assert.Equal(WatchEventType.Added, (await watch.NextChangeAsync()).Type);
+        Assert.Equal(WatchEventType.Deleted, (await watch.NextChangeAsync()).Type);
+    }
+
+    [Fact]
+    public async Task Watch_WithAllowWatchBookmarks_ReceivesBookmark()
+    {
+        var ns = await target.NewNamespaceAsync();
+        var start = await Client.CoreV1.ListNamespacedConfigMapAsync(ns);
+        // The apiserver sends bookmarks about once a minute; the sandbox every BookmarkInterval.
+        await using var watch = new Recorder(Client, ns, start.Metadata.ResourceVersion, bookmarks: true);
+        (WatchEventType Type, V1ConfigMap Object) e;
+        do e = await watch.NextAsync(deadline: TimeSpan.FromSeconds(target.IsRealCluster ? 90 : 20)); while (e.Type != WatchEventType.Bookmark);
+        Assert.True(Conform.Rv(e.Object) >= long.Parse(start.Metadata.ResourceVersion, System.Globalization.CultureInfo.InvariantCulture));
+    }
+
+    [Fact]
+    public async Task Watch_ResumedFromLastResourceVersion_MissesAndRepeatsNothing()
+    {
+        var ns = await target.NewNamespaceAsync();
+        var start = await Client.CoreV1.ListNamespacedConfigMapAsync(ns);
+        var expected = new List<(WatchEventType, string, string)>();
+        async Task Write(int i)
+        {
+            var name = $"r{i % 2}";
+            V1ConfigMap obj;
+            if (i < 2)
+            {
+                obj = await Client.CoreV1.CreateNamespacedConfigMapAsync(Conform.ConfigMap(name, new Dictionary<string, string> { ["i"] = $"{i}" }), ns);
+                expected.Add((WatchEventType.Added, name, obj.Metadata.ResourceVersion));
+            }
+            else
+            {
+                obj = await Client.CoreV1.PatchNamespacedConfigMapAsync(new V1Patch($$$"""{"data":{"i":"{{{i}}}"}}""", V1Patch.PatchType.MergePatch), name, ns);
+                expected.Add((WatchEventType.Modified, name, obj.Metadata.ResourceVersion));
+            }
+        }
+        for (var i = 0; i < 6; i++) await Write(i);
+
+        var seen = new List<(WatchEventType, string, string)>();
+        var rv = start.Metadata.ResourceVersion;
+        await using (var first = new Recorder(Client, ns, rv))
+        {
+            for (var i = 0; i < 3; i++)
+            {
+                var e = await first.NextChangeAsync();
+                seen.Add((e.Type, e.Object.Metadata.Name, e.Object.Metadata.ResourceVersion));
+                rv = e.Object.Metadata.ResourceVersion;
+            }
+        }
+        for (var i = 6; i < 8; i++) await Write(i);
+        await using (var second = new Recorder(Client, ns, rv))
+        {
+            for (var i = 3; i < 8; i++)
+            {
+                var e = await second.NextChangeAsync();
+                seen.Add((e.Type, e.Object.Metadata.Name, e.Object.Metadata.ResourceVersion));
+            }
+        }
+        Assert.Equal(expected, seen);
+    }
+
+    [Fact]
+    public async Task Watch_FromCompactedResourceVersion_Returns410Gone()
+    {
+        if (target.IsRealCluster) return; // compaction is forced through the sandbox only
+        var ns = await target.NewNamespaceAsync();
+        var old = await Client.CoreV1.CreateNamespacedConfigMapAsync(Conform.ConfigMap("old"), ns);
+        await Client.CoreV1.PatchNamespacedConfigMapAsync(new V1Patch("""{"data":{"k":"v"}}""", V1Patch.PatchType.MergePatch), "old", ns);
+        target.Sandbox!.CompactHistory();
+        await using var watch = new Recorder(Client, ns, old.Metadata.ResourceVersion);
+        await watch.Completion.WaitAsync(Deadline);
+        var error = Assert.Single(watch.Errors);
+        var status = Assert.IsType<KubernetesException>(error).Status;
+        Assert.Equal(410, status.Code);
+        Assert.Equal("Expired", status.Reason);
+
+        // A fresh list gives a resourceVersion that can be watched again.
+        var relist = await Client.CoreV1.ListNamespacedConfigMapAsync(ns);
+        await using var again = new Recorder(Client, ns, relist.Metadata.ResourceVersion);
+        await Client.CoreV1.DeleteNamespacedConfigMapAsync("old", ns);
+        Assert.Equal(WatchEventType.Deleted, (await again.NextChangeAsync()).Type);
+    }
+
+    [Fact]
+    public async Task Watch_WithTimeoutSeconds_EndsTheStream()
+    {
+        var ns = await target.NewNamespaceAsync();
+        var started = DateTime.UtcNow;
+        await using var watch = new Recorder(Client, ns, timeoutSeconds: 1);
+        await watch.Completion.WaitAsync(Deadline);
+        // The client reports the end of an empty watch stream as an error (kubernetes-client/csharp#893); only the end matters here.
+        Assert.InRange(DateTime.UtcNow - started, TimeSpan.FromMilliseconds(900), Deadline);
+    }
+
+    [Fact]
+    public async Task CloseWatches_WithOpenWatches_EndsEveryStream()
+    {
+        if (target.IsRealCluster) return; // an apiserver restart cannot be forced on a real cluster
+        var ns = await target.NewNamespaceAsync();
+        await using var a = new Recorder(Client, ns);
+        await using var b = new Recorder(Client, ns, bookmarks: true);
+        // Make sure both streams are established before closing them.
+        await Client.CoreV1.CreateNamespacedConfigMapAsync(Conform.ConfigMap("ping"), ns);
+        await a.NextChangeAsync();
+        await b.NextChangeAsync();
+        target.Sandbox!.CloseWatches();
+        await Task.WhenAll(a.Completion, b.Completion).WaitAsync(Deadline);
+    }
+
+    [Fact]
+    public async Task Watch_SingleObjectByFieldSelector_SeesOnlyThatObject()
+    {
+        var ns = await target.NewNamespaceAsync();
+        var start = await Client.CoreV1.ListNamespacedConfigMapAsync(ns);
+        var response = Client.CoreV1.ListNamespacedConfigMapWithHttpMessagesAsync(ns, watch: true, resourceVersion: start.Metadata.ResourceVersion, fieldSelector: "metadata.name=only");
+        using var cts = new CancellationTokenSource(Deadline);
+        await Client.CoreV1.CreateNamespacedConfigMapAsync(Conform.ConfigMap("other"), ns);
+        await Client.CoreV1.CreateNamespacedConfigMapAsync(Conform.ConfigMap("only"), ns);
+        // The older list-with-watch=true form many operators still use.
+#pragma warning disable CS0618
+        await foreach (var (type, obj) in response.WatchAsync<V1ConfigMap, V1ConfigMapList>(cancellationToken: cts.Token))
+#pragma warning restore CS0618
+        {
+            Assert.Equal(WatchEventType.Added, type);
+            Assert.Equal("only", obj.Metadata.Name);
+            break;
+        }
+        // Leaving the loop does not close the response of this older form; cancelling does.
+        await cts.CancelAsync();
+        (await response).Response.Dispose();
+    }
+}

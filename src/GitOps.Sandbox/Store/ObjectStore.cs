@@ -15,6 +15,7 @@ public sealed class ObjectStore
     private readonly Dictionary<GroupResource, SortedDictionary<ObjectKey, JsonObject>> _objects = new();
     private readonly LinkedList<StoreEvent> _history = new();
     private readonly List<Channel<StoreEvent>> _subscribers = [];
+    private readonly Dictionary<Channel<StoreEvent>, Func<ObjectKey, bool>> _interests = [];
     private readonly HashSet<Channel<StoreEvent>> _durable = [];
     private long _revision = 1;
     private long _compactedThrough;
@@ -61,6 +62,7 @@ public sealed class ObjectStore
             foreach (var e in _history)
                 if (e.ResourceVersion > fromRevision && interest(e.Key)) channel.Writer.TryWrite(e);
             _subscribers.Add(channel);
+            _interests[channel] = interest;
             if (durable) _durable.Add(channel);
             return new Subscription(this, channel);
         }
@@ -71,7 +73,11 @@ public sealed class ObjectStore
     {
         lock (_gate)
         {
-            foreach (var s in _subscribers.Where(s => !_durable.Contains(s))) s.Writer.TryComplete();
+            foreach (var s in _subscribers.Where(s => !_durable.Contains(s)))
+            {
+                s.Writer.TryComplete();
+                _interests.Remove(s);
+            }
             _subscribers.RemoveAll(s => !_durable.Contains(s));
         }
     }
@@ -81,6 +87,7 @@ public sealed class ObjectStore
         lock (_gate)
         {
             _subscribers.Remove(channel);
+            _interests.Remove(channel);
             _durable.Remove(channel);
         }
         channel.Writer.TryComplete();
@@ -170,6 +177,7 @@ public sealed class ObjectStore
             _compactedThrough = _history.First!.Value.ResourceVersion;
             _history.RemoveFirst();
         }
-        foreach (var s in _subscribers) s.Writer.TryWrite(e);
+        foreach (var s in _subscribers)
+            if (_interests[s](e.Key)) s.Writer.TryWrite(e);
     }
 }

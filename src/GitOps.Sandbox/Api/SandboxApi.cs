@@ -97,9 +97,10 @@ public sealed class SandboxApi(
 
     private async Task ResourceAsync(HttpContext context, string verb, ResourceType type, ApiPath path)
     {
-        // Protobuf and CBOR bodies are not decoded here: 415 makes client-go fall back to JSON.
+        // Protobuf bodies of the kinds clients send that way become JSON bodies; other protobuf and CBOR get 415.
         var requestType = context.Request.ContentType ?? "";
-        if (requestType.StartsWith("application/vnd.kubernetes.protobuf", StringComparison.Ordinal) || requestType.StartsWith("application/cbor", StringComparison.Ordinal))
+        if (Protobuf.ProtobufBody.IsProtobuf(requestType)) await Protobuf.ProtobufBody.RewriteAsJsonAsync(context, verb, type, MaxBodyBytes);
+        else if (requestType.StartsWith("application/cbor", StringComparison.Ordinal))
             throw StatusException.UnsupportedMediaType(requestType, ["application/json", "application/yaml"]);
         var q = context.Request.Query;
         string? Query(string name) => q.TryGetValue(name, out var v) ? v.ToString() : null;

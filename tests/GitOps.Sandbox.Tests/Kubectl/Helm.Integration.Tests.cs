@@ -68,9 +68,6 @@ public sealed class HelmTests(ApiTarget target) : IDisposable
 
     public void Dispose() => Directory.Delete(_chart, recursive: true);
 
-    /// <summary>helm keeps its release record in a Secret created through client-go's typed client, which sends protobuf.</summary>
-    private const string ProtobufSkip = "helm 4 creates its release Secret with a protobuf body, which the sandbox refuses with 415 (no protobuf decoder)";
-
     private async Task<string> HelmOkAsync(params string[] args)
     {
         var result = await Kubectl.HelmAsync(target, args);
@@ -78,7 +75,8 @@ public sealed class HelmTests(ApiTarget target) : IDisposable
         return result.StdOut;
     }
 
-    [Fact(Skip = ProtobufSkip)]
+    /// <summary>helm keeps its release record in Secrets written through client-go's typed client, which sends protobuf.</summary>
+    [Fact]
     public async Task HelmInstallUpgradeUninstall_SmallChart_ManagesObjects()
     {
         var ns = await target.NewNamespaceAsync("helm");
@@ -116,7 +114,7 @@ public sealed class HelmTests(ApiTarget target) : IDisposable
         Assert.Equal("", (await Kubectl.OkAsync(target, "get", "secrets", "-n", ns, "-l", "owner=helm", "-o", "name")).Trim());
     }
 
-    [Fact(Skip = ProtobufSkip)]
+    [Fact]
     public async Task HelmInstallWait_SimulatedControllers_ReportsReady()
     {
         var ns = await target.NewNamespaceAsync("helm");

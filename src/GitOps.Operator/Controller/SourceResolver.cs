@@ -26,20 +26,31 @@ public sealed class SourceResolver(IGitSource git, IKubeApi api, OperatorOptions
 
     public async Task<SourceSnapshot> FetchAsync(string appNamespace, SourceSpecModel source, TimeSpan interval, bool forceResolve, string? pinnedRevision, CancellationToken ct)
     {
-        var credentials = source.SecretRef is { Name.Length: > 0 } secretRef ? await CredentialsAsync(appNamespace, secretRef.Name, ct) : null;
+        var secretName = source.SecretRef?.Name is { Length: > 0 } n ? n : null;
+        if (forceResolve && secretName is not null) _secrets.TryRemove((appNamespace, secretName), out _);
+        var credentials = secretName is not null ? await CredentialsAsync(appNamespace, secretName, ct) : null;
         var revision = pinnedRevision ?? (string.IsNullOrWhiteSpace(source.TargetRevision) ? "HEAD" : source.TargetRevision);
         var spec = new SourceSpec(source.RepoURL, revision, credentials);
         var key = (source.RepoURL, revision);
         var now = time.GetUtcNow();
-        string commit;
-        if (!forceResolve && _resolved.TryGetValue(key, out var known) && now - known.At < interval)
-            commit = known.Commit;
-        else
+        try
         {
-            commit = await git.ResolveAsync(spec, ct);
-            _resolved[key] = (commit, now);
+            string commit;
+            if (!forceResolve && _resolved.TryGetValue(key, out var known) && now - known.At < interval)
+                commit = known.Commit;
+            else
+            {
+                commit = await git.ResolveAsync(spec, ct);
+                _resolved[key] = (commit, now);
+            }
+            return await git.CheckoutAsync(spec, commit, ct);
         }
-        return await git.CheckoutAsync(spec, commit, ct);
+        catch (SourceException e) when (e.Reason is SourceFailureReason.AuthenticationFailed or SourceFailureReason.HostKeyRejected && secretName is not null)
+        {
+            // Read the Secret again next time: someone is probably fixing it.
+            _secrets.TryRemove((appNamespace, secretName), out _);
+            throw;
+        }
     }
 
     private async Task<RepoCredentials?> CredentialsAsync(string ns, string name, CancellationToken ct)

@@ -30,6 +30,9 @@ public sealed record OperatorOptions
     /// <summary>How long a cached repository credential Secret is trusted before it is read again.</summary>
     public TimeSpan SecretCacheTtl { get; init; } = TimeSpan.FromMinutes(5);
 
+    /// <summary>A second destination for every log line (tests read it to prove secrets never appear).</summary>
+    public TextWriter? LogCopy { get; init; }
+
     /// <summary>Logs as JSON (in a cluster) rather than text (in a terminal).</summary>
     public bool JsonLogs { get; init; } = Console.IsOutputRedirected;
 }

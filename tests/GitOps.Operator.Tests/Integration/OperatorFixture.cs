@@ -16,8 +16,13 @@ namespace GitOps.Operator.Tests.Integration;
 /// GITOPS_TEST_KUBECONFIG) with the Application CRD installed, a real Git server over smart HTTP
 /// on loopback, and the operator running in-process against both.
 /// </summary>
-public sealed class OperatorFixture : IAsyncLifetime
+public sealed class OperatorFixture(bool startOperator) : IAsyncLifetime
 {
+    public OperatorFixture()
+        : this(startOperator: true)
+    {
+    }
+
     private readonly string _temp = Directory.CreateTempSubdirectory("gitops-it-").FullName;
     private readonly List<string> _namespaces = [];
 
@@ -25,8 +30,11 @@ public sealed class OperatorFixture : IAsyncLifetime
     public string KubeconfigPath { get; private set; } = "";
     public KubeApi Api { get; private set; } = null!;
     internal GitHttpServer Git { get; private set; } = null!;
-    public WebApplication Operator { get; private set; } = null!;
+    public WebApplication? Operator { get; private set; }
     public Uri OperatorAddress { get; private set; } = null!;
+
+    /// <summary>Every log line the fixture's operator wrote.</summary>
+    public StringWriter Logs { get; } = new();
 
     public async Task InitializeAsync()
     {
@@ -41,7 +49,8 @@ public sealed class OperatorFixture : IAsyncLifetime
         await KubectlOkAsync("apply", "-f", Path.Combine(ToolPaths.RepoRoot, "crds", "application.yaml"));
         await KubectlOkAsync("wait", "--for=condition=Established", "crd/applications.gitops.dev", "--timeout=30s");
         Git = await GitHttpServer.StartAsync();
-        (Operator, OperatorAddress) = await StartOperatorAsync(OperatorOptions.Default with { LeaderElection = false });
+        if (!startOperator) return;
+        (Operator, OperatorAddress) = await StartOperatorAsync(OperatorOptions.Default with { LeaderElection = false, LogCopy = TextWriter.Synchronized(Logs) });
     }
 
     /// <summary>Starts an operator process (in-process host) against the fixture's API.</summary>
@@ -126,8 +135,11 @@ public sealed class OperatorFixture : IAsyncLifetime
 
     public async Task DisposeAsync()
     {
-        await Operator.StopAsync();
-        await Operator.DisposeAsync();
+        if (Operator is not null)
+        {
+            await Operator.StopAsync();
+            await Operator.DisposeAsync();
+        }
         foreach (var ns in _namespaces)
         {
             try { await Api.SendAsync(HttpMethod.Delete, $"/api/v1/namespaces/{ns}", null, "application/json", CancellationToken.None); }

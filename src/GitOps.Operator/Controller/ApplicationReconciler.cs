@@ -157,7 +157,7 @@ public sealed class ApplicationReconciler(
             ctx.Identity, ctx.Desired, live, previous,
             new SyncPolicy(
                 Automated: automated is not null,
-                Prune: automated?.Prune ?? ctx.ManualSync,
+                Prune: (automated?.Prune ?? false) || ctx.ManualSync,
                 SelfHeal: automated?.SelfHeal ?? false,
                 AllowEmpty: automated?.AllowEmpty ?? false,
                 PruneLast: policy?.HasOption("PruneLast=true") ?? false,

@@ -36,7 +36,7 @@ public static class OperatorHost
                 .Enrich.WithProperty("identity", options.Identity);
             if (options.JsonLogs) logs.WriteTo.Console(new CompactJsonFormatter());
             else logs.WriteTo.Console(outputTemplate: "{Timestamp:HH:mm:ss} {Level:u3} {Message:lj}{NewLine}{Exception}");
-            if (options.LogCopy is not null) logs.WriteTo.TextWriter(new CompactJsonFormatter(), options.LogCopy);
+            if (options.LogCopy is not null) logs.WriteTo.Sink(new TextWriterSink(new CompactJsonFormatter(), options.LogCopy));
         });
         var (address, port) = ParseListen(options.Listen);
         builder.WebHost.ConfigureKestrel(k => k.Listen(address, port));

@@ -10,7 +10,7 @@ public sealed class LeaderElectionTests
     [Fact]
     public async Task TwoOperators_OnlyLeaderActs_StandbyTakesOverOnShutdown()
     {
-        var fx = new OperatorFixture(startOperator: false);
+        var fx = new OperatorFixture { StartOperator = false };
         await fx.InitializeAsync();
         WebApplication? first = null, second = null;
         try

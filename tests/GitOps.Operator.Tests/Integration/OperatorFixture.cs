@@ -16,12 +16,10 @@ namespace GitOps.Operator.Tests.Integration;
 /// GITOPS_TEST_KUBECONFIG) with the Application CRD installed, a real Git server over smart HTTP
 /// on loopback, and the operator running in-process against both.
 /// </summary>
-public sealed class OperatorFixture(bool startOperator) : IAsyncLifetime
+public sealed class OperatorFixture : IAsyncLifetime
 {
-    public OperatorFixture()
-        : this(startOperator: true)
-    {
-    }
+    /// <summary>Whether InitializeAsync starts an operator (tests of several operators set it false first).</summary>
+    public bool StartOperator { get; init; } = true;
 
     private readonly string _temp = Directory.CreateTempSubdirectory("gitops-it-").FullName;
     private readonly List<string> _namespaces = [];
@@ -49,7 +47,7 @@ public sealed class OperatorFixture(bool startOperator) : IAsyncLifetime
         await KubectlOkAsync("apply", "-f", Path.Combine(ToolPaths.RepoRoot, "crds", "application.yaml"));
         await KubectlOkAsync("wait", "--for=condition=Established", "crd/applications.gitops.dev", "--timeout=30s");
         Git = await GitHttpServer.StartAsync();
-        if (!startOperator) return;
+        if (!StartOperator) return;
         (Operator, OperatorAddress) = await StartOperatorAsync(OperatorOptions.Default with { LeaderElection = false, LogCopy = TextWriter.Synchronized(Logs) });
     }
 

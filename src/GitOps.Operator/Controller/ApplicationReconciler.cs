@@ -172,6 +172,7 @@ public sealed class ApplicationReconciler(
         {
             ctx.SyncAttempted = true;
             log.LogInformation("syncing {Revision}: {Summary}", Short(ctx.Revision), plan.Summary);
+            await events.NormalAsync(ctx.App, "SyncStarted", $"syncing {Short(ctx.Revision)}: {plan.Summary}", ct);
             await executor.ExecuteAsync(ctx, plan, ct);
             await RecordSyncAsync(ctx, ct);
         }

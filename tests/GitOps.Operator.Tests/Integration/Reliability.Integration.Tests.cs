@@ -1,0 +1,71 @@
+using GitOps.Sandbox.Diagnostics;
+using GitOps.Testing;
+
+namespace GitOps.Operator.Tests.Integration;
+
+/// <summary>The operator against an API server that drops watches, compacts history and fails (sandbox only: fault injection).</summary>
+[Collection(OperatorCollection.Name)]
+[Trait("Category", "Integration")]
+public sealed class ReliabilityTests(OperatorFixture fx)
+{
+    private static Task<bool> ValueIsAsync(Scenario s, string value) =>
+        s.ConfigMapAsync("settings").ContinueWith(t => (string?)t.Result?["data"]?["value"] == value);
+
+    private async Task<Scenario> SyncedAsync(string prefix)
+    {
+        var s = await Scenario.StartAsync(fx, prefix);
+        var rev = await s.PushAsync("first", ("app/cm.yaml", AppYaml.ConfigMap("settings", "git")));
+        await s.CreateAppAsync();
+        await s.WaitSyncedAsync(rev);
+        return s;
+    }
+
+    [Fact]
+    public async Task WatchesClosed_ThenDrift_StillHealed()
+    {
+        if (fx.Sandbox is null) return;
+        using var s = await SyncedAsync("closed");
+        fx.Sandbox.CloseWatches();
+        await fx.KubectlOkAsync("patch", "-n", s.Namespace, "configmap", "settings", "--type=merge", "-p", "{\"data\":{\"value\":\"edited\"}}");
+        await Eventually.WaitAsync(() => ValueIsAsync(s, "git"), TimeSpan.FromSeconds(15), "healed after the watches were closed");
+    }
+
+    [Fact]
+    public async Task HistoryCompacted_WatchResumeGone_RelistsAndHeals()
+    {
+        if (fx.Sandbox is null) return;
+        using var s = await SyncedAsync("gone");
+        fx.Sandbox.CompactHistory();
+        fx.Sandbox.CloseWatches();
+        await fx.KubectlOkAsync("patch", "-n", s.Namespace, "configmap", "settings", "--type=merge", "-p", "{\"data\":{\"value\":\"edited\"}}");
+        await Eventually.WaitAsync(() => ValueIsAsync(s, "git"), TimeSpan.FromSeconds(15), "healed after a 410 relist");
+    }
+
+    [Fact]
+    public async Task ApiFailing_ReadyzReportsIt_RecoversWhenBack()
+    {
+        if (fx.Sandbox is null) return;
+        using var s = await SyncedAsync("down");
+        using var http = new HttpClient();
+        try
+        {
+            fx.Sandbox.Faults.Add(new FaultRule(FaultKind.InternalError, 1.0, Verb: "watch"));
+            fx.Sandbox.Faults.Add(new FaultRule(FaultKind.InternalError, 1.0, Verb: "list"));
+            fx.Sandbox.CloseWatches();
+            await Eventually.WaitAsync(async () => (await http.GetAsync(new Uri(fx.OperatorAddress, "/readyz"))).StatusCode == System.Net.HttpStatusCode.ServiceUnavailable,
+                TimeSpan.FromSeconds(15), "readyz says the API is failing");
+            var attempts = fx.Sandbox.Requests.Count("list") + fx.Sandbox.Requests.Count("watch");
+            await Task.Delay(TimeSpan.FromSeconds(1)); // a window to count retries in, not a wait for a condition
+            var perSecond = fx.Sandbox.Requests.Count("list") + fx.Sandbox.Requests.Count("watch") - attempts;
+            Assert.True(perSecond < 40, $"{perSecond} list/watch attempts in one second: no backoff");
+        }
+        finally
+        {
+            fx.Sandbox.Faults.Clear();
+        }
+        await Eventually.WaitAsync(async () => (await http.GetAsync(new Uri(fx.OperatorAddress, "/readyz"))).IsSuccessStatusCode,
+            TimeSpan.FromSeconds(40), "ready again");
+        await fx.KubectlOkAsync("patch", "-n", s.Namespace, "configmap", "settings", "--type=merge", "-p", "{\"data\":{\"value\":\"edited\"}}");
+        await Eventually.WaitAsync(() => ValueIsAsync(s, "git"), TimeSpan.FromSeconds(15), "healed after the API came back");
+    }
+}

@@ -8,28 +8,32 @@ namespace GitOps.Operator.Apply;
 public sealed class ServerSideApplier(IKubeApi api)
 {
     /// <summary>The object as the API server would make it, without storing anything.</summary>
-    public Task<JsonObject> DryRunAsync(ResourceInfo resource, JsonObject desired, CancellationToken ct) =>
-        SendApplyAsync(resource, desired, dryRun: true, ct);
+    public Task<JsonObject> DryRunAsync(ResourceInfo resource, JsonObject desired, CancellationToken ct, string? impersonate = null) =>
+        SendApplyAsync(resource, desired, dryRun: true, impersonate, ct);
 
-    public Task<JsonObject> ApplyAsync(ResourceInfo resource, JsonObject desired, CancellationToken ct) =>
-        SendApplyAsync(resource, desired, dryRun: false, ct);
+    public Task<JsonObject> ApplyAsync(ResourceInfo resource, JsonObject desired, CancellationToken ct, string? impersonate = null) =>
+        SendApplyAsync(resource, desired, dryRun: false, impersonate, ct);
 
-    private Task<JsonObject> SendApplyAsync(ResourceInfo resource, JsonObject desired, bool dryRun, CancellationToken ct)
+    /// <summary>The user an Application acts as: its destination.serviceAccountName, or null for the operator's own identity.</summary>
+    public static string? ImpersonationFor(string appNamespace, string serviceAccountName) =>
+        string.IsNullOrEmpty(serviceAccountName) ? null : $"system:serviceaccount:{appNamespace}:{serviceAccountName}";
+
+    private Task<JsonObject> SendApplyAsync(ResourceInfo resource, JsonObject desired, bool dryRun, string? impersonate, CancellationToken ct)
     {
         var ns = (string?)desired["metadata"]?["namespace"];
         var name = (string)desired["metadata"]!["name"]!;
         var query = $"?fieldManager={Annotations.FieldManager}&force=true" + (dryRun ? "&dryRun=All" : "");
-        return api.SendAsync(HttpMethod.Patch, resource.ObjectPath(ns, name) + query, desired.ToJsonString(), "application/apply-patch+yaml", ct);
+        return api.SendAsAsync(impersonate, HttpMethod.Patch, resource.ObjectPath(ns, name) + query, desired.ToJsonString(), "application/apply-patch+yaml", ct);
     }
 
     /// <summary>Deletes an object (background propagation, only if its uid is still the one seen); false when already gone.</summary>
-    public async Task<bool> DeleteAsync(ResourceInfo resource, string? ns, string name, string? uid, CancellationToken ct)
+    public async Task<bool> DeleteAsync(ResourceInfo resource, string? ns, string name, string? uid, CancellationToken ct, string? impersonate = null)
     {
         var options = new JsonObject { ["apiVersion"] = "v1", ["kind"] = "DeleteOptions", ["propagationPolicy"] = "Background" };
         if (uid is not null) options["preconditions"] = new JsonObject { ["uid"] = uid };
         try
         {
-            await api.SendAsync(HttpMethod.Delete, resource.ObjectPath(ns, name), options.ToJsonString(), "application/json", ct);
+            await api.SendAsAsync(impersonate, HttpMethod.Delete, resource.ObjectPath(ns, name), options.ToJsonString(), "application/json", ct);
             return true;
         }
         catch (KubeApiException e) when (e.IsNotFound)

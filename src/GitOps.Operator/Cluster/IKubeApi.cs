@@ -10,6 +10,9 @@ public interface IKubeApi
 
     Task<JsonObject> SendAsync(HttpMethod method, string path, string? body, string contentType, CancellationToken ct);
 
+    /// <summary>The same request made as another user (Impersonate-User), e.g. an Application's service account.</summary>
+    Task<JsonObject> SendAsAsync(string? impersonateUser, HttpMethod method, string path, string? body, string contentType, CancellationToken ct);
+
     /// <summary>A watch stream; ends when the server closes it. A 410 arrives as an Error event or a thrown Gone.</summary>
     IAsyncEnumerable<WatchEvent> WatchAsync(string path, CancellationToken ct);
 }

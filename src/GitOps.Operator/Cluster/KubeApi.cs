@@ -36,9 +36,13 @@ public sealed class KubeApi(Kubernetes client) : IKubeApi
         }
     }
 
-    public async Task<JsonObject> SendAsync(HttpMethod method, string path, string? body, string contentType, CancellationToken ct)
+    public Task<JsonObject> SendAsync(HttpMethod method, string path, string? body, string contentType, CancellationToken ct) =>
+        SendAsAsync(null, method, path, body, contentType, ct);
+
+    public async Task<JsonObject> SendAsAsync(string? impersonateUser, HttpMethod method, string path, string? body, string contentType, CancellationToken ct)
     {
         using var request = await NewRequestAsync(method, path, ct);
+        if (impersonateUser is not null) request.Headers.Add("Impersonate-User", impersonateUser);
         if (body is not null) request.Content = new StringContent(body, Encoding.UTF8, contentType);
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(ct);
         timeout.CancelAfter(TimeSpan.FromSeconds(60));

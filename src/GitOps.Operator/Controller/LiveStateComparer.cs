@@ -40,7 +40,7 @@ public sealed class LiveStateComparer(ApiDiscovery discovery, ManagedObjectCache
             {
                 try
                 {
-                    var predicted = await applier.DryRunAsync(resource, manifest.ToJson(), ct);
+                    var predicted = await applier.DryRunAsync(resource, manifest.ToJson(), ct, ctx.Impersonate);
                     diff = Differ.Compare(predicted, live, options);
                     diffs.Put(hash, live, diff);
                 }

@@ -40,7 +40,7 @@ public sealed class PlanExecutor(IKubeApi api, ApiDiscovery discovery, ServerSid
                 resource = await discovery.FindAsync(manifest.ApiVersion, manifest.Kind, ct)
                     ?? throw new KubeApiException(404, "NotFound", $"the server does not serve {manifest.Kind} in {manifest.ApiVersion}");
             }
-            var applied = await applier.ApplyAsync(resource, manifest.ToJson(), ct);
+            var applied = await applier.ApplyAsync(resource, manifest.ToJson(), ct, ctx.Impersonate);
             comparer.Remember(manifest, applied);
             lock (ctx)
             {
@@ -81,7 +81,7 @@ public sealed class PlanExecutor(IKubeApi api, ApiDiscovery discovery, ServerSid
             var resource = await discovery.FindByGroupKindAsync(task.Key.Group, task.Key.Kind, ct);
             if (resource is null) return;
             var uid = (string?)task.Live?["metadata"]?["uid"];
-            await applier.DeleteAsync(resource, task.Key.Namespace.Length == 0 ? null : task.Key.Namespace, task.Key.Name, uid, ct);
+            await applier.DeleteAsync(resource, task.Key.Namespace.Length == 0 ? null : task.Key.Namespace, task.Key.Name, uid, ct, ctx.Impersonate);
             lock (ctx) ctx.Pruned.Add(task.Key.ToString());
         }
         catch (KubeApiException e) when (!e.IsTransient)

@@ -15,6 +15,9 @@ public sealed class ReconcileContext(JsonObject app, ApplicationSpec spec, DateT
     public string Namespace => (string?)App["metadata"]?["namespace"] ?? "";
     public string Name => (string?)App["metadata"]?["name"] ?? "";
     public AppIdentity Identity => new(Namespace, Name);
+    /// <summary>Who applies and prunes for this Application: its destination service account, or the operator itself.</summary>
+    public string? Impersonate => Apply.ServerSideApplier.ImpersonationFor(Namespace, Spec.Destination.ServiceAccountName);
+
     public long Generation => (long?)App["metadata"]?["generation"] ?? 0;
     public JsonObject PreviousStatus => App["status"] as JsonObject ?? new JsonObject();
 

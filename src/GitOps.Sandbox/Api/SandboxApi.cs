@@ -30,6 +30,7 @@ public sealed class SandboxApi(
     public async Task HandleAsync(HttpContext context)
     {
         var (verb, resource) = Classify(context.Request);
+        if (context.Request.Headers["Impersonate-User"].ToString() is { Length: > 0 } user) counters.RecordImpersonation(user);
         try
         {
             if (faults.Pick(verb, resource) is { } fault)

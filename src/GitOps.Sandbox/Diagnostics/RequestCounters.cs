@@ -18,7 +18,18 @@ public sealed class RequestCounters
 
     public IReadOnlyDictionary<(string Verb, string Resource, int Code), long> Snapshot() => new Dictionary<(string, string, int), long>(_counts);
 
-    public void Reset() => _counts.Clear();
+    private readonly ConcurrentDictionary<string, long> _impersonated = new(StringComparer.Ordinal);
+
+    /// <summary>Counts a request made with Impersonate-User (the sandbox does not authorise; tests see who asked).</summary>
+    public void RecordImpersonation(string user) => _impersonated.AddOrUpdate(user, 1, (_, n) => n + 1);
+
+    public long ImpersonatedAs(string user) => _impersonated.GetValueOrDefault(user);
+
+    public void Reset()
+    {
+        _counts.Clear();
+        _impersonated.Clear();
+    }
 
     /// <summary>Prometheus text exposition of the counters.</summary>
     public string ToPrometheusText()

@@ -5,7 +5,7 @@ internal static class AppYaml
 {
     public static string Automated(string ns, string name, string repoUrl, string path, string destination,
         bool prune = true, bool selfHeal = true, string interval = "3m", string extraSpec = "", string extraPolicy = "", string metadataExtra = "",
-        bool automated = true) => $$"""
+        bool automated = true, string destinationExtra = "") => $$"""
         apiVersion: gitops.dev/v1alpha1
         kind: Application
         metadata:
@@ -20,6 +20,7 @@ internal static class AppYaml
         {{extraSpec}}
           destination:
             namespace: {{destination}}
+        {{destinationExtra}}
           syncPolicy:
         {{(automated ? $"    automated: {{ prune: {(prune ? "true" : "false")}, selfHeal: {(selfHeal ? "true" : "false")} }}" : "    syncOptions: []")}}
         {{extraPolicy}}

@@ -34,3 +34,19 @@ public sealed class OwnershipTests(OperatorFixture fx)
         Assert.Null(handmade?["metadata"]?["labels"]?["gitops.dev/managed-by"]);
     }
 }
+
+[Collection(OperatorCollection.Name)]
+[Trait("Category", "Integration")]
+public sealed class ImpersonationTests(OperatorFixture fx)
+{
+    [Fact]
+    public async Task DestinationServiceAccount_AppliesAsThatAccount()
+    {
+        if (fx.Sandbox is null) return; // the sandbox counts impersonated requests; a real cluster would enforce RBAC
+        using var s = await Scenario.StartAsync(fx, "tenant");
+        var rev = await s.PushAsync("first", ("app/a.yaml", AppYaml.ConfigMap("a", "1")));
+        await s.CreateAppAsync(destinationExtra: "    serviceAccountName: deployer");
+        await s.WaitSyncedAsync(rev);
+        Assert.True(fx.Sandbox.Requests.ImpersonatedAs($"system:serviceaccount:{s.Namespace}:deployer") > 0);
+    }
+}

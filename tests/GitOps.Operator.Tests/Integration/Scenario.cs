@@ -38,10 +38,10 @@ internal sealed class Scenario : IDisposable
     }
 
     public Task CreateAppAsync(string path = "app", bool prune = true, bool selfHeal = true, string extraPolicy = "", string extraSpec = "",
-        string metadataExtra = "", bool automated = true, string name = "app", string interval = "3m")
+        string metadataExtra = "", bool automated = true, string name = "app", string interval = "3m", string destinationExtra = "")
     {
         App = name;
-        return Fx.ApplyYamlAsync(AppYaml.Automated(Namespace, name, Url, path, Namespace, prune, selfHeal, interval, extraSpec, extraPolicy, metadataExtra, automated));
+        return Fx.ApplyYamlAsync(AppYaml.Automated(Namespace, name, Url, path, Namespace, prune, selfHeal, interval, extraSpec, extraPolicy, metadataExtra, automated, destinationExtra));
     }
 
     public Task<JsonObject> WaitSyncedAsync(string revision, string? app = null) =>

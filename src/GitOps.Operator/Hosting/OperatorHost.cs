@@ -66,6 +66,7 @@ public static class OperatorHost
         services.AddSingleton(RenderToolOptions.FromEnvironment());
         services.AddSingleton(sp => new ToolRunner(sp.GetRequiredService<RenderToolOptions>()));
         services.AddSingleton(sp => new RenderCache(sp.GetRequiredService<RenderToolOptions>().CacheEntries, sp.GetRequiredService<RenderToolOptions>().CacheBytes));
+        services.AddSingleton(sp => new HelmChartSource(sp.GetRequiredService<RenderToolOptions>(), TimeProvider.System));
         services.AddSingleton(sp => RendererSelector.Create(sp.GetRequiredService<ToolRunner>(), sp.GetRequiredService<RenderCache>()));
         services.AddSingleton(RenderLimits.Default);
         services.AddSingleton<DesiredStateBuilder>();

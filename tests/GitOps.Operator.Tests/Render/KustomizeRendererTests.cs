@@ -31,7 +31,7 @@ public sealed class KustomizeRendererTests : IDisposable
         var spec = JsonNode.Parse("""
             { "namePrefix": "x-", "images": ["nginx=registry.local/nginx:2.0"], "commonLabels": { "team": "a" },
               "commonAnnotations": { "owner": "b" }, "namespace": "ns1",
-              "patches": [ { "target": { "kind": "Deployment" }, "patch": "- op: replace\n  path: /spec/replicas\n  value: 7" } ] }
+              "patches": [ { "target": { "kind": "Deployment" }, "patch": "- op: add\n  path: /spec/minReadySeconds\n  value: 7" } ] }
             """)!.AsObject();
         var runner = new ToolRunner(_repo.Options());
         var text = Assert.Single(await new KustomizeRenderer(runner).RenderAsync(_repo.Request("apps/web/overlays/dev", kustomize: spec), CancellationToken.None)).Text;
@@ -40,7 +40,7 @@ public sealed class KustomizeRendererTests : IDisposable
         Assert.Contains("team: a", text);
         Assert.Contains("owner: b", text);
         Assert.Contains("namespace: ns1", text);
-        Assert.Contains("replicas: 7", text);
+        Assert.Contains("minReadySeconds: 7", text);
         Assert.Equal(before, File.ReadAllText(Path.Combine(_repo.Root, "apps/web/overlays/dev/kustomization.yaml")));
     }
 

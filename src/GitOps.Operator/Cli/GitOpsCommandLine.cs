@@ -10,6 +10,7 @@ public static class GitOpsCommandLine
         var root = new RootCommand("gitops: a Kubernetes GitOps reconciliation operator");
         root.Subcommands.Add(SandboxCommand.Build());
         root.Subcommands.Add(OperatorCommand.Build());
+        root.Subcommands.Add(RenderCommand.Build());
         return root;
     }
 }

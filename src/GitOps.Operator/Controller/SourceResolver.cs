@@ -13,7 +13,7 @@ namespace GitOps.Operator.Controller;
 /// makes it look again at once), reads credentials from the referenced Secret (cached), and
 /// checks the commit out into the shared cache.
 /// </summary>
-public sealed class SourceResolver(IGitSource git, IKubeApi api, OperatorOptions options, TimeProvider time)
+public sealed class SourceResolver(IGitSource git, IKubeApi api, OperatorOptions options, TimeProvider time, Render.HelmChartSource? charts = null)
 {
     private readonly ConcurrentDictionary<(string Url, string Revision), (string Commit, DateTimeOffset At)> _resolved = new();
     private readonly ConcurrentDictionary<(string Ns, string Name), (RepoCredentials? Credentials, DateTimeOffset At)> _secrets = new();
@@ -30,6 +30,9 @@ public sealed class SourceResolver(IGitSource git, IKubeApi api, OperatorOptions
         if (forceResolve && secretName is not null) _secrets.TryRemove((appNamespace, secretName), out _);
         var credentials = secretName is not null ? await CredentialsAsync(appNamespace, secretName, ct) : null;
         var revision = pinnedRevision ?? (string.IsNullOrWhiteSpace(source.TargetRevision) ? "HEAD" : source.TargetRevision);
+        // spec.source.chart: repoURL is a Helm repository, targetRevision a chart version or range.
+        if (!string.IsNullOrWhiteSpace(source.Chart) && charts is not null)
+            return await charts.FetchAsync(source.RepoURL, source.Chart, revision, credentials, forceResolve, ct);
         var spec = new SourceSpec(source.RepoURL, revision, credentials);
         var key = (source.RepoURL, revision);
         var now = time.GetUtcNow();

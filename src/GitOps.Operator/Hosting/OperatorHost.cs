@@ -63,7 +63,11 @@ public static class OperatorHost
             new GitSourceOptions(options.CacheDirectory, options.MaxCacheBytes, GitSourceTimeouts.Default), sp.GetRequiredService<ILogger<GitSource>>()));
         services.AddSingleton<IGitSource>(sp => sp.GetRequiredService<GitSource>());
         services.AddSingleton<SourceResolver>();
-        services.AddSingleton(RendererSelector.DirectoryOnly);
+        services.AddSingleton(RenderToolOptions.FromEnvironment());
+        services.AddSingleton(sp => new ToolRunner(sp.GetRequiredService<RenderToolOptions>()));
+        services.AddSingleton(sp => new RenderCache(sp.GetRequiredService<RenderToolOptions>().CacheEntries, sp.GetRequiredService<RenderToolOptions>().CacheBytes));
+        services.AddSingleton(sp => new HelmChartSource(sp.GetRequiredService<RenderToolOptions>(), TimeProvider.System));
+        services.AddSingleton(sp => RendererSelector.Create(sp.GetRequiredService<ToolRunner>(), sp.GetRequiredService<RenderCache>()));
         services.AddSingleton(RenderLimits.Default);
         services.AddSingleton<DesiredStateBuilder>();
         services.AddSingleton<ServerSideApplier>();

@@ -1,0 +1,101 @@
+using System.Text.Json.Nodes;
+
+namespace GitOps.Operator.Render;
+
+/// <summary>
+/// Renders a chart with <c>helm template</c> (client-side: Helm's <c>lookup</c> sees no cluster).
+/// Before helm runs: every symlink stays inside the repository, value files are relative paths
+/// inside it, and every dependency is vendored in <c>charts/</c> (or a local <c>file://</c> path
+/// inside the repository): helm never fetches anything. Inline values go to a private temp file.
+/// </summary>
+public sealed class HelmRenderer(ToolRunner runner) : IRenderer
+{
+    public static bool Applies(RenderRequest request) =>
+        ToolRenderers.TryDirectory(request) is { } dir && File.Exists(Path.Combine(dir, "Chart.yaml"));
+
+    public async Task<IReadOnlyList<RenderedDocument>> RenderAsync(RenderRequest request, CancellationToken ct)
+    {
+        var root = Path.GetFullPath(request.RepositoryRoot);
+        var dir = RepositoryPaths.ResolveDirectory(root, request.Path);
+        var shownDir = PathGuard.Relative(root, dir);
+        PathGuard.CheckSymlinks(root);
+        var helm = HelmSource.From(request.Source.Helm);
+        var chart = YamlJson.Parse(File.ReadAllText(Path.Combine(dir, "Chart.yaml")), $"{shownDir}/Chart.yaml") as JsonObject
+            ?? throw new RenderException("Chart.yaml is empty", $"{shownDir}/Chart.yaml");
+        CheckDependencies(root, dir, shownDir, chart);
+        var valueFiles = helm.ValueFiles.Select(f => PathGuard.Resolve(root, dir, f, "spec.source.helm.valueFiles")).ToList();
+        foreach (var (file, name) in valueFiles.Zip(helm.ValueFiles))
+            if (!File.Exists(file)) throw new RenderException($"spec.source.helm.valueFiles \"{name}\" does not exist");
+
+        var release = helm.ReleaseName is { Length: > 0 } r ? r : (string?)chart["name"] ?? Path.GetFileName(dir);
+        var ns = helm.Namespace is { Length: > 0 } n ? n : request.DestinationNamespace;
+        var args = new List<string> { "template", release, dir };
+        if (ns.Length > 0) args.AddRange(["--namespace", ns]);
+        if (!helm.SkipCrds) args.Add("--include-crds");
+        else args.Add("--skip-crds");
+        if (helm.KubeVersion is { Length: > 0 } kv) args.AddRange(["--kube-version", kv]);
+        foreach (var api in helm.ApiVersions) args.AddRange(["--api-versions", api]);
+        foreach (var f in valueFiles) args.AddRange(["--values", f]);
+
+        string? inlineFile = null;
+        try
+        {
+            if (helm.InlineValues() is { } inline)
+            {
+                var temp = Path.Combine(runner.Options.WorkDirectory, "values");
+                Directory.CreateDirectory(temp);
+                inlineFile = Path.Combine(temp, Guid.NewGuid().ToString("N") + ".yaml");
+                await File.WriteAllTextAsync(inlineFile, inline, ct);
+                args.AddRange(["--values", inlineFile]);
+            }
+            foreach (var p in helm.Parameters)
+            {
+                if (p.Name.Length == 0) throw new RenderException("spec.source.helm.parameters has an entry without a name");
+                args.AddRange([p.ForceString ? "--set-string" : "--set", $"{p.Name}={p.Value}"]);
+            }
+            var file = runner.Options.HelmCommand();
+            var invocation = new ToolInvocation(file, args, dir, ToolRenderers.Environment(runner.Options, file, "helm"))
+            {
+                Redactions = [(root, ""), (runner.Options.WorkDirectory, "")],
+            };
+            var output = await runner.RunAsync(invocation, ct);
+            return [new RenderedDocument($"{shownDir}/Chart.yaml (helm template)", output)];
+        }
+        catch (RenderException e) when (e.File is null)
+        {
+            throw new RenderException(e.Message, shownDir);
+        }
+        finally
+        {
+            if (inlineFile is not null) File.Delete(inlineFile);
+        }
+    }
+
+    /// <summary>Dependencies must already be in charts/ (vendored) or be a file:// path inside the repository.</summary>
+    internal static void CheckDependencies(string root, string dir, string shownDir, JsonObject chart)
+    {
+        foreach (var dep in (chart["dependencies"] as JsonArray ?? []).OfType<JsonObject>())
+        {
+            var name = (string?)dep["name"] ?? "";
+            var repository = (string?)dep["repository"] ?? "";
+            if (repository.StartsWith("file://", StringComparison.Ordinal))
+            {
+                PathGuard.Resolve(root, dir, repository["file://".Length..], $"{shownDir}/Chart.yaml: dependency \"{name}\"");
+                continue;
+            }
+            if (IsVendored(dir, name)) continue;
+            if (repository.Length == 0) continue; // helm itself reports a dependency missing from charts/
+            throw new RenderException(
+                $"dependency \"{name}\" comes from {repository} and is not vendored in charts/: remote dependencies are not fetched (run `helm dependency build` and commit charts/)",
+                $"{shownDir}/Chart.yaml");
+        }
+    }
+
+    internal static bool IsVendored(string dir, string name)
+    {
+        var charts = Path.Combine(dir, "charts");
+        if (!Directory.Exists(charts) || name.Length == 0) return false;
+        return Directory.Exists(Path.Combine(charts, name)) ||
+               Directory.EnumerateFiles(charts, name + "-*.tgz").Any();
+    }
+}

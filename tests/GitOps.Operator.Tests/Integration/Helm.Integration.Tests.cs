@@ -1,0 +1,99 @@
+using GitOps.Operator.Tests.Render;
+using GitOps.Testing;
+
+namespace GitOps.Operator.Tests.Integration;
+
+[Collection(HelmKustomizeCollection.Name)]
+[Trait("Category", "Integration")]
+public sealed class HelmTests(HelmKustomizeOperatorFixture rfx)
+{
+    private OperatorFixture Fx => rfx.Fx;
+
+    [Theory]
+    [InlineData("dev", "values-dev.yaml", "2")]
+    [InlineData("prod", "values-prod.yaml", "4")]
+    public async Task Push_ChartWithEnvValues_RenderedWithFileAndInlineValues(string caseName, string valuesFile, string replicas)
+    {
+        using var s = await Scenario.StartAsync(Fx, "helm" + caseName);
+        var rev = await s.PushAsync("chart", Samples.Chart("charts/web").Select(f => (f.Path, (string?)f.Text)).ToArray());
+        await s.CreateAppAsync(path: "charts/web", extraSpec: $"    helm:\n      valueFiles: [{valuesFile}]\n      values: \"greeting: hi-{caseName}\"");
+        await s.WaitSyncedAsync(rev);
+        var cm = await s.ConfigMapAsync("web-settings");
+        Assert.Equal(caseName, (string?)cm?["data"]?["env"]);
+        Assert.Equal(replicas, (string?)cm?["data"]?["replicas"]);
+        Assert.Equal($"hi-{caseName}", (string?)cm?["data"]?["greeting"]);
+    }
+
+    [Fact]
+    public async Task Push_TemplateFails_RenderErrorNothingApplied()
+    {
+        using var s = await Scenario.StartAsync(Fx, "helmbad");
+        var files = Samples.Chart("charts/web").Select(f => (f.Path, (string?)f.Text)).Append(("charts/web/templates/bad.yaml", "{{ required \"image.tag is required\" .Values.image.tag }}\n")).ToArray();
+        await s.PushAsync("bad chart", files);
+        await s.CreateAppAsync(path: "charts/web");
+        var app = await s.WaitAsync(a => OperatorFixture.HasCondition(a, "RenderError"), "RenderError");
+        var message = OperatorFixture.ConditionMessage(app, "RenderError")!;
+        Assert.Contains("bad.yaml", message);
+        Assert.DoesNotContain("/tmp/", message);
+        Assert.Null(await s.ConfigMapAsync("web-settings"));
+    }
+
+    [Theory]
+    [InlineData("valueFiles leave the repo", "../../../../../../etc/passwd", "leaves the repository")]
+    [InlineData("valueFiles absolute", "/etc/passwd", "must be a relative path")]
+    public async Task Push_ValueFileOutsideRepo_RenderError(string caseName, string valuesFile, string expected)
+    {
+        _ = caseName;
+        using var s = await Scenario.StartAsync(Fx, "helmpath");
+        await s.PushAsync("chart", Samples.Chart("charts/web").Select(f => (f.Path, (string?)f.Text)).ToArray());
+        await s.CreateAppAsync(path: "charts/web", extraSpec: $"    helm:\n      valueFiles: [\"{valuesFile}\"]");
+        var app = await s.WaitAsync(a => OperatorFixture.HasCondition(a, "RenderError"), "RenderError");
+        Assert.Contains(expected, OperatorFixture.ConditionMessage(app, "RenderError"));
+    }
+
+    [Fact]
+    public async Task ChangeVersion_ChartFromHelmRepository_Upgraded()
+    {
+        await using var repo = await HelmRepoServer.StartAsync();
+        var work = Directory.CreateTempSubdirectory("gitops-chart-src-").FullName;
+        foreach (var version in new[] { "0.1.0", "0.2.0" })
+        {
+            foreach (var (path, text) in Samples.Chart($"{version}/web", version, "built-" + version))
+            {
+                Directory.CreateDirectory(Path.GetDirectoryName(Path.Combine(work, path))!);
+                await File.WriteAllTextAsync(Path.Combine(work, path), text);
+            }
+            await repo.PublishAsync(Path.Combine(work, version, "web"));
+        }
+        var ns = await Fx.NewNamespaceAsync("helmrepo");
+        string App(string version) => $$"""
+            apiVersion: gitops.dev/v1alpha1
+            kind: Application
+            metadata:
+              name: web
+              namespace: {{ns}}
+            spec:
+              source:
+                repoURL: {{repo.BaseUrl}}
+                chart: web
+                targetRevision: "{{version}}"
+                helm:
+                  valueFiles: [values-prod.yaml]
+              destination:
+                namespace: {{ns}}
+              syncPolicy:
+                automated: { prune: true, selfHeal: true }
+              interval: 3m
+            """;
+        await Fx.ApplyYamlAsync(App("0.1.0"));
+        await Fx.WaitAppAsync(ns, "web", a => OperatorFixture.IsSyncedAt(a, "0.1.0"), "synced at 0.1.0");
+        Assert.Equal("built-0.1.0", (string?)(await Fx.GetAsync($"/api/v1/namespaces/{ns}/configmaps/web-settings"))?["data"]?["built"]);
+
+        await Fx.ApplyYamlAsync(App("~0.2"));
+        await Fx.WaitAppAsync(ns, "web", a => OperatorFixture.IsSyncedAt(a, "0.2.0"), "synced at 0.2.0");
+        var cm = await Fx.GetAsync($"/api/v1/namespaces/{ns}/configmaps/web-settings");
+        Assert.Equal("0.2.0", (string?)cm?["data"]?["chartVersion"]);
+        Assert.Equal("prod", (string?)cm?["data"]?["env"]);
+        Directory.Delete(work, recursive: true);
+    }
+}

@@ -18,7 +18,7 @@ public sealed class DesiredStateBuilder(RendererSelector renderers, ApiDiscovery
     {
         var source = ctx.Spec.Source;
         var destination = ctx.Spec.Destination.Namespace.Length > 0 ? ctx.Spec.Destination.Namespace : ctx.Namespace;
-        var request = new RenderRequest(snapshot.Directory, source.Path, source, destination, limits);
+        var request = new RenderRequest(snapshot.Directory, source.Path, source, destination, limits) { ApplicationName = ctx.Name };
         var renderer = renderers.For(request);
         var documents = await renderer.RenderAsync(request, ct);
 

@@ -27,7 +27,7 @@ public sealed class HelmRenderer(ToolRunner runner) : IRenderer
         foreach (var (file, name) in valueFiles.Zip(helm.ValueFiles))
             if (!File.Exists(file)) throw new RenderException($"spec.source.helm.valueFiles \"{name}\" does not exist");
 
-        var release = helm.ReleaseName is { Length: > 0 } r ? r : (string?)chart["name"] ?? Path.GetFileName(dir);
+        var release = helm.ReleaseName is { Length: > 0 } r ? r : request.ApplicationName ?? (string?)chart["name"] ?? Path.GetFileName(dir);
         var ns = helm.Namespace is { Length: > 0 } n ? n : request.DestinationNamespace;
         var args = new List<string> { "template", release, dir };
         if (ns.Length > 0) args.AddRange(["--namespace", ns]);

@@ -10,7 +10,11 @@ public sealed record RenderLimits(int MaxFiles, long MaxFileBytes, long MaxTotal
 }
 
 /// <summary>What a renderer needs: the checked-out tree and the application's source settings.</summary>
-public sealed record RenderRequest(string RepositoryRoot, string Path, Applications.SourceSpecModel Source, string DestinationNamespace, RenderLimits Limits);
+public sealed record RenderRequest(string RepositoryRoot, string Path, Applications.SourceSpecModel Source, string DestinationNamespace, RenderLimits Limits)
+{
+    /// <summary>The Application's name: Helm's release name when spec.source.helm.releaseName is empty, as in Argo CD.</summary>
+    public string? ApplicationName { get; init; }
+}
 
 public interface IRenderer
 {

@@ -18,7 +18,7 @@ public sealed class CliOutput
     {
         Out = output;
         Error = error;
-        var terminal = ReferenceEquals(output, Console.Out) && !Console.IsOutputRedirected && Environment.GetEnvironmentVariable("NO_COLOR") is null;
+        var terminal = ReferenceEquals(output, System.Console.Out) && !System.Console.IsOutputRedirected && Environment.GetEnvironmentVariable("NO_COLOR") is null;
         IsTerminal = terminal;
         Console = AnsiConsole.Create(new AnsiConsoleSettings
         {

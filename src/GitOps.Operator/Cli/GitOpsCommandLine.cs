@@ -8,6 +8,7 @@ public static class GitOpsCommandLine
     public static RootCommand Build()
     {
         var root = new RootCommand("gitops: a Kubernetes GitOps reconciliation operator (start with `gitops demo`)");
+        root.Subcommands.Add(DemoCommand.Build());
         root.Subcommands.Add(SandboxCommand.Build());
         root.Subcommands.Add(OperatorCommand.Build());
         root.Subcommands.Add(StatusCommand.Build());
@@ -19,6 +20,7 @@ public static class GitOpsCommandLine
         root.Subcommands.Add(SuspendCommand.Build(suspend: true));
         root.Subcommands.Add(SuspendCommand.Build(suspend: false));
         root.Subcommands.Add(HoldCommand.Build());
+        root.Subcommands.Add(DiffCommand.Build());
         return root;
     }
 }

@@ -12,7 +12,7 @@ namespace GitOps.Operator.Cli;
 /// </summary>
 public sealed class CliOutput
 {
-    private static readonly JsonSerializerOptions Indented = new() { WriteIndented = true };
+    private static readonly JsonSerializerOptions Indented = new() { WriteIndented = true, Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
 
     public CliOutput(TextWriter output, TextWriter error)
     {
@@ -38,17 +38,54 @@ public sealed class CliOutput
     public static CliOutput Of(System.CommandLine.ParseResult result) =>
         new(result.InvocationConfiguration.Output, result.InvocationConfiguration.Error);
 
-    public void Json(JsonNode? node) => Out.WriteLine(node?.ToJsonString(Indented) ?? "null");
+    public void Json(JsonNode? node) => Out.WriteLine(WithoutManagedFields(node)?.ToJsonString(Indented) ?? "null");
 
-    public void Yaml(JsonNode? node) => Out.Write(ToYaml(node));
+    public void Yaml(JsonNode? node) => Out.Write(ToYaml(WithoutManagedFields(node)));
 
-    public static string ToYaml(JsonNode? node) =>
-        new SerializerBuilder().WithQuotingNecessaryStrings().Build().Serialize(ToPlain(node));
-
-    private static object? ToPlain(JsonNode? node) => node switch
+    /// <summary>Writes a table or grid: straight to a terminal, else rendered and with trailing blanks trimmed (greppable).</summary>
+    public void Write(Spectre.Console.Rendering.IRenderable renderable)
     {
-        JsonObject o => o.ToDictionary(p => p.Key, p => ToPlain(p.Value)),
-        JsonArray a => a.Select(ToPlain).ToList(),
+        if (IsTerminal)
+        {
+            Console.Write(renderable);
+            return;
+        }
+        var buffer = new StringWriter();
+        var plain = AnsiConsole.Create(new AnsiConsoleSettings
+        {
+            Ansi = AnsiSupport.No,
+            ColorSystem = ColorSystemSupport.NoColors,
+            Interactive = InteractionSupport.No,
+            Out = new AnsiConsoleOutput(buffer),
+        });
+        plain.Profile.Width = 240;
+        plain.Write(renderable);
+        var lines = buffer.ToString().Replace("\r\n", "\n", StringComparison.Ordinal).TrimEnd('\n').Split('\n');
+        foreach (var line in lines) Out.WriteLine(line.TrimEnd());
+    }
+
+    /// <summary>A copy without metadata.managedFields (as kubectl prints objects by default).</summary>
+    private static JsonNode? WithoutManagedFields(JsonNode? node)
+    {
+        if (node is null) return null;
+        var copy = node.DeepClone();
+        foreach (var obj in copy is JsonObject { } o && o["items"] is JsonArray items ? items.OfType<JsonObject>() : copy is JsonObject one ? [one] : [])
+            (obj["metadata"] as JsonObject)?.Remove("managedFields");
+        return copy;
+    }
+
+    public static string ToYaml(JsonNode? node, bool sortKeys = false) =>
+        new SerializerBuilder().WithQuotingNecessaryStrings().Build().Serialize(ToPlain(node, sortKeys));
+
+    private static readonly string[] FirstKeys = ["apiVersion", "kind", "metadata", "name", "namespace", "labels", "annotations", "spec", "data", "stringData"];
+
+    private static int KeyRank(string key) => Array.IndexOf(FirstKeys, key) is var i and >= 0 ? i : FirstKeys.Length;
+
+    private static object? ToPlain(JsonNode? node, bool sortKeys) => node switch
+    {
+        JsonObject o => (sortKeys ? o.OrderBy(p => KeyRank(p.Key)).ThenBy(p => p.Key, StringComparer.Ordinal) : o.AsEnumerable())
+            .ToDictionary(p => p.Key, p => ToPlain(p.Value, sortKeys)),
+        JsonArray a => a.Select(x => ToPlain(x, sortKeys)).ToList(),
         JsonValue v when v.TryGetValue<string>(out var s) => s,
         JsonValue v when v.TryGetValue<bool>(out var b) => b,
         JsonValue v when v.TryGetValue<long>(out var l) => l,

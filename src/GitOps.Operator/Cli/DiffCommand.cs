@@ -146,7 +146,7 @@ internal static class DiffCommand
                 return "";
         }
         MaskSecrets(before, after);
-        return UnifiedDiff.Of(before is null ? "" : CliOutput.ToYaml(before), after is null ? "" : CliOutput.ToYaml(after),
+        return UnifiedDiff.Of(before is null ? "" : CliOutput.ToYaml(before, sortKeys: true), after is null ? "" : CliOutput.ToYaml(after, sortKeys: true),
             before is null ? "/dev/null" : $"live/{task.Key}", after is null ? "/dev/null" : $"desired/{task.Key}");
     }
 
@@ -160,7 +160,7 @@ internal static class DiffCommand
             var a = after?[field] as JsonObject;
             foreach (var key in (b?.Select(p => p.Key) ?? []).Union(a?.Select(p => p.Key) ?? []).ToList())
             {
-                var same = b is not null && a is not null && JsonNode.DeepEquals(b[key], a[key]);
+                var same = b?.ContainsKey(key) != true || a?.ContainsKey(key) != true || JsonNode.DeepEquals(b[key], a[key]);
                 if (b?.ContainsKey(key) == true) b[key] = Mask;
                 if (a?.ContainsKey(key) == true) a[key] = same ? Mask : Mask + " (changed)";
             }

@@ -32,15 +32,16 @@ internal static class HistoryCommand
             var pinned = (string?)one["metadata"]?["annotations"]?[Annotations.RollbackTo];
             var current = ApplicationClient.Revision(one);
             var table = CliOutput.NewTable("id", "revision", "deployed", "");
+            var currentId = history.OfType<JsonObject>().LastOrDefault(h => (string?)h["revision"] == current)?["id"]?.ToString();
             foreach (var h in history.OfType<JsonObject>().Reverse())
             {
                 var id = h["id"]?.ToString() ?? "";
                 var marks = new List<string>();
-                if ((string?)h["revision"] == current) marks.Add("current");
+                if (id == currentId) marks.Add("current");
                 if (id == pinned) marks.Add("pinned by rollback");
                 table.AddRow(new Text(id), new Text((string?)h["revision"] ?? ""), new Text((string?)h["deployedAt"] ?? ""), new Text(string.Join(", ", marks)));
             }
-            o.Console.Write(table);
+            o.Write(table);
             return 0;
         });
         return command;

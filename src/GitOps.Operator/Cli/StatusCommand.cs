@@ -35,7 +35,7 @@ internal static class StatusCommand
             if (format == "json") o.Json(list);
             else if (format == "yaml") o.Yaml(list);
             else if (apps.Count == 0) await o.Error.WriteLineAsync(ns is null ? "No Applications found." : $"No Applications found in namespace {ns}.");
-            else o.Console.Write(Table(apps, ns is null, format == "wide", DateTimeOffset.UtcNow));
+            else o.Write(Table(apps, ns is null, format == "wide", DateTimeOffset.UtcNow));
             return 0;
         });
         return command;
@@ -85,27 +85,27 @@ internal static class StatusCommand
         if (ApplicationClient.IsSuspended(app)) Row("Suspended", new Text("yes (gitops resume to continue)"));
         if (status["operationState"] is JsonObject op && op.Count > 0)
             Row("Last sync", new Text($"{op["phase"]} at {op["finishedAt"]}: {op["message"]}"));
-        o.Console.Write(grid);
+        o.Write(grid);
 
         var conditions = (status["conditions"] as JsonArray ?? []).OfType<JsonObject>().ToList();
         if (conditions.Count > 0)
         {
-            o.Console.WriteLine();
+            o.Out.WriteLine();
             var table = CliOutput.NewTable("condition", "status", "reason", "age", "message");
             foreach (var c in conditions)
                 table.AddRow(new Text((string?)c["type"] ?? ""), CliOutput.Cell((string?)c["status"]), new Text((string?)c["reason"] ?? ""),
                     new Text(CliOutput.Age((string?)c["lastTransitionTime"], now)), new Text((string?)c["message"] ?? ""));
-            o.Console.Write(table);
+            o.Write(table);
         }
         var resources = (status["resources"] as JsonArray ?? []).OfType<JsonObject>().ToList();
         if (resources.Count > 0)
         {
-            o.Console.WriteLine();
+            o.Out.WriteLine();
             var table = CliOutput.NewTable("kind", "namespace", "name", "status", "health", "message");
             foreach (var r in resources)
                 table.AddRow(new Text((string?)r["kind"] ?? ""), new Text((string?)r["namespace"] ?? ""), new Text((string?)r["name"] ?? ""),
                     CliOutput.Cell((string?)r["status"]), CliOutput.Cell((string?)r["health"] ?? ""), new Text((string?)r["message"] ?? ""));
-            o.Console.Write(table);
+            o.Write(table);
         }
     }
 }

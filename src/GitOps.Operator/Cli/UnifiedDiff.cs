@@ -57,8 +57,8 @@ internal static class UnifiedDiff
         while (x < a.Length || y < b.Length)
         {
             if (x < a.Length && y < b.Length && a[x] == b[y]) { ops.Add(new(' ', a[x], x, y)); x++; y++; }
-            else if (y < b.Length && (x == a.Length || lcs[x, y + 1] >= lcs[x + 1, y])) { ops.Add(new('+', b[y], x, y)); y++; }
-            else { ops.Add(new('-', a[x], x, y)); x++; }
+            else if (x < a.Length && (y == b.Length || lcs[x + 1, y] >= lcs[x, y + 1])) { ops.Add(new('-', a[x], x, y)); x++; }
+            else { ops.Add(new('+', b[y], x, y)); y++; }
         }
         return ops;
     }

@@ -8,5 +8,11 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/install-tools.sh >/dev/null
 export PATH="$PWD/.tools/bin:$PATH"
-dotnet build src/GitOps.Operator -c Release -nologo -v quiet >/dev/null
+build_log="$(mktemp)"
+if ! dotnet build src/GitOps.Operator -c Release -nologo -v quiet >"$build_log" 2>&1; then
+  cat "$build_log" >&2
+  echo "run.sh: the build failed (above)" >&2
+  exit 1
+fi
+rm -f "$build_log"
 exec dotnet src/GitOps.Operator/bin/Release/net10.0/gitops.dll demo "$@"

@@ -25,6 +25,6 @@ public sealed record DemoOptions
 
     public TimeSpan PollInterval { get; init; } = TimeSpan.FromMilliseconds(100);
 
-    /// <summary>How simulated workloads take to become ready in the sandbox.</summary>
+    /// <summary>How long simulated workloads take to become ready in the sandbox.</summary>
     public TimeSpan WorkloadReadyDelay { get; init; } = TimeSpan.FromMilliseconds(800);
 }

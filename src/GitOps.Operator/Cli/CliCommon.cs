@@ -1,0 +1,50 @@
+using System.CommandLine;
+
+namespace GitOps.Operator.Cli;
+
+/// <summary>The options every cluster command takes (as kubectl names them), and the error shell around an action.</summary>
+internal sealed class CliCommon
+{
+    public Option<string?> Kubeconfig { get; } = new("--kubeconfig") { Description = "kubeconfig file (default: $KUBECONFIG, then ~/.kube/config, then in-cluster)" };
+    public Option<string?> Context { get; } = new("--context") { Description = "kubeconfig context to use (default: its current-context)" };
+    public Option<string?> Namespace { get; } = new("--namespace", "-n") { Description = "namespace of the Application (default: the context's namespace, else default)" };
+
+    public static Option<string> OutputOption() => new Option<string>("--output", "-o")
+    {
+        Description = "output format: table, json or yaml",
+        DefaultValueFactory = _ => "table",
+    }.AcceptOnlyFromAmong("table", "json", "yaml", "wide");
+
+    public void AddTo(Command command, bool withNamespace = true)
+    {
+        command.Options.Add(Kubeconfig);
+        command.Options.Add(Context);
+        if (withNamespace) command.Options.Add(Namespace);
+    }
+
+    public ClusterConnection Connect(ParseResult result) => ClusterConnection.Open(result.GetValue(Kubeconfig), result.GetValue(Context));
+
+    public string NamespaceOf(ParseResult result, ClusterConnection connection) =>
+        result.GetValue(Namespace) is { Length: > 0 } ns ? ns : connection.DefaultNamespace;
+
+    /// <summary>Runs an action; a failure a person can act on is one line on stderr and exit 1, never a stack trace.</summary>
+    public static void SetAction(Command command, Func<ParseResult, CliOutput, CancellationToken, Task<int>> action) =>
+        command.SetAction(async (result, ct) =>
+        {
+            var output = CliOutput.Of(result);
+            try
+            {
+                return await action(result, output, ct);
+            }
+            catch (OperationCanceledException) when (ct.IsCancellationRequested)
+            {
+                await output.Error.WriteLineAsync($"gitops {command.Name}: interrupted");
+                return 130;
+            }
+            catch (Exception e) when (CliErrors.Describe(e) is { } message)
+            {
+                await output.Error.WriteLineAsync($"gitops {command.Name}: {message}");
+                return e is CliException c ? c.ExitCode : 1;
+            }
+        });
+}

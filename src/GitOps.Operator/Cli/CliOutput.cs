@@ -1,0 +1,135 @@
+using System.Globalization;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Spectre.Console;
+using YamlDotNet.Serialization;
+
+namespace GitOps.Operator.Cli;
+
+/// <summary>
+/// Where a command writes: its output and error writers (the invocation's, so tests capture them),
+/// a Spectre console over the output for tables (colours only on a terminal), and json/yaml printers.
+/// </summary>
+public sealed class CliOutput
+{
+    private static readonly JsonSerializerOptions Indented = new() { WriteIndented = true, Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
+
+    public CliOutput(TextWriter output, TextWriter error)
+    {
+        Out = output;
+        Error = error;
+        var terminal = ReferenceEquals(output, System.Console.Out) && !System.Console.IsOutputRedirected && Environment.GetEnvironmentVariable("NO_COLOR") is null;
+        IsTerminal = terminal;
+        Console = AnsiConsole.Create(new AnsiConsoleSettings
+        {
+            Ansi = terminal ? AnsiSupport.Detect : AnsiSupport.No,
+            ColorSystem = terminal ? ColorSystemSupport.Detect : ColorSystemSupport.NoColors,
+            Interactive = terminal ? InteractionSupport.Detect : InteractionSupport.No,
+            Out = new AnsiConsoleOutput(output),
+        });
+        if (!terminal) Console.Profile.Width = 240;
+    }
+
+    public TextWriter Out { get; }
+    public TextWriter Error { get; }
+    public bool IsTerminal { get; }
+    public IAnsiConsole Console { get; }
+
+    public static CliOutput Of(System.CommandLine.ParseResult result) =>
+        new(result.InvocationConfiguration.Output, result.InvocationConfiguration.Error);
+
+    public void Json(JsonNode? node) => Out.WriteLine(WithoutManagedFields(node)?.ToJsonString(Indented) ?? "null");
+
+    public void Yaml(JsonNode? node) => Out.Write(ToYaml(WithoutManagedFields(node)));
+
+    /// <summary>Writes a table or grid: straight to a terminal, else rendered and with trailing blanks trimmed (greppable).</summary>
+    public void Write(Spectre.Console.Rendering.IRenderable renderable)
+    {
+        if (IsTerminal)
+        {
+            Console.Write(renderable);
+            return;
+        }
+        var buffer = new StringWriter();
+        var plain = AnsiConsole.Create(new AnsiConsoleSettings
+        {
+            Ansi = AnsiSupport.No,
+            ColorSystem = ColorSystemSupport.NoColors,
+            Interactive = InteractionSupport.No,
+            Out = new AnsiConsoleOutput(buffer),
+        });
+        plain.Profile.Width = 240;
+        plain.Write(renderable);
+        var lines = buffer.ToString().Replace("\r\n", "\n", StringComparison.Ordinal).TrimEnd('\n').Split('\n');
+        foreach (var line in lines) Out.WriteLine(line.TrimEnd());
+    }
+
+    /// <summary>A copy without metadata.managedFields (as kubectl prints objects by default).</summary>
+    private static JsonNode? WithoutManagedFields(JsonNode? node)
+    {
+        if (node is null) return null;
+        var copy = node.DeepClone();
+        foreach (var obj in copy is JsonObject { } o && o["items"] is JsonArray items ? items.OfType<JsonObject>() : copy is JsonObject one ? [one] : [])
+            (obj["metadata"] as JsonObject)?.Remove("managedFields");
+        return copy;
+    }
+
+    public static string ToYaml(JsonNode? node, bool sortKeys = false) =>
+        new SerializerBuilder().WithQuotingNecessaryStrings().Build().Serialize(ToPlain(node, sortKeys));
+
+    private static readonly string[] FirstKeys = ["apiVersion", "kind", "metadata", "name", "namespace", "labels", "annotations", "spec", "data", "stringData"];
+
+    private static int KeyRank(string key) => Array.IndexOf(FirstKeys, key) is var i and >= 0 ? i : FirstKeys.Length;
+
+    private static object? ToPlain(JsonNode? node, bool sortKeys) => node switch
+    {
+        JsonObject o => (sortKeys ? o.OrderBy(p => KeyRank(p.Key)).ThenBy(p => p.Key, StringComparer.Ordinal) : o.AsEnumerable())
+            .ToDictionary(p => p.Key, p => ToPlain(p.Value, sortKeys)),
+        JsonArray a => a.Select(x => ToPlain(x, sortKeys)).ToList(),
+        JsonValue v when v.TryGetValue<string>(out var s) => s,
+        JsonValue v when v.TryGetValue<bool>(out var b) => b,
+        JsonValue v when v.TryGetValue<long>(out var l) => l,
+        JsonValue v when v.TryGetValue<double>(out var d) => d,
+        JsonValue v => v.ToJsonString(),
+        _ => null,
+    };
+
+    /// <summary>A borderless table like kubectl's, with upper-case headers.</summary>
+    public static Table NewTable(params string[] headers)
+    {
+        var table = new Table().Border(TableBorder.None).HideRowSeparators();
+        table.ShowHeaders = true;
+        foreach (var h in headers) table.AddColumn(new TableColumn(new Text(h.ToUpperInvariant(), new Style(decoration: Decoration.Bold))).PadLeft(0).PadRight(3));
+        return table;
+    }
+
+    /// <summary>A cell, coloured by what the word means (on a terminal only).</summary>
+    public static Markup Cell(string? text) => new(ColourMarkup(text ?? ""));
+
+    /// <summary>Markup text of a status word in its colour: green for good, yellow for moving, red for bad.</summary>
+    public static string ColourMarkup(string text)
+    {
+        var colour = text switch
+        {
+            "Synced" or "Healthy" or "Succeeded" or "True" => "green",
+            "OutOfSync" or "Progressing" or "Running" or "Syncing" => "yellow",
+            "Degraded" or "Failed" or "Missing" or "Unknown" => "red",
+            "Suspended" => "blue",
+            _ => null,
+        };
+        return colour is null ? Markup.Escape(text) : $"[{colour}]{Markup.Escape(text)}[/]";
+    }
+
+    public static string Age(string? timestamp, DateTimeOffset now)
+    {
+        if (timestamp is null || !DateTimeOffset.TryParse(timestamp, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var t)) return "";
+        var d = now - t;
+        if (d < TimeSpan.Zero) d = TimeSpan.Zero;
+        return d.TotalSeconds < 120 ? $"{(int)d.TotalSeconds}s"
+            : d.TotalMinutes < 120 ? $"{(int)d.TotalMinutes}m"
+            : d.TotalHours < 48 ? $"{(int)d.TotalHours}h"
+            : $"{(int)d.TotalDays}d";
+    }
+
+    public static string Short(string? revision) => string.IsNullOrEmpty(revision) ? "" : revision[..Math.Min(12, revision.Length)];
+}

@@ -1,0 +1,169 @@
+using System.CommandLine;
+using System.Text;
+using System.Text.Json.Nodes;
+using GitOps.Engine.Diff;
+using GitOps.Engine.Model;
+using GitOps.Engine.Plan;
+using GitOps.Operator.Applications;
+using GitOps.Operator.Controller;
+using GitOps.Operator.Source;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace GitOps.Operator.Cli;
+
+/// <summary>
+/// `gitops diff APP [--local PATH]`: the plan a sync would carry out now (apply, prune, leave, hold,
+/// each with its reason) and a unified diff of every object it would change, Secret data masked.
+/// With --local, the desired state is rendered from a checkout on disk instead of the app's Git
+/// revision: the preview of a pull request. Built from the operator's own stages (source, render,
+/// compare, plan), so it shows what the operator will do, not an approximation.
+/// </summary>
+internal static class DiffCommand
+{
+    public const string Mask = "********";
+
+    public static Command Build()
+    {
+        var common = new CliCommon();
+        var app = new Argument<string>("APP") { Description = "the Application to compare" };
+        var local = new Option<string?>("--local") { Description = "render this checkout (the repository root) with the app's settings instead of its Git revision" };
+        var exitCode = new Option<bool>("--exit-code") { Description = "exit 1 when a sync would change something (like git diff --exit-code)" };
+        var output = CliCommon.OutputOption();
+        var command = new Command("diff", "Show what a sync would apply, prune or leave, with a unified diff of each object (Secret data masked)") { app, local, exitCode, output };
+        common.AddTo(command);
+        CliCommon.SetAction(command, async (result, o, ct) =>
+        {
+            var connection = common.Connect(result);
+            var ns = common.NamespaceOf(result, connection);
+            var application = await new ApplicationClient(connection.Api).GetAsync(ns, result.GetValue(app)!, ct);
+            var localPath = result.GetValue(local);
+            if (localPath is not null && !Directory.Exists(localPath)) throw new CliException($"--local {localPath} is not a directory");
+            var diff = await ComputeAsync(connection, application, localPath, ct);
+            var format = result.GetValue(output);
+            if (format is "json" or "yaml")
+            {
+                var json = diff.ToJson();
+                if (format == "json") o.Json(json);
+                else o.Yaml(json);
+            }
+            else await o.Out.WriteAsync(diff.ToText());
+            return result.GetValue(exitCode) && !diff.Plan.IsNoOp ? 1 : 0;
+        });
+        return command;
+    }
+
+    internal sealed record PlanDiff(string App, string Revision, SyncPlan Plan, IReadOnlyList<(SyncTask Task, string Diff)> Tasks, IReadOnlyList<string> Errors)
+    {
+        public string ToText()
+        {
+            var sb = new StringBuilder();
+            sb.Append($"Plan of a sync of {App} at {Revision}: {Plan.Summary}\n");
+            if (Plan.PruneBlocked) sb.Append($"PruneBlocked: {Plan.PruneBlockedMessage}\n");
+            foreach (var e in Errors) sb.Append($"error: {e}\n");
+            foreach (var (task, diff) in Tasks)
+            {
+                sb.Append('\n').Append($"{task.Action,-5} {task.Key}  {(task.Message.Length == 0 ? task.Reason : $"{task.Reason}: {task.Message}")}\n");
+                if (diff.Length > 0) sb.Append(diff);
+            }
+            return sb.ToString();
+        }
+
+        public JsonObject ToJson() => new()
+        {
+            ["application"] = App,
+            ["revision"] = Revision,
+            ["summary"] = new JsonObject { ["apply"] = Plan.Summary.Apply, ["prune"] = Plan.Summary.Prune, ["skip"] = Plan.Summary.Skip, ["hold"] = Plan.Summary.Hold },
+            ["pruneBlocked"] = Plan.PruneBlocked,
+            ["errors"] = new JsonArray([.. Errors.Select(e => (JsonNode)e)]),
+            ["tasks"] = new JsonArray([.. Tasks.Select(t => (JsonNode)new JsonObject
+            {
+                ["action"] = t.Task.Action.ToString(),
+                ["object"] = t.Task.Key.ToString(),
+                ["reason"] = t.Task.Reason,
+                ["message"] = t.Task.Message,
+                ["diff"] = t.Diff,
+            })]),
+        };
+    }
+
+    internal static async Task<PlanDiff> ComputeAsync(ClusterConnection connection, JsonObject application, string? localPath, CancellationToken ct)
+    {
+        ApplicationSpec spec;
+        try { spec = ApplicationSpec.Parse(application); }
+        catch (System.Text.Json.JsonException e) { throw new CliException($"the Application's spec cannot be read: {e.Message}"); }
+        await using var host = CliPipeline.Build(connection);
+        var services = host.Services;
+        var now = DateTimeOffset.UtcNow;
+        var ctx = new ReconcileContext(application, spec, now);
+        SourceSnapshot snapshot;
+        if (localPath is not null)
+            snapshot = new SourceSnapshot("local", Path.GetFullPath(localPath), "local checkout", "", now);
+        else
+        {
+            var pinned = (string?)application["metadata"]?["annotations"]?[Annotations.RollbackTo] is { } id
+                ? (string?)(application["status"]?["history"] as JsonArray)?.FirstOrDefault(h => h?["id"]?.ToString() == id)?["revision"]
+                : null;
+            snapshot = await services.GetRequiredService<SourceResolver>().FetchAsync(ctx.Namespace, spec.Source, spec.IntervalValue, forceResolve: true, pinned, ct);
+        }
+        ctx.Revision = snapshot.Commit;
+        var desired = await services.GetRequiredService<DesiredStateBuilder>().BuildAsync(ctx, snapshot, ct);
+        var previous = Engine.Inventory.Inventory.Parse(
+            (application["status"]?["inventory"] as JsonArray ?? []).Select(e => (string?)e).OfType<string>().Where(e => e.Count(c => c == '/') == 3));
+        var live = await services.GetRequiredService<LiveStateComparer>().CompareAsync(ctx, desired, previous, ct);
+        var policy = spec.SyncPolicy;
+        var plan = PlanBuilder.Build(new PlanInput(ctx.Identity, desired, live, previous,
+            new SyncPolicy(
+                Automated: policy?.Automated is not null,
+                Prune: true,
+                SelfHeal: policy?.Automated?.SelfHeal ?? false,
+                AllowEmpty: policy?.Automated?.AllowEmpty ?? false,
+                PruneLast: policy?.HasOption("PruneLast=true") ?? false,
+                PruneLimit: policy?.PruneLimit?.ToString(),
+                ManualSyncRequested: true),
+            now, ctx.RevisionChanged));
+        var tasks = plan.Tasks.Select(t => (t, ObjectDiff(t, live.GetValueOrDefault(t.Key)))).ToList();
+        var revision = localPath is null ? CliOutput.Short(snapshot.Commit) : $"local {Path.GetFullPath(localPath)}";
+        return new PlanDiff($"{ctx.Namespace}/{ctx.Name}", revision, plan, tasks, [.. ctx.Errors.Values.Order(StringComparer.Ordinal)]);
+    }
+
+    private static string ObjectDiff(SyncTask task, LiveInfo? live)
+    {
+        var normalizers = DiffOptions.Default.Normalizers;
+        JsonObject? before = null, after = null;
+        switch (task.Action)
+        {
+            case SyncAction.Apply when live?.Diff is { NormalizedPredicted: { } p, NormalizedLive: { } l }:
+                (before, after) = (l, p);
+                break;
+            case SyncAction.Apply or SyncAction.Hold when task.Desired is not null:
+                before = task.Live is null ? null : normalizers.Normalize(task.Live);
+                after = normalizers.Normalize(task.Desired.ToJson());
+                break;
+            case SyncAction.Prune when task.Live is not null:
+                before = normalizers.Normalize(task.Live);
+                break;
+            default:
+                return "";
+        }
+        MaskSecrets(before, after);
+        return UnifiedDiff.Of(before is null ? "" : CliOutput.ToYaml(before, sortKeys: true), after is null ? "" : CliOutput.ToYaml(after, sortKeys: true),
+            before is null ? "/dev/null" : $"live/{task.Key}", after is null ? "/dev/null" : $"desired/{task.Key}");
+    }
+
+    /// <summary>Replaces Secret values by a mask; a value that differs between the sides gets a different mask, so the diff still shows which keys change.</summary>
+    internal static void MaskSecrets(JsonObject? before, JsonObject? after)
+    {
+        if ((string?)(before ?? after)?["kind"] != "Secret") return;
+        foreach (var field in new[] { "data", "stringData" })
+        {
+            var b = before?[field] as JsonObject;
+            var a = after?[field] as JsonObject;
+            foreach (var key in (b?.Select(p => p.Key) ?? []).Union(a?.Select(p => p.Key) ?? []).ToList())
+            {
+                var same = b?.ContainsKey(key) != true || a?.ContainsKey(key) != true || JsonNode.DeepEquals(b[key], a[key]);
+                if (b?.ContainsKey(key) == true) b[key] = Mask;
+                if (a?.ContainsKey(key) == true) a[key] = same ? Mask : Mask + " (changed)";
+            }
+        }
+    }
+}

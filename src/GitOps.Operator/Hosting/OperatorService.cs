@@ -30,6 +30,7 @@ public sealed class OperatorService(
         if (!options.LeaderElection)
         {
             _leading = true;
+            metrics.IsLeader.Set(1);
             await RunControllerAsync(stoppingToken);
             return;
         }

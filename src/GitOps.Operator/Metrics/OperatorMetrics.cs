@@ -90,6 +90,16 @@ public sealed class OperatorMetrics
         RemoveWhere(SourceFetchErrorsTotal, v => v[0] == ns && v[1] == name);
     }
 
+    /// <summary>
+    /// Removes every per-Application series (leadership lost: the new leader reports them now, and
+    /// stale copies from a standby would double alerts).
+    /// </summary>
+    public void ForgetAllApps()
+    {
+        foreach (var (ns, name) in AppInfo.GetAllLabelValues().Select(v => (v[0], v[1])).Distinct().ToList()) ForgetApp(ns, name);
+        foreach (var (ns, name) in DriftedResources.GetAllLabelValues().Select(v => (v[0], v[1])).Distinct().ToList()) ForgetApp(ns, name);
+    }
+
     /// <summary>Counts one Kubernetes API request.</summary>
     public void CountKubeRequest(string verb, string resource, int code) =>
         KubeRequestsTotal.WithLabels(verb, resource, code.ToString(System.Globalization.CultureInfo.InvariantCulture)).Inc();

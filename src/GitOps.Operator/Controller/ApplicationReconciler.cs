@@ -334,6 +334,10 @@ public sealed class ApplicationReconciler(
             && t.Reason is PlanReasons.OutOfSync or PlanReasons.Modified or PlanReasons.DriftHeld
             && (t.Action != SyncAction.Apply || ctx.Errors.ContainsKey(t.Key))) ?? 0;
         metrics.DriftedResources.WithLabels(ctx.Namespace, ctx.Name).Set(drifted);
+        // Counters start at 0 so that increase() sees the first heal or sync.
+        metrics.DriftHealedTotal.WithLabels(ctx.Namespace, ctx.Name);
+        metrics.SyncTotal.WithLabels(ctx.Namespace, ctx.Name, "succeeded");
+        metrics.SyncTotal.WithLabels(ctx.Namespace, ctx.Name, "failed");
         metrics.DriftHeldResources.WithLabels(ctx.Namespace, ctx.Name).Set(ctx.Plan?.Tasks.Count(t => t.Action == SyncAction.Hold) ?? 0);
         metrics.SetAppInfo(ctx.Namespace, ctx.Name, ctx.Spec.Source.RepoURL, ctx.Spec.Source.Path, ctx.Spec.Destination.Namespace,
             (string?)status["sync"]?["status"] ?? "Unknown", (string?)status["health"]?["status"] ?? "Unknown", ctx.Spec.SyncPolicy?.Automated is not null);

@@ -16,9 +16,18 @@ public static class OperatorCommand
         var workers = new Option<int>("--workers") { Description = "Applications reconciled at once", DefaultValueFactory = _ => 4 };
         var leaseNamespace = new Option<string?>("--lease-namespace") { Description = "namespace of the leader-election Lease (default: $POD_NAMESPACE or default)" };
         var noLeaderElection = new Option<bool>("--no-leader-election") { Description = "act without holding the leader Lease (a single replica only)" };
+        var webhookSecretRef = new Option<string?>("--webhook-secret-ref")
+        {
+            Description = "NAMESPACE/NAME of the Secret with the push webhook secret (key 'secret', or per provider: github, gitlab, bitbucket, gitea, generic); without it every webhook is refused",
+        };
+        var logLevel = new Option<Serilog.Events.LogEventLevel>("--log-level")
+        {
+            Description = "least severe log level written: Verbose, Debug, Information, Warning, Error, Fatal",
+            DefaultValueFactory = _ => Serilog.Events.LogEventLevel.Information,
+        };
         var command = new Command("operator", "Run the GitOps controller against a cluster")
         {
-            kubeconfig, context, listen, ns, workers, leaseNamespace, noLeaderElection,
+            kubeconfig, context, listen, ns, workers, leaseNamespace, noLeaderElection, webhookSecretRef, logLevel,
         };
         command.SetAction(async (result, ct) =>
         {
@@ -31,7 +40,14 @@ public static class OperatorCommand
                 Workers = result.GetValue(workers),
                 LeaseNamespace = result.GetValue(leaseNamespace) ?? Environment.GetEnvironmentVariable("POD_NAMESPACE") ?? "default",
                 LeaderElection = !result.GetValue(noLeaderElection),
+                LogLevel = result.GetValue(logLevel),
+                Webhooks = Webhooks.WebhookOptions.Default with { SecretRef = result.GetValue(webhookSecretRef) },
             };
+            if (options.Webhooks.SecretRef is not null && Webhooks.WebhookSecrets.ParseRef(options.Webhooks.SecretRef) is null)
+            {
+                await Console.Error.WriteLineAsync("gitops operator: --webhook-secret-ref must be NAMESPACE/NAME");
+                return 2;
+            }
             if (options.Workers < 1)
             {
                 await Console.Error.WriteLineAsync("gitops operator: --workers must be at least 1");

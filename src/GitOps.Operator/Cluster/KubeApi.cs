@@ -24,6 +24,9 @@ public sealed class KubeApi(Kubernetes client) : IKubeApi
 
     public Kubernetes Client => client;
 
+    /// <summary>Called after every request with (verb, resource, HTTP status code or 0 when there was no answer); metrics count them.</summary>
+    public Action<string, string, int>? OnRequest { get; set; }
+
     public async Task<JsonObject?> GetAsync(string path, CancellationToken ct)
     {
         try
@@ -53,12 +56,15 @@ public sealed class KubeApi(Kubernetes client) : IKubeApi
         }
         catch (HttpRequestException e)
         {
+            Count(method, path, 0);
             throw new KubeApiException(0, "Unreachable", $"the API server could not be reached: {e.Message}");
         }
         catch (OperationCanceledException) when (!ct.IsCancellationRequested)
         {
+            Count(method, path, 0);
             throw new KubeApiException(0, "Timeout", $"{method} {path}: no answer from the API server within 60s");
         }
+        Count(method, path, (int)response.StatusCode);
         using (response)
         {
             var text = await response.Content.ReadAsStringAsync(ct);
@@ -77,8 +83,10 @@ public sealed class KubeApi(Kubernetes client) : IKubeApi
         }
         catch (HttpRequestException e)
         {
+            Count(HttpMethod.Get, path, 0);
             throw new KubeApiException(0, "Unreachable", $"the API server could not be reached: {e.Message}");
         }
+        Count(HttpMethod.Get, path, (int)response.StatusCode);
         using (response)
         {
             if (!response.IsSuccessStatusCode) throw Failure(response, await response.Content.ReadAsStringAsync(ct));
@@ -113,6 +121,48 @@ public sealed class KubeApi(Kubernetes client) : IKubeApi
                 yield return new WatchEvent(type, frame?["object"] as JsonObject ?? new JsonObject());
             }
         }
+    }
+
+    private void Count(HttpMethod method, string path, int code)
+    {
+        if (OnRequest is not { } observer) return;
+        var (verb, resource) = Describe(method, path);
+        observer(verb, resource, code);
+    }
+
+    /// <summary>
+    /// The Kubernetes verb and resource of a request path, as the API server's audit log names
+    /// them: <c>/api/v1/namespaces/a/configmaps/b</c> with GET is (get, configmaps); without a
+    /// name it is list, with <c>watch=true</c> watch; a subresource is <c>plural/sub</c>.
+    /// </summary>
+    internal static (string Verb, string Resource) Describe(HttpMethod method, string path)
+    {
+        var query = path.IndexOf('?', StringComparison.Ordinal);
+        var watch = query >= 0 && path[query..].Contains("watch=true", StringComparison.OrdinalIgnoreCase);
+        var segments = (query >= 0 ? path[..query] : path).Split('/', StringSplitOptions.RemoveEmptyEntries);
+        // Skip the group/version prefix: api/v1 or apis/group/version.
+        var rest = segments.Length > 0 && segments[0] == "api" ? segments.Skip(2).ToArray()
+            : segments.Length > 0 && segments[0] == "apis" ? segments.Skip(3).ToArray()
+            : [];
+        if (rest.Length >= 2 && rest[0] == "namespaces" && rest.Length > 2) rest = rest[2..];
+        var resource = rest.Length switch
+        {
+            0 => segments.Length > 0 && segments[0] is "api" or "apis" ? "discovery" : "other",
+            1 or 2 => rest[0],
+            _ => rest[0] + "/" + rest[2],
+        };
+        var named = rest.Length >= 2;
+        var verb = method.Method switch
+        {
+            "GET" when watch => "watch",
+            "GET" => named ? "get" : "list",
+            "POST" => "create",
+            "PUT" => "update",
+            "PATCH" => "patch",
+            "DELETE" => named ? "delete" : "deletecollection",
+            _ => method.Method.ToLowerInvariant(),
+        };
+        return (verb, resource);
     }
 
     private async Task<HttpRequestMessage> NewRequestAsync(HttpMethod method, string path, CancellationToken ct)

@@ -29,7 +29,11 @@ public sealed class ApplicationController : IApplicationStore, IAsyncDisposable
         _options = options;
         _metrics = metrics;
         _log = log;
-        _queue = new WorkQueue<ResourceKey>(RateLimiters.Default<ResourceKey>(time), time);
+        _queue = new WorkQueue<ResourceKey>(RateLimiters.Default<ResourceKey>(time), time)
+        {
+            OnTaken = waited => metrics.QueueLatency.Observe(waited.TotalSeconds),
+        };
+        metrics.Registry.AddBeforeCollectCallback(() => metrics.QueueDepth.Set(_queue.Length));
     }
 
     public WorkQueue<ResourceKey> Queue => _queue;
@@ -42,7 +46,11 @@ public sealed class ApplicationController : IApplicationStore, IAsyncDisposable
 
     public IReadOnlyList<JsonObject> List() => _informer?.List() ?? [];
 
-    public void Enqueue(string ns, string name) => _queue.Add(ApplicationReconciler.KeyOf(ns, name));
+    public void Enqueue(string ns, string name)
+    {
+        _queue.Add(ApplicationReconciler.KeyOf(ns, name));
+        _metrics.QueueDepth.Set(_queue.Length);
+    }
 
     /// <summary>Runs until cancelled: watch Applications, then process the queue with the workers.</summary>
     public async Task RunAsync(ApplicationReconciler reconciler, CancellationToken ct)
@@ -75,6 +83,13 @@ public sealed class ApplicationController : IApplicationStore, IAsyncDisposable
             var (ok, key) = await _queue.GetAsync(ct);
             if (!ok) return;
             _metrics.QueueDepth.Set(_queue.Length);
+            using var scope = _log.BeginScope(new Dictionary<string, object>
+            {
+                ["application"] = $"{key.Namespace}/{key.Name}",
+                ["namespace"] = key.Namespace,
+                ["name"] = key.Name,
+                ["revision"] = ShortRevision(key),
+            });
             try
             {
                 var result = await reconciler.ReconcileAsync(key, ct);
@@ -100,6 +115,13 @@ public sealed class ApplicationController : IApplicationStore, IAsyncDisposable
                 _queue.Done(key);
             }
         }
+    }
+
+    /// <summary>The revision the Application was last synced at, for log lines about it.</summary>
+    private string ShortRevision(ResourceKey key)
+    {
+        var revision = (string?)_informer?.Get(key.Namespace, key.Name)?["status"]?["sync"]?["revision"] ?? "";
+        return revision[..Math.Min(12, revision.Length)];
     }
 
     public async ValueTask DisposeAsync()

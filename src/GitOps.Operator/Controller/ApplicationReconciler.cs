@@ -37,13 +37,24 @@ public sealed class ApplicationReconciler(
     public async Task<ReconcileResult> ReconcileAsync(ResourceKey key, CancellationToken ct)
     {
         var app = applications.Get(key.Namespace, key.Name);
-        if (app is null) return ReconcileResult.Done;
+        if (app is null)
+        {
+            // Gone: its per-Application series go with it.
+            metrics.ForgetApp(key.Namespace, key.Name);
+            return ReconcileResult.Done;
+        }
         var started = Stopwatch.GetTimestamp();
         var outcome = "success";
-        using var scope = log.BeginScope(new Dictionary<string, object> { ["application"] = $"{key.Namespace}/{key.Name}" });
+        var deleting = app["metadata"]?["deletionTimestamp"] is not null;
+        using var scope = log.BeginScope(new Dictionary<string, object>
+        {
+            ["application"] = $"{key.Namespace}/{key.Name}",
+            ["namespace"] = key.Namespace,
+            ["name"] = key.Name,
+        });
         try
         {
-            if (app["metadata"]?["deletionTimestamp"] is not null) return await FinalizeAsync(app, ct);
+            if (deleting) return await FinalizeAsync(app, ct);
             ApplicationSpec spec;
             try
             {
@@ -77,13 +88,13 @@ public sealed class ApplicationReconciler(
             {
                 ctx.Failure = (Reasons.SourceError, Reasons.SourceFailed, e.Message);
                 outcome = "error";
-                metrics.SourceErrorsTotal.WithLabels(e.Reason.ToString()).Inc();
+                metrics.SourceFetchErrorsTotal.WithLabels(ctx.Namespace, ctx.Name, e.Reason.ToString()).Inc();
                 throw;
             }
             finally
             {
-                await WriteStatusAsync(ctx, ct);
-                ReportMetrics(ctx);
+                var status = await WriteStatusAsync(ctx, ct);
+                ReportMetrics(ctx, status);
             }
         }
         catch (Exception) when (outcome != "error")
@@ -93,7 +104,8 @@ public sealed class ApplicationReconciler(
         }
         finally
         {
-            metrics.ReconcileDuration.WithLabels(outcome).Observe(Stopwatch.GetElapsedTime(started).TotalSeconds);
+            if (deleting) metrics.ForgetApp(key.Namespace, key.Name);
+            else metrics.ReconcileDuration.WithLabels(key.Namespace, key.Name).Observe(Stopwatch.GetElapsedTime(started).TotalSeconds);
         }
     }
 
@@ -124,21 +136,25 @@ public sealed class ApplicationReconciler(
         catch (SourceException e) when (!e.IsTransient)
         {
             metrics.SourceFetchDuration.WithLabels("error").Observe(Stopwatch.GetElapsedTime(sourceTimer).TotalSeconds);
-            metrics.SourceErrorsTotal.WithLabels(e.Reason.ToString()).Inc();
+            metrics.SourceFetchErrorsTotal.WithLabels(ctx.Namespace, ctx.Name, e.Reason.ToString()).Inc();
             ctx.Failure = (Reasons.SourceError, Reasons.SourceFailed, e.Message);
             await events.WarningAsync(ctx.App, Reasons.SourceFailed, e.Message, ct);
             return ReconcileResult.After(Jitter(interval));
         }
         ctx.Revision = snapshot.Commit;
         ctx.RevisionMessage = snapshot.Message;
+        using var revisionScope = log.BeginScope(new Dictionary<string, object> { ["revision"] = Short(ctx.Revision) });
 
         // 2. Render
+        var renderTimer = Stopwatch.GetTimestamp();
         try
         {
             ctx.Desired = await desiredState.BuildAsync(ctx, snapshot, ct);
+            metrics.RenderDuration.WithLabels("success").Observe(Stopwatch.GetElapsedTime(renderTimer).TotalSeconds);
         }
         catch (RenderException e)
         {
+            metrics.RenderDuration.WithLabels("error").Observe(Stopwatch.GetElapsedTime(renderTimer).TotalSeconds);
             ctx.Failure = (Reasons.RenderError, Reasons.RenderFailed, e.Describe());
             await events.WarningAsync(ctx.App, Reasons.RenderFailed, e.Describe(), ct);
             return ReconcileResult.After(Jitter(interval));
@@ -289,11 +305,11 @@ public sealed class ApplicationReconciler(
         return ReconcileResult.Done;
     }
 
-    /// <summary>Writes status through the status subresource, only when it changed.</summary>
-    private async Task WriteStatusAsync(ReconcileContext ctx, CancellationToken ct)
+    /// <summary>Writes status through the status subresource, only when it changed; returns the status.</summary>
+    private async Task<JsonObject> WriteStatusAsync(ReconcileContext ctx, CancellationToken ct)
     {
         var status = StatusBuilder.Build(ctx);
-        if (JsonNode.DeepEquals(status, ctx.App["status"])) return;
+        if (JsonNode.DeepEquals(status, ctx.App["status"])) return status;
         var updated = ctx.App.DeepClone().AsObject();
         updated["status"] = status;
         try
@@ -306,13 +322,26 @@ public sealed class ApplicationReconciler(
         {
             // The Application changed (or went) meanwhile: its watch event brings us back with the new version.
         }
+        return status;
     }
 
-    private void ReportMetrics(ReconcileContext ctx)
+    /// <summary>
+    /// The per-Application series after a reconcile. Drifted resources are the live objects that
+    /// differ from Git and were not put back in this reconcile (self-heal off, held, or failed).
+    /// </summary>
+    private void ReportMetrics(ReconcileContext ctx, JsonObject status)
     {
-        var drifted = ctx.Plan?.Tasks.Count(t => t.Desired is not null && t.Live is not null && t.Reason is PlanReasons.OutOfSync or PlanReasons.Modified or PlanReasons.DriftHeld) ?? 0;
-        metrics.DriftedObjects.WithLabels(ctx.Namespace, ctx.Name).Set(drifted);
-        metrics.DriftHeldObjects.WithLabels(ctx.Namespace, ctx.Name).Set(ctx.Plan?.Tasks.Count(t => t.Action == SyncAction.Hold) ?? 0);
+        var drifted = ctx.Plan?.Tasks.Count(t => t.Desired is not null && t.Live is not null
+            && t.Reason is PlanReasons.OutOfSync or PlanReasons.Modified or PlanReasons.DriftHeld
+            && (t.Action != SyncAction.Apply || ctx.Errors.ContainsKey(t.Key))) ?? 0;
+        metrics.DriftedResources.WithLabels(ctx.Namespace, ctx.Name).Set(drifted);
+        // Counters start at 0 so that increase() sees the first heal or sync.
+        metrics.DriftHealedTotal.WithLabels(ctx.Namespace, ctx.Name);
+        metrics.SyncTotal.WithLabels(ctx.Namespace, ctx.Name, "succeeded");
+        metrics.SyncTotal.WithLabels(ctx.Namespace, ctx.Name, "failed");
+        metrics.DriftHeldResources.WithLabels(ctx.Namespace, ctx.Name).Set(ctx.Plan?.Tasks.Count(t => t.Action == SyncAction.Hold) ?? 0);
+        metrics.SetAppInfo(ctx.Namespace, ctx.Name, ctx.Spec.Source.RepoURL, ctx.Spec.Source.Path, ctx.Spec.Destination.Namespace,
+            (string?)status["sync"]?["status"] ?? "Unknown", (string?)status["health"]?["status"] ?? "Unknown", ctx.Spec.SyncPolicy?.Automated is not null);
     }
 
     private static bool IsInventoryEntry(string entry) => entry.Count(c => c == '/') == 3;

@@ -14,6 +14,7 @@ public sealed class WorkQueue<T> : IDisposable where T : notnull
     private readonly HashSet<T> _dirty = [];
     private readonly HashSet<T> _processing = [];
     private readonly Dictionary<T, (DateTimeOffset At, ITimer Timer)> _waiting = [];
+    private readonly Dictionary<T, long> _queuedAt = [];
     private readonly Channel<bool> _signal = Channel.CreateUnbounded<bool>();
     private readonly IRateLimiter<T> _limiter;
     private readonly TimeProvider _time;
@@ -24,6 +25,9 @@ public sealed class WorkQueue<T> : IDisposable where T : notnull
         _limiter = limiter;
         _time = time;
     }
+
+    /// <summary>Called when a worker takes an item, with how long it waited in the queue (for metrics).</summary>
+    public Action<TimeSpan>? OnTaken { get; set; }
 
     /// <summary>Items queued and not yet handed to a worker.</summary>
     public int Length
@@ -44,6 +48,7 @@ public sealed class WorkQueue<T> : IDisposable where T : notnull
             if (_shutDown || !_dirty.Add(item)) return;
             if (_processing.Contains(item)) return;
             _queue.Enqueue(item);
+            _queuedAt[item] = _time.GetTimestamp();
         }
         _signal.Writer.TryWrite(true);
     }
@@ -99,6 +104,7 @@ public sealed class WorkQueue<T> : IDisposable where T : notnull
                     var item = _queue.Dequeue();
                     _dirty.Remove(item);
                     _processing.Add(item);
+                    if (_queuedAt.Remove(item, out var at)) OnTaken?.Invoke(_time.GetElapsedTime(at));
                     return (true, item);
                 }
                 if (_shutDown) return (false, default!);
@@ -125,6 +131,7 @@ public sealed class WorkQueue<T> : IDisposable where T : notnull
             if (_dirty.Contains(item) && !_shutDown)
             {
                 _queue.Enqueue(item);
+                _queuedAt[item] = _time.GetTimestamp();
                 requeue = true;
             }
         }

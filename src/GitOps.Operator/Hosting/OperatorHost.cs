@@ -4,6 +4,7 @@ using GitOps.Operator.Controller;
 using GitOps.Operator.Metrics;
 using GitOps.Operator.Render;
 using GitOps.Operator.Source;
+using GitOps.Operator.Webhooks;
 using k8s;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
@@ -20,7 +21,7 @@ namespace GitOps.Operator.Hosting;
 
 /// <summary>
 /// Composes the operator: Kubernetes access, caches, source, renderers, the controller and its
-/// reconciler, leader election, and one HTTP listener with /healthz, /readyz and /metrics.
+/// reconciler, leader election, and one HTTP listener with /healthz, /readyz, /metrics and /api/webhook.
 /// </summary>
 public static class OperatorHost
 {
@@ -29,13 +30,14 @@ public static class OperatorHost
         var builder = WebApplication.CreateSlimBuilder();
         builder.Services.AddSerilog((_, logs) =>
         {
-            logs.MinimumLevel.Information()
+            logs.MinimumLevel.Is(options.LogLevel)
                 .MinimumLevel.Override("Microsoft", LogEventLevel.Warning)
                 .MinimumLevel.Override("System", LogEventLevel.Warning)
                 .Enrich.FromLogContext()
-                .Enrich.WithProperty("identity", options.Identity);
+                .Enrich.WithProperty("identity", options.Identity)
+                .Enrich.With<AppTagEnricher>();
             if (options.JsonLogs) logs.WriteTo.Console(new CompactJsonFormatter());
-            else logs.WriteTo.Console(outputTemplate: "{Timestamp:HH:mm:ss} {Level:u3} {Message:lj}{NewLine}{Exception}");
+            else logs.WriteTo.Console(outputTemplate: AppTagEnricher.TextTemplate);
             if (options.LogCopy is not null) logs.WriteTo.Sink(new TextWriterSink(new CompactJsonFormatter(), options.LogCopy));
         });
         var (address, port) = ParseListen(options.Listen);
@@ -47,13 +49,15 @@ public static class OperatorHost
                 ? KubernetesClientConfiguration.InClusterConfig()
                 : KubernetesClientConfiguration.BuildDefaultConfig();
         var kubeApi = KubeApi.FromConfig(config);
+        var metrics = new OperatorMetrics();
+        kubeApi.OnRequest = metrics.CountKubeRequest;
 
         var services = builder.Services;
         services.AddSingleton(options);
         services.AddSingleton(TimeProvider.System);
         services.AddSingleton(kubeApi.Client);
         services.AddSingleton<IKubeApi>(kubeApi);
-        services.AddSingleton<OperatorMetrics>();
+        services.AddSingleton(metrics);
         services.AddSingleton<ApiDiscovery>();
         services.AddSingleton<ApplicationController>();
         services.AddSingleton<IApplicationStore>(sp => sp.GetRequiredService<ApplicationController>());
@@ -76,6 +80,11 @@ public static class OperatorHost
         services.AddSingleton<PlanExecutor>();
         services.AddSingleton<EventRecorder>();
         services.AddSingleton<ApplicationReconciler>();
+        services.AddSingleton(options.Webhooks);
+        services.AddSingleton<WebhookSecrets>();
+        services.AddSingleton<SourceRateLimiter>();
+        services.AddSingleton<IPushTarget, ApplicationPushTarget>();
+        services.AddSingleton<WebhookReceiver>();
         services.AddSingleton<OperatorService>();
         services.AddHostedService(sp => sp.GetRequiredService<OperatorService>());
         services.Configure<HostOptions>(o => o.ShutdownTimeout = TimeSpan.FromSeconds(20));
@@ -91,8 +100,13 @@ public static class OperatorHost
                 return Results.Text("the Kubernetes API is not answering watches", statusCode: 503);
             return Results.Text("ok");
         });
-        var metrics = app.Services.GetRequiredService<OperatorMetrics>();
         app.MapMetrics("/metrics", metrics.Registry);
+        app.MapPost("/api/webhook", async (HttpContext http, WebhookReceiver receiver) =>
+        {
+            var delivery = new WebhookDelivery(http.Connection.RemoteIpAddress, http.Request.Headers, http.Request.ContentType, http.Request.ContentLength, http.Request.Body);
+            var response = await receiver.HandleAsync(delivery, http.RequestAborted);
+            return Results.Text(response.Message + "\n", "text/plain", statusCode: response.Status);
+        });
         return app;
     }
 

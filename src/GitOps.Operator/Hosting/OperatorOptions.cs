@@ -1,3 +1,6 @@
+using GitOps.Operator.Webhooks;
+using Serilog.Events;
+
 namespace GitOps.Operator.Hosting;
 
 /// <summary>Settings of one operator process. Every timeout and interval lives here.</summary>
@@ -35,4 +38,10 @@ public sealed record OperatorOptions
 
     /// <summary>Logs as JSON (in a cluster) rather than text (in a terminal).</summary>
     public bool JsonLogs { get; init; } = Console.IsOutputRedirected;
+
+    /// <summary>The least severe log level written (--log-level).</summary>
+    public LogEventLevel LogLevel { get; init; } = LogEventLevel.Information;
+
+    /// <summary>The push webhook receiver: secret ref (--webhook-secret-ref), body cap, rate limit.</summary>
+    public WebhookOptions Webhooks { get; init; } = WebhookOptions.Default;
 }

@@ -30,6 +30,7 @@ public sealed class OperatorService(
         if (!options.LeaderElection)
         {
             _leading = true;
+            metrics.IsLeader.Set(1);
             await RunControllerAsync(stoppingToken);
             return;
         }
@@ -56,6 +57,7 @@ public sealed class OperatorService(
             log.LogWarning("{Identity} lost the leader lease", options.Identity);
             _leading = false;
             metrics.IsLeader.Set(0);
+            metrics.ForgetAllApps();
             leading?.Cancel();
         };
         elector.OnError += e => log.LogWarning("leader election: {Error}", e.Message);

@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using Prometheus;
 
 namespace GitOps.Operator.Metrics;
@@ -5,39 +6,120 @@ namespace GitOps.Operator.Metrics;
 /// <summary>
 /// The operator's Prometheus metrics, all named gitops_*. Each host has its own registry, so
 /// two operators in one process (tests of failover) never mix their numbers.
+/// Label values are bounded: Application namespace/name, API resource plural, verb, status code,
+/// provider, result and reason enums; never a commit SHA, an object name or anything from a Secret.
+/// Per-Application series are removed by <see cref="ForgetApp"/> when the Application is gone.
 /// </summary>
 public sealed class OperatorMetrics
 {
+    /// <summary>Label names of <c>gitops_app_info</c>, in order.</summary>
+    public static readonly string[] AppInfoLabels = ["namespace", "name", "repo", "path", "dest_namespace", "sync_status", "health_status", "autosync"];
+
+    private readonly ConcurrentDictionary<(string Ns, string Name), string[]> _appInfo = new();
+
     public OperatorMetrics()
     {
         Registry = Prometheus.Metrics.NewCustomRegistry();
         var factory = Prometheus.Metrics.WithCustomRegistry(Registry);
-        AppInfo = factory.CreateGauge("gitops_app_info", "One per Application, with its sync and health status as labels.",
-            "namespace", "name", "sync", "health", "repo");
-        ReconcileDuration = factory.CreateHistogram("gitops_reconcile_duration_seconds", "Time spent in one reconcile of an Application.",
-            new HistogramConfiguration { LabelNames = ["result"], Buckets = Histogram.ExponentialBuckets(0.001, 2, 16) });
-        SyncTotal = factory.CreateCounter("gitops_sync_total", "Syncs that applied or pruned something, by result.", "namespace", "name", "result");
-        DriftedObjects = factory.CreateGauge("gitops_drifted_objects", "Managed objects whose live state differs from Git.", "namespace", "name");
-        DriftHeldObjects = factory.CreateGauge("gitops_drift_held_objects", "Managed objects whose drift is held by the drift-hold annotation.", "namespace", "name");
-        DriftHealedTotal = factory.CreateCounter("gitops_drift_healed_total", "Drifted objects put back by self-heal.", "namespace", "name");
-        SourceFetchDuration = factory.CreateHistogram("gitops_source_fetch_duration_seconds", "Time to resolve and fetch a Git source.",
-            new HistogramConfiguration { LabelNames = ["result"], Buckets = Histogram.ExponentialBuckets(0.005, 2, 14) });
-        SourceErrorsTotal = factory.CreateCounter("gitops_source_errors_total", "Failures to read a Git source, by reason.", "reason");
-        QueueDepth = factory.CreateGauge("gitops_workqueue_depth", "Applications waiting in the work queue.");
-        ApiRequestsTotal = factory.CreateCounter("gitops_api_requests_total", "Kubernetes API requests made by the operator.", "verb", "code");
-        IsLeader = factory.CreateGauge("gitops_leader", "1 when this replica holds the leader lease.");
+        AppInfo = factory.CreateGauge("gitops_app_info", "Information about an Application: 1 per Application, with its source, destination, sync and health status as labels.",
+            AppInfoLabels);
+        ReconcileDuration = factory.CreateHistogram("gitops_app_reconcile_duration_seconds", "Time spent in one reconcile of an Application.",
+            new HistogramConfiguration { LabelNames = ["namespace", "name"], Buckets = [0.01, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60] });
+        SyncTotal = factory.CreateCounter("gitops_app_sync_total", "Syncs that applied or pruned something, by result (succeeded, failed).", "namespace", "name", "result");
+        DriftedResources = factory.CreateGauge("gitops_app_drifted_resources", "Managed resources of an Application whose live state differs from Git.", "namespace", "name");
+        DriftHealedTotal = factory.CreateCounter("gitops_app_drift_healed_total", "Drifted resources put back to the state in Git by self-heal.", "namespace", "name");
+        DriftHeldResources = factory.CreateGauge("gitops_app_drift_held_resources", "Managed resources whose self-heal is held by the gitops.dev/drift-hold annotation.", "namespace", "name");
+        SourceFetchDuration = factory.CreateHistogram("gitops_source_fetch_duration_seconds", "Time to resolve and fetch an Application's Git source, by result (success, error).",
+            new HistogramConfiguration { LabelNames = ["result"], Buckets = [0.01, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60] });
+        SourceFetchErrorsTotal = factory.CreateCounter("gitops_source_fetch_errors_total", "Failures to read an Application's Git source, by reason.", "namespace", "name", "reason");
+        RenderDuration = factory.CreateHistogram("gitops_render_duration_seconds", "Time to render an Application's manifests, by result (success, error).",
+            new HistogramConfiguration { LabelNames = ["result"], Buckets = [0.005, 0.01, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30] });
+        QueueDepth = factory.CreateGauge("gitops_workqueue_depth", "Applications waiting in the work queue for a worker.");
+        QueueLatency = factory.CreateHistogram("gitops_workqueue_latency_seconds", "Time an Application waits in the work queue before a worker takes it.",
+            new HistogramConfiguration { Buckets = [0.001, 0.005, 0.01, 0.05, 0.1, 0.5, 1, 5, 10, 30, 60, 300] });
+        KubeRequestsTotal = factory.CreateCounter("gitops_kube_requests_total", "Kubernetes API requests made by the operator, by verb, resource and HTTP status code (0 = no answer).",
+            "verb", "resource", "code");
+        WebhookRequestsTotal = factory.CreateCounter("gitops_webhook_requests_total", "Webhook deliveries received, by provider and result.", "provider", "result");
+        IsLeader = factory.CreateGauge("gitops_leader", "1 when this replica holds the leader lease (or runs without leader election), else 0.");
+        IsLeader.Set(0);
     }
 
     public CollectorRegistry Registry { get; }
     public Gauge AppInfo { get; }
     public Histogram ReconcileDuration { get; }
     public Counter SyncTotal { get; }
-    public Gauge DriftedObjects { get; }
-    public Gauge DriftHeldObjects { get; }
+    public Gauge DriftedResources { get; }
     public Counter DriftHealedTotal { get; }
+    public Gauge DriftHeldResources { get; }
     public Histogram SourceFetchDuration { get; }
-    public Counter SourceErrorsTotal { get; }
+    public Counter SourceFetchErrorsTotal { get; }
+    public Histogram RenderDuration { get; }
     public Gauge QueueDepth { get; }
-    public Counter ApiRequestsTotal { get; }
+    public Histogram QueueLatency { get; }
+    public Counter KubeRequestsTotal { get; }
+    public Counter WebhookRequestsTotal { get; }
     public Gauge IsLeader { get; }
+
+    /// <summary>
+    /// Sets the one <c>gitops_app_info</c> series of an Application (values in the order of
+    /// <see cref="AppInfoLabels"/>), removing the series it had before when a label changed.
+    /// </summary>
+    public void SetAppInfo(string ns, string name, string repo, string path, string destNamespace, string syncStatus, string healthStatus, bool autoSync)
+    {
+        string[] labels = [ns, name, RepoLabel(repo), path, destNamespace, syncStatus, healthStatus, autoSync ? "true" : "false"];
+        lock (_appInfo)
+        {
+            if (_appInfo.TryGetValue((ns, name), out var old) && !old.SequenceEqual(labels)) AppInfo.RemoveLabelled(old);
+            _appInfo[(ns, name)] = labels;
+            AppInfo.WithLabels(labels).Set(1);
+        }
+    }
+
+    /// <summary>Removes every per-Application series of a deleted Application.</summary>
+    public void ForgetApp(string ns, string name)
+    {
+        lock (_appInfo)
+        {
+            if (_appInfo.TryRemove((ns, name), out var old)) AppInfo.RemoveLabelled(old);
+        }
+        RemoveWhere(ReconcileDuration, v => v[0] == ns && v[1] == name);
+        RemoveWhere(SyncTotal, v => v[0] == ns && v[1] == name);
+        RemoveWhere(DriftedResources, v => v[0] == ns && v[1] == name);
+        RemoveWhere(DriftHealedTotal, v => v[0] == ns && v[1] == name);
+        RemoveWhere(DriftHeldResources, v => v[0] == ns && v[1] == name);
+        RemoveWhere(SourceFetchErrorsTotal, v => v[0] == ns && v[1] == name);
+    }
+
+    /// <summary>
+    /// Removes every per-Application series (leadership lost: the new leader reports them now, and
+    /// stale copies from a standby would double alerts).
+    /// </summary>
+    public void ForgetAllApps()
+    {
+        foreach (var (ns, name) in AppInfo.GetAllLabelValues().Select(v => (v[0], v[1])).Distinct().ToList()) ForgetApp(ns, name);
+        foreach (var (ns, name) in DriftedResources.GetAllLabelValues().Select(v => (v[0], v[1])).Distinct().ToList()) ForgetApp(ns, name);
+    }
+
+    /// <summary>Counts one Kubernetes API request.</summary>
+    public void CountKubeRequest(string verb, string resource, int code) =>
+        KubeRequestsTotal.WithLabels(verb, resource, code.ToString(System.Globalization.CultureInfo.InvariantCulture)).Inc();
+
+    /// <summary>A repository URL fit for a label: user info (credentials) and query strings removed.</summary>
+    public static string RepoLabel(string repo)
+    {
+        var at = repo.IndexOf('@', StringComparison.Ordinal);
+        var scheme = repo.IndexOf("://", StringComparison.Ordinal);
+        if (scheme > 0 && at > scheme)
+        {
+            var slash = repo.IndexOf('/', scheme + 3);
+            if (slash < 0 || at < slash) repo = repo[..(scheme + 3)] + repo[(at + 1)..];
+        }
+        var query = repo.IndexOfAny(['?', '#']);
+        return query >= 0 ? repo[..query] : repo;
+    }
+
+    private static void RemoveWhere<TChild>(Collector<TChild> collector, Func<string[], bool> match) where TChild : ChildBase
+    {
+        foreach (var labels in collector.GetAllLabelValues().Where(match).ToList()) collector.RemoveLabelled(labels);
+    }
 }

@@ -33,7 +33,7 @@ public sealed class LeaderElectionTests
             await s.CreateAppAsync();
             await s.WaitSyncedAsync(rev);
             var standbyMetrics = await http.GetStringAsync(new Uri(secondAddress, "/metrics"));
-            Assert.DoesNotContain("gitops_sync_total{", standbyMetrics);
+            Assert.DoesNotContain("gitops_app_sync_total{", standbyMetrics);
 
             await first.StopAsync();
             await Eventually.WaitAsync(async () => (string?)(await fx.GetAsync($"/apis/coordination.k8s.io/v1/namespaces/{leaseNs}/leases/gitops-operator"))?["spec"]?["holderIdentity"] == "op-b",

@@ -21,7 +21,7 @@ public sealed class NoOpCostTests(OperatorFixture fx)
         async Task<double> ReconcilesAsync()
         {
             var text = await http.GetStringAsync(new Uri(fx.OperatorAddress, "/metrics"));
-            return text.Split('\n').Where(l => l.StartsWith("gitops_reconcile_duration_seconds_count", StringComparison.Ordinal))
+            return text.Split('\n').Where(l => l.StartsWith("gitops_app_reconcile_duration_seconds_count", StringComparison.Ordinal))
                 .Sum(l => double.Parse(l[(l.LastIndexOf(' ') + 1)..], System.Globalization.CultureInfo.InvariantCulture));
         }
         // Let the last status write settle, then count every request made while reconciles keep happening.

@@ -1,0 +1,72 @@
+using System.Text.Json.Nodes;
+using GitOps.Operator.Applications;
+using GitOps.Operator.Cluster;
+using GitOps.Operator.Controller;
+using Microsoft.Extensions.Logging;
+
+namespace GitOps.Operator.Webhooks;
+
+/// <summary>
+/// Re-queues the Applications a push concerns: every cached Application whose normalised
+/// repoURL is one of the push's repository URLs and whose targetRevision the pushed refs move.
+/// Their resolved commits are forgotten first, so the reconcile looks at Git again at once.
+/// A standby replica (no Application cache) instead asks the leader through the API, by setting
+/// the refresh annotation on each matching Application.
+/// </summary>
+public sealed class ApplicationPushTarget(ApplicationController controller, SourceResolver sources, IKubeApi api, ILogger<ApplicationPushTarget> log) : IPushTarget
+{
+    public async Task<int> RequeueAsync(PushEvent push, CancellationToken ct)
+    {
+        var repos = push.RepoUrls.Select(RepoUrl.Normalize).ToHashSet(StringComparer.Ordinal);
+        if (controller.HasSynced)
+        {
+            var count = 0;
+            foreach (var (ns, name, repoUrl) in Matching(controller.List(), repos, push))
+            {
+                sources.Invalidate(repoUrl);
+                controller.Enqueue(ns, name);
+                count++;
+            }
+            return count;
+        }
+        var list = await api.SendAsync(HttpMethod.Get, "/apis/gitops.dev/v1alpha1/applications", null, "application/json", ct);
+        var items = (list["items"] as JsonArray ?? []).OfType<JsonObject>().ToList();
+        var annotated = 0;
+        foreach (var (ns, name, _) in Matching(items, repos, push))
+        {
+            var patch = new JsonObject
+            {
+                ["metadata"] = new JsonObject
+                {
+                    ["annotations"] = new JsonObject { [Annotations.RefreshRequestedAt] = DateTimeOffset.UtcNow.ToString("O") },
+                },
+            };
+            try
+            {
+                await api.SendAsync(HttpMethod.Patch, $"/apis/gitops.dev/v1alpha1/namespaces/{Uri.EscapeDataString(ns)}/applications/{Uri.EscapeDataString(name)}",
+                    patch.ToJsonString(), "application/merge-patch+json", ct);
+                annotated++;
+            }
+            catch (KubeApiException e)
+            {
+                log.LogWarning("{Namespace}/{Name}: cannot request a refresh for a push: {Error}", ns, name, e.Message);
+            }
+        }
+        return annotated;
+    }
+
+    internal static IEnumerable<(string Namespace, string Name, string RepoUrl)> Matching(IEnumerable<JsonObject> apps, HashSet<string> repos, PushEvent push)
+    {
+        foreach (var app in apps)
+        {
+            var source = app["spec"]?["source"];
+            var repoUrl = (string?)source?["repoURL"];
+            if (string.IsNullOrEmpty(repoUrl) || !repos.Contains(RepoUrl.Normalize(repoUrl))) continue;
+            if (!RevisionMatcher.Matches((string?)source?["targetRevision"], push.Refs, push.DefaultBranch)) continue;
+            var ns = (string?)app["metadata"]?["namespace"];
+            var name = (string?)app["metadata"]?["name"];
+            if (ns is null || name is null) continue;
+            yield return (ns, name, repoUrl);
+        }
+    }
+}

@@ -28,6 +28,9 @@ internal sealed class SecretOnlyApi(Dictionary<string, string>? data) : IKubeApi
     public Task<JsonObject> SendAsync(HttpMethod method, string path, string? body, string contentType, CancellationToken ct) =>
         throw new NotSupportedException();
 
+    public Task<JsonObject> SendAsAsync(string? impersonateUser, HttpMethod method, string path, string? body, string contentType, CancellationToken ct) =>
+        throw new NotSupportedException();
+
     public async IAsyncEnumerable<WatchEvent> WatchAsync(string path, [EnumeratorCancellation] CancellationToken ct)
     {
         await Task.CompletedTask;

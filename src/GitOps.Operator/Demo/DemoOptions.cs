@@ -20,8 +20,6 @@ public sealed record DemoOptions
     /// <summary>How long each stage (first sync, heal, rollout) may take before the demo fails.</summary>
     public TimeSpan StageTimeout { get; init; } = TimeSpan.FromSeconds(90);
 
-    /// <summary>Rollout: how long to wait for the webhook to take effect before also setting the refresh annotation.</summary>
-    public TimeSpan WebhookGrace { get; init; } = TimeSpan.FromSeconds(5);
 
     public TimeSpan PollInterval { get; init; } = TimeSpan.FromMilliseconds(100);
 

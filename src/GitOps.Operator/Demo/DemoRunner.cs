@@ -29,7 +29,7 @@ public sealed record DemoResult(bool Synced, TimeSpan? HealLatency, TimeSpan? Ro
 /// `gitops demo`: the whole GitOps loop on one machine. Starts the sandbox API, a loopback Git server
 /// holding a copy of examples/ as a fresh repository, and the operator; creates Applications for the
 /// examples; shows them sync; edits a live object and times the heal; commits a change, posts the
-/// webhook (or sets the refresh annotation when this build has no webhook receiver) and times the
+/// webhook (signed with a secret the demo creates) and times the
 /// rollout. Everything it starts lives under one work directory and is stopped at the end.
 /// </summary>
 internal sealed class DemoRunner(DemoOptions options, IDemoView view, TextWriter output) : IAsyncDisposable
@@ -40,6 +40,7 @@ internal sealed class DemoRunner(DemoOptions options, IDemoView view, TextWriter
     private readonly List<Func<ValueTask>> _cleanup = [];
     private string _work = "";
     private KubeApi _api = null!;
+    private readonly string _webhookSecret = Convert.ToHexStringLower(System.Security.Cryptography.RandomNumberGenerator.GetBytes(16));
     private string _kubeconfig = "";
     private string _repoUrl = "";
     private string _tree = "";
@@ -113,11 +114,19 @@ internal sealed class DemoRunner(DemoOptions options, IDemoView view, TextWriter
             .MinimumLevel.Override("System", Serilog.Events.LogEventLevel.Warning)
             .WriteTo.Sink(new TextWriterSink(new MessageTemplateTextFormatter("{Timestamp:HH:mm:ss.fff} {Level:u3} {Message:lj}{NewLine}{Exception}"), TextWriter.Synchronized(log)))
             .CreateLogger();
+        await _api.SendAsync(HttpMethod.Post, "/api/v1/namespaces/default/secrets", new JsonObject
+        {
+            ["apiVersion"] = "v1",
+            ["kind"] = "Secret",
+            ["metadata"] = new JsonObject { ["name"] = "gitops-webhook" },
+            ["stringData"] = new JsonObject { ["secret"] = _webhookSecret },
+        }.ToJsonString(), "application/json", ct);
         var app = OperatorHost.Build(OperatorOptions.Default with
         {
             Kubeconfig = _kubeconfig,
             Listen = "127.0.0.1:0",
             LeaderElection = false,
+            Webhooks = Webhooks.WebhookOptions.Default with { SecretRef = "default/gitops-webhook" },
             CacheDirectory = Path.Combine(_work, "cache"),
             JsonLogs = false,
         }, services => services.AddSerilog(logger, dispose: true));
@@ -228,26 +237,15 @@ internal sealed class DemoRunner(DemoOptions options, IDemoView view, TextWriter
         var pushed = Stopwatch.GetTimestamp();
         view.Line($"git commit -am \"hello: greeting revision 2, 3 replicas\" && git push  -> {CliOutput.Short(sha)}");
 
-        var trigger = await PostWebhookAsync(sha, ct) ? "webhook" : "refresh annotation";
-        if (trigger != "webhook") await RefreshAsync(ct);
-        else view.Line($"POST {new Uri(_operatorUrl, "/api/webhook")} (a push event) accepted");
+        if (!await PostWebhookAsync(sha, ct))
+            throw new InvalidOperationException($"the operator refused the push webhook at {new Uri(_operatorUrl, "/api/webhook")}; see the operator log");
+        const string trigger = "webhook";
+        view.Line($"POST {new Uri(_operatorUrl, "/api/webhook")} (a signed GitHub push event) accepted");
 
         var hello = _apps[0].Name;
         bool RolledOut(JsonObject? app) => app is not null && ApplicationClient.Revision(app) == sha && ApplicationClient.Sync(app) == "Synced" && ApplicationClient.Health(app) == "Healthy";
-        var client = new ApplicationClient(_api);
-        var deadline = Stopwatch.GetTimestamp();
-        var refreshed = trigger != "webhook";
-        await WaitForAsync(async () =>
-        {
-            if (!refreshed && Stopwatch.GetElapsedTime(deadline) > options.WebhookGrace)
-            {
-                refreshed = true;
-                trigger = "webhook, then refresh annotation";
-                view.Line($"the webhook did not start a rollout within {options.WebhookGrace.TotalSeconds:0}s; setting the refresh annotation");
-                await RefreshAsync(ct);
-            }
-            return RolledOut(await _api.GetAsync(ApplicationClient.ObjectPath(options.Namespace, hello), ct));
-        }, options.StageTimeout, $"{hello} to roll out {CliOutput.Short(sha)}", ct);
+        await WaitForAsync(async () => RolledOut(await _api.GetAsync(ApplicationClient.ObjectPath(options.Namespace, hello), ct)),
+            options.StageTimeout, $"{hello} to roll out {CliOutput.Short(sha)}", ct);
         var latency = Stopwatch.GetElapsedTime(pushed);
         var greeting = (string?)(await _api.GetAsync($"/api/v1/namespaces/{HelloNamespace}/configmaps/{HelloConfigMap}", ct))?["data"]?["greeting"];
         var replicas = (await _api.GetAsync($"/apis/apps/v1/namespaces/{HelloNamespace}/deployments/hello", ct))?["status"]?["readyReplicas"];
@@ -259,16 +257,20 @@ internal sealed class DemoRunner(DemoOptions options, IDemoView view, TextWriter
     private async Task<bool> PostWebhookAsync(string sha, CancellationToken ct)
     {
         using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(10) };
+        var body = new JsonObject
+        {
+            ["ref"] = "refs/heads/main",
+            ["after"] = sha,
+            ["repository"] = new JsonObject { ["clone_url"] = _repoUrl, ["html_url"] = _repoUrl[..^4], ["url"] = _repoUrl },
+        }.ToJsonString();
+        var signature = Convert.ToHexStringLower(System.Security.Cryptography.HMACSHA256.HashData(
+            System.Text.Encoding.UTF8.GetBytes(_webhookSecret), System.Text.Encoding.UTF8.GetBytes(body)));
         using var request = new HttpRequestMessage(HttpMethod.Post, new Uri(_operatorUrl, "/api/webhook"))
         {
-            Content = JsonContent.Create(new JsonObject
-            {
-                ["ref"] = "refs/heads/main",
-                ["after"] = sha,
-                ["repository"] = new JsonObject { ["clone_url"] = _repoUrl, ["html_url"] = _repoUrl[..^4], ["url"] = _repoUrl },
-            }),
+            Content = new StringContent(body, System.Text.Encoding.UTF8, "application/json"),
         };
         request.Headers.Add("X-GitHub-Event", "push");
+        request.Headers.Add("X-Hub-Signature-256", "sha256=" + signature);
         request.Headers.Add("X-GitHub-Delivery", Guid.NewGuid().ToString());
         try
         {
@@ -281,13 +283,6 @@ internal sealed class DemoRunner(DemoOptions options, IDemoView view, TextWriter
         }
     }
 
-    private async Task RefreshAsync(CancellationToken ct)
-    {
-        var stamp = DateTime.UtcNow.ToString("O", CultureInfo.InvariantCulture);
-        foreach (var (name, _) in _apps)
-            await new ApplicationClient(_api).AnnotateAsync(options.Namespace, name, new Dictionary<string, string?> { [Annotations.RefreshRequestedAt] = stamp }, ct);
-        view.Line($"kubectl annotate gapp --all {Annotations.RefreshRequestedAt}=<now>  (this build has no webhook receiver yet)");
-    }
 
     /// <summary>The commands to try next, for the kubeconfig the demo wrote.</summary>
     public void PrintNextSteps(bool waitsForCtrlC)

@@ -94,7 +94,13 @@ public static class OperatorHost
         app.MapGet("/healthz", () => Results.Text("ok"));
         app.MapGet("/readyz", (OperatorService service, ApplicationController controller, ManagedObjectCache cache) =>
         {
-            if (!service.IsLeading) return Results.Text("standby: not the leader");
+            if (!service.IsLeading)
+            {
+                if (service.ElectionError is { } error) return Results.Text($"standby: the leader Lease cannot be read: {error}", statusCode: 503);
+                return service.KnownLeader is { Length: > 0 } leader
+                    ? Results.Text($"standby: {leader} leads")
+                    : Results.Text("standby: no leader known yet", statusCode: 503);
+            }
             if (!controller.HasSynced) return Results.Text("Application cache not synced yet", statusCode: 503);
             if (controller.IsFailing || cache.Informers.Any(i => i.IsFailing))
                 return Results.Text("the Kubernetes API is not answering watches", statusCode: 503);

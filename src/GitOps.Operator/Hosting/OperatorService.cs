@@ -25,6 +25,10 @@ public sealed class OperatorService(
 
     public bool IsLeading => _leading;
 
+    /// <summary>The holder of the Lease as last seen (a standby knows who leads), and whether the last election round failed.</summary>
+    public string? KnownLeader { get; private set; }
+    public string? ElectionError { get; private set; }
+
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         if (!options.LeaderElection)
@@ -60,7 +64,16 @@ public sealed class OperatorService(
             metrics.ForgetAllApps();
             leading?.Cancel();
         };
-        elector.OnError += e => log.LogWarning("leader election: {Error}", e.Message);
+        elector.OnError += e =>
+        {
+            ElectionError = e.Message;
+            log.LogWarning("leader election: {Error}", e.Message);
+        };
+        elector.OnNewLeader += leader =>
+        {
+            KnownLeader = leader;
+            ElectionError = null;
+        };
         try
         {
             await elector.RunAndTryToHoldLeadershipForeverAsync(stoppingToken);

@@ -111,6 +111,22 @@ public sealed class SandboxServer : IAsyncDisposable
     /// <summary>Closes every open watch, as an apiserver restart would.</summary>
     public void CloseWatches() => Store.CloseAllSubscriptions();
 
+    /// <summary>
+    /// Waits until the simulated controllers have handled every change and have no delayed action
+    /// pending (a workload's ready status, say), so that the next write's resourceVersion follows
+    /// the last one with nothing of theirs in between. Returns false if they are still busy at the timeout.
+    /// </summary>
+    public async Task<bool> WaitForControllersIdleAsync(TimeSpan? timeout = null, CancellationToken ct = default)
+    {
+        var until = DateTime.UtcNow + (timeout ?? TimeSpan.FromSeconds(10));
+        while (!_controllers.IsIdle)
+        {
+            if (DateTime.UtcNow >= until) return false;
+            await Task.Delay(10, ct);
+        }
+        return true;
+    }
+
     /// <summary>Compacts history: watches from any earlier resourceVersion get 410 Gone.</summary>
     public void CompactHistory() => Store.Compact();
 

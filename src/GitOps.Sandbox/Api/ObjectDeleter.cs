@@ -6,18 +6,22 @@ namespace GitOps.Sandbox.Api;
 /// <summary>
 /// Deletion as kube-apiserver does it: preconditions, finalizers holding an object with
 /// deletionTimestamp set, Foreground/Orphan adding their finalizers for the garbage collector,
-/// namespaces moving to Terminating until the namespace controller empties them.
+/// namespaces moving to Terminating until the namespace controller empties them, CRDs getting
+/// their cleanup finalizer until the CRD controller has removed their custom resources.
 /// </summary>
 public sealed class ObjectDeleter(ObjectStore store, IClock clock)
 {
     public const string ForegroundFinalizer = "foregroundDeletion";
     public const string OrphanFinalizer = "orphan";
+    public const string CrdCleanupFinalizer = "customresourcecleanup.apiextensions.k8s.io";
 
     public JsonObject Delete(ResourceType type, string? ns, string name, DeleteOptions options) => store.Transact(tx =>
     {
         var key = new ObjectKey(type.GroupResource, ns ?? "", name);
         var old = tx.Peek(key) ?? throw StatusException.NotFound(type, name);
         CheckPreconditions(type, name, old, options);
+        if (type is { Group: "apiextensions.k8s.io", Plural: "customresourcedefinitions" } && !ObjectMeta.IsDeleting(old))
+            return MarkCrdForDeletion(tx, key, old, options);
         var updated = old.DeepClone().AsObject();
         var meta = ObjectMeta.Meta(updated);
         var finalizers = ObjectMeta.Finalizers(updated);
@@ -43,6 +47,41 @@ public sealed class ObjectDeleter(ObjectStore store, IClock clock)
         if (JsonNode.DeepEquals(updated, old) || options.DryRun) return updated;
         return tx.Put(key, updated).DeepClone().AsObject();
     });
+
+    /// <summary>
+    /// apiextensions-apiserver's CRD delete: the first request only sets deletionTimestamp, adds the
+    /// cleanup finalizer and a Terminating condition (no grace period, no generation bump, no
+    /// propagation finalizers, managedFields untouched); the CRD controller then deletes the custom
+    /// resources and removes the finalizer. Later deletes take the generic path.
+    /// </summary>
+    private JsonObject MarkCrdForDeletion(ObjectStore.Transaction tx, ObjectKey key, JsonObject old, DeleteOptions options)
+    {
+        var now = ObjectMeta.Timestamp(clock.Now);
+        var updated = old.DeepClone().AsObject();
+        var meta = ObjectMeta.Meta(updated);
+        meta["deletionTimestamp"] = now;
+        var finalizers = ObjectMeta.Finalizers(updated);
+        if (!finalizers.Contains(CrdCleanupFinalizer)) finalizers.Add(CrdCleanupFinalizer);
+        meta["finalizers"] = new JsonArray([.. finalizers.Select(f => (JsonNode)f)]);
+        var status = updated["status"] as JsonObject ?? (JsonObject)(updated["status"] = new JsonObject());
+        var conditions = status["conditions"] as JsonArray ?? (JsonArray)(status["conditions"] = new JsonArray());
+        var terminating = new JsonObject
+        {
+            ["type"] = "Terminating", ["status"] = "True", ["lastTransitionTime"] = now,
+            ["reason"] = "InstanceDeletionPending",
+            ["message"] = "CustomResourceDefinition marked for deletion; CustomResource deletion will begin soon",
+        };
+        var existing = conditions.OfType<JsonObject>().FirstOrDefault(c => (string?)c["type"] == "Terminating");
+        if (existing is null) conditions.Add(terminating);
+        else
+        {
+            if ((string?)existing["status"] == "True") terminating["lastTransitionTime"] = existing["lastTransitionTime"]?.DeepClone();
+            conditions[conditions.IndexOf(existing)] = terminating;
+        }
+        updated = ObjectMeta.Canonical(updated);
+        if (options.DryRun) return updated;
+        return tx.Put(key, updated).DeepClone().AsObject();
+    }
 
     private static void CheckPreconditions(ResourceType type, string name, JsonObject old, DeleteOptions options)
     {

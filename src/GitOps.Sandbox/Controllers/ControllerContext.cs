@@ -24,16 +24,26 @@ internal sealed class ControllerContext(
 
     public ResourceType? TypeOf(GroupResource gr) => registry.All.FirstOrDefault(r => r.GroupResource == gr);
 
+    private int _scheduled;
+
+    /// <summary>Actions scheduled with <see cref="After"/> that have not finished yet.</summary>
+    public int Scheduled => Volatile.Read(ref _scheduled);
+
     /// <summary>Runs <paramref name="action"/> after a delay, ignoring the races a real controller would retry.</summary>
-    public void After(TimeSpan delay, Action action) => _ = Task.Run(async () =>
+    public void After(TimeSpan delay, Action action)
     {
-        try
+        Interlocked.Increment(ref _scheduled);
+        _ = Task.Run(async () =>
         {
-            await Task.Delay(delay, stopping);
-            Try(action);
-        }
-        catch (OperationCanceledException) { }
-    });
+            try
+            {
+                await Task.Delay(delay, stopping);
+                Try(action);
+            }
+            catch (OperationCanceledException) { }
+            finally { Interlocked.Decrement(ref _scheduled); }
+        });
+    }
 
     /// <summary>Runs an action whose conflicts and not-founds mean someone else got there first.</summary>
     public static void Try(Action action)
@@ -42,11 +52,12 @@ internal sealed class ControllerContext(
         catch (StatusException e) when (e.Code is 404 or 409 or 422) { }
     }
 
-    public void UpdateStatus(ResourceType type, JsonObject obj, JsonObject status)
+    /// <summary>Writes <paramref name="status"/> through the status subresource, as <paramref name="manager"/> (the controller-manager by default).</summary>
+    public void UpdateStatus(ResourceType type, JsonObject obj, JsonObject status, string manager = Manager)
     {
         var updated = obj.DeepClone().AsObject();
         updated["status"] = status;
         writer.Update(type, type.Namespaced ? ObjectMeta.Namespace(obj) : null, ObjectMeta.Name(obj), updated,
-            new WriteOptions(WriteOperation.Update, Manager, "status", false));
+            new WriteOptions(WriteOperation.Update, manager, "status", false));
     }
 }

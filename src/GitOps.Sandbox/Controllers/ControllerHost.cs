@@ -9,12 +9,14 @@ internal sealed class ControllerHost : IAsyncDisposable
     private readonly CancellationTokenSource _stop = new();
     private readonly ObjectStore _store;
     private readonly List<IController> _controllers;
+    private readonly ControllerContext _context;
     private Task _loop = Task.CompletedTask;
+    private long _processed;
 
     public ControllerHost(ObjectStore store, ResourceRegistry registry, CustomResources custom, ObjectWriter writer, ObjectDeleter deleter, IClock clock, SandboxOptions options)
     {
         _store = store;
-        var context = new ControllerContext(store, registry, custom, writer, deleter, clock, options, _stop.Token);
+        var context = _context = new ControllerContext(store, registry, custom, writer, deleter, clock, options, _stop.Token);
         _controllers =
         [
             new CrdController(context),
@@ -36,14 +38,32 @@ internal sealed class ControllerHost : IAsyncDisposable
             try
             {
                 await foreach (var e in subscription.Events.ReadAllAsync(_stop.Token))
+                {
                     foreach (var c in _controllers)
                     {
                         try { c.OnEvent(e); }
                         catch (Exception ex) when (ex is not OperationCanceledException) { Failures++; }
                     }
+                    Volatile.Write(ref _processed, e.ResourceVersion);
+                }
             }
             catch (OperationCanceledException) { }
         });
+    }
+
+    /// <summary>
+    /// True when every change in the store has been handled and no delayed action is pending: the
+    /// controllers will write nothing more until someone else writes. Reads are ordered so that a
+    /// write racing with the check makes it false (an action writes before it stops being pending).
+    /// </summary>
+    public bool IsIdle
+    {
+        get
+        {
+            var processed = Volatile.Read(ref _processed);
+            var revision = _store.Revision;
+            return processed >= revision && _context.Scheduled == 0 && _store.Revision == revision;
+        }
     }
 
     public async ValueTask DisposeAsync()

@@ -5,12 +5,13 @@ using GitOps.Sandbox.Store;
 namespace GitOps.Sandbox.Controllers;
 
 /// <summary>
-/// apiextensions-apiserver's part: a created CRD is served (NamesAccepted, Established), a deleted
-/// one has its custom resources removed, then its finalizer, then it stops being served.
+/// apiextensions-apiserver's part: a created CRD is served (NamesAccepted, Established); a deleted
+/// one (which <see cref="ObjectDeleter"/> gave the cleanup finalizer, as the CRD delete handler does)
+/// has its custom resources removed, then its finalizer, then it stops being served.
 /// </summary>
 internal sealed class CrdController(ControllerContext context) : IController
 {
-    public const string CleanupFinalizer = "customresourcecleanup.apiextensions.k8s.io";
+    public const string CleanupFinalizer = ObjectDeleter.CrdCleanupFinalizer;
     private static readonly GroupResource Crds = new("apiextensions.k8s.io", "customresourcedefinitions");
 
     public void OnEvent(StoreEvent e)
@@ -28,17 +29,6 @@ internal sealed class CrdController(ControllerContext context) : IController
             return;
         }
         context.Custom.Register(crd);
-        if (!ObjectMeta.Finalizers(crd).Contains(CleanupFinalizer))
-        {
-            // Like apiextensions-apiserver: the cleanup finalizer makes deletion remove the custom resources first.
-            var updated = crd.DeepClone().AsObject();
-            var finalizers = updated["metadata"]?["finalizers"] as JsonArray ?? [];
-            finalizers.Add(CleanupFinalizer);
-            ObjectMeta.Meta(updated)["finalizers"] = finalizers.DeepClone();
-            ControllerContext.Try(() => context.Writer.Update(context.Type("apiextensions.k8s.io", "customresourcedefinitions"), null, ObjectMeta.Name(crd), updated,
-                new WriteOptions(WriteOperation.Update, "kube-apiserver", null, false)));
-            return;
-        }
         if (!IsEstablished(crd)) Establish(crd);
     }
 
@@ -56,7 +46,8 @@ internal sealed class CrdController(ControllerContext context) : IController
             Condition("Established", "InitialNamesAccepted", "the initial names have been accepted", now));
         status["acceptedNames"] = names;
         status["storedVersions"] ??= new JsonArray([.. StorageVersions(crd)]);
-        context.UpdateStatus(context.Type("apiextensions.k8s.io", "customresourcedefinitions"), crd, status);
+        // apiextensions-apiserver runs inside kube-apiserver: its status writes are kube-apiserver's.
+        context.UpdateStatus(context.Type("apiextensions.k8s.io", "customresourcedefinitions"), crd, status, "kube-apiserver");
     }
 
     private static IEnumerable<JsonNode> StorageVersions(JsonObject crd) =>

@@ -14,16 +14,22 @@ public sealed class WatchTests(ApiTarget target)
 
     private Kubernetes Client => target.Client;
 
-    /// <summary>A running watch whose events land in a channel, read with a deadline.</summary>
+    /// <summary>
+    /// A running watch whose events land in a channel, read with a deadline. It runs on a client of
+    /// its own, disposed with it, so the watch's connection is closed and never reused (see
+    /// <see cref="ApiTarget.NewClient"/>).
+    /// </summary>
     private sealed class Recorder : IAsyncDisposable
     {
         private readonly CancellationTokenSource _cts = new();
+        private readonly Kubernetes _client;
         private readonly Channel<(WatchEventType Type, V1ConfigMap Object)> _events = Channel.CreateUnbounded<(WatchEventType, V1ConfigMap)>();
         private readonly Task _pump;
 
-        public Recorder(Kubernetes client, string ns, string? resourceVersion = null, bool bookmarks = false, int? timeoutSeconds = null, string? labelSelector = null)
+        public Recorder(ApiTarget target, string ns, string? resourceVersion = null, bool bookmarks = false, int? timeoutSeconds = null, string? labelSelector = null)
         {
-            var events = client.CoreV1.WatchListNamespacedConfigMapAsync(ns, resourceVersion: resourceVersion, allowWatchBookmarks: bookmarks,
+            _client = target.NewClient();
+            var events = _client.CoreV1.WatchListNamespacedConfigMapAsync(ns, resourceVersion: resourceVersion, allowWatchBookmarks: bookmarks,
                 timeoutSeconds: timeoutSeconds, labelSelector: labelSelector, onError: ex => Errors.Add(ex), cancellationToken: _cts.Token);
             _pump = Task.Run(async () =>
             {
@@ -58,6 +64,7 @@ public sealed class WatchTests(ApiTarget target)
         {
             await _cts.CancelAsync();
             await _pump;
+            _client.Dispose();
             _cts.Dispose();
         }
     }
@@ -67,7 +74,7 @@ public sealed class WatchTests(ApiTarget target)
     {
         var ns = await target.NewNamespaceAsync();
         var start = await Client.CoreV1.ListNamespacedConfigMapAsync(ns);
-        await using var watch = new Recorder(Client, ns, start.Metadata.ResourceVersion, labelSelector: "w=1");
+        await using var watch = new Recorder(target, ns, start.Metadata.ResourceVersion, labelSelector: "w=1");
         var labels = new Dictionary<string, string> { ["w"] = "1" };
         var created = await Client.CoreV1.CreateNamespacedConfigMapAsync(Conform.ConfigMap("life", new Dictionary<string, string> { ["k"] = "1" }, labels), ns);
         var updated = await Client.CoreV1.PatchNamespacedConfigMapAsync(new V1Patch("""{"data":{"k":"2"}}""", V1Patch.PatchType.MergePatch), "life", ns);
@@ -86,12 +93,54 @@ public sealed class WatchTests(ApiTarget target)
         Assert.True(Conform.Rv(deleted.Object) > Conform.Rv(updated));
     }
 
+    /// <summary>
+    /// A watch receives events of its own resource only: writes of other resources in the same
+    /// namespace, whether replayed from history (made before the watch opened) or live, and
+    /// cluster-scoped writes never reach it.
+    /// </summary>
+    [Fact]
+    public async Task Watch_OnOneResource_NeverReceivesEventsOfAnother()
+    {
+        var ns = await target.NewNamespaceAsync();
+        var start = await Client.CoreV1.ListNamespacedConfigMapAsync(ns);
+        // Before the watch opens: the watch replays history from start, and must skip these.
+        await Client.CoreV1.CreateNamespacedSecretAsync(new V1Secret { Metadata = new V1ObjectMeta { Name = "before" }, StringData = new Dictionary<string, string> { ["k"] = "v" } }, ns);
+        await Client.CoreV1.CreateNamespacedServiceAccountAsync(new V1ServiceAccount { Metadata = new V1ObjectMeta { Name = "before" } }, ns);
+        await using var watch = new Recorder(target, ns, start.Metadata.ResourceVersion);
+        await Client.CoreV1.CreateNamespacedConfigMapAsync(Conform.ConfigMap("ready"), ns);
+        // Once "ready" arrives the watch is live: what follows reaches it as live events, not history.
+        await NextOwnAsync(watch, (WatchEventType.Added, "ConfigMap", "ready"));
+        // Live: another resource created, changed and deleted, a cluster-scoped write, and the config map's own lifecycle.
+        await Client.CoreV1.CreateNamespacedSecretAsync(new V1Secret { Metadata = new V1ObjectMeta { Name = "during" } }, ns);
+        await Client.CoreV1.PatchNamespacedSecretAsync(new V1Patch("""{"metadata":{"labels":{"x":"1"}}}""", V1Patch.PatchType.MergePatch), "during", ns);
+        await Client.CoreV1.DeleteNamespacedSecretAsync("before", ns);
+        await Client.CoreV1.DeleteNamespacedServiceAccountAsync("before", ns);
+        await target.NewNamespaceAsync();
+        await Client.CoreV1.CreateNamespacedConfigMapAsync(Conform.ConfigMap("mine"), ns);
+        await Client.CoreV1.DeleteNamespacedSecretAsync("during", ns);
+        await Client.CoreV1.DeleteNamespacedConfigMapAsync("mine", ns);
+        await Client.CoreV1.CreateNamespacedSecretAsync(new V1Secret { Metadata = new V1ObjectMeta { Name = "after" } }, ns);
+        await Client.CoreV1.CreateNamespacedConfigMapAsync(Conform.ConfigMap("last"), ns);
+
+        await NextOwnAsync(watch, (WatchEventType.Added, "ConfigMap", "mine"));
+        await NextOwnAsync(watch, (WatchEventType.Deleted, "ConfigMap", "mine"));
+        await NextOwnAsync(watch, (WatchEventType.Added, "ConfigMap", "last"));
+
+        // A real cluster's root CA config map may show up as well: it is a config map, so it may.
+        static async Task NextOwnAsync(Recorder watch, (WatchEventType, string, string) expected)
+        {
+            (WatchEventType Type, V1ConfigMap Object) e;
+            do e = await watch.NextChangeAsync(); while (e.Object.Metadata.Name == "kube-root-ca.crt");
+            Assert.Equal(expected, (e.Type, e.Object.Kind, e.Object.Metadata.Name));
+        }
+    }
+
     [Fact]
     public async Task Watch_WithoutResourceVersion_StartsWithSyntheticAddedForExistingObjects()
     {
         var ns = await target.NewNamespaceAsync();
         await Client.CoreV1.CreateNamespacedConfigMapAsync(Conform.ConfigMap("pre", labels: new Dictionary<string, string> { ["w"] = "1" }), ns);
-        await using var watch = new Recorder(Client, ns, labelSelector: "w=1");
+        await using var watch = new Recorder(target, ns, labelSelector: "w=1");
         var first = await watch.NextChangeAsync();
         Assert.Equal(WatchEventType.Added, first.Type);
         Assert.Equal("pre", first.Object.Metadata.Name);
@@ -102,7 +151,7 @@ public sealed class WatchTests(ApiTarget target)
     {
         var ns = await target.NewNamespaceAsync();
         var start = await Client.CoreV1.ListNamespacedConfigMapAsync(ns);
-        await using var watch = new Recorder(Client, ns, start.Metadata.ResourceVersion, labelSelector: "w=1");
+        await using var watch = new Recorder(target, ns, start.Metadata.ResourceVersion, labelSelector: "w=1");
         await Client.CoreV1.CreateNamespacedConfigMapAsync(Conform.ConfigMap("mover", labels: new Dictionary<string, string> { ["w"] = "1" }), ns);
         await Client.CoreV1.PatchNamespacedConfigMapAsync(new V1Patch("""{"metadata":{"labels":{"w":"2"}}}""", V1Patch.PatchType.MergePatch), "mover", ns);
         Assert.Equal(WatchEventType.Added, (await watch.NextChangeAsync()).Type);
@@ -115,7 +164,7 @@ public sealed class WatchTests(ApiTarget target)
         var ns = await target.NewNamespaceAsync();
         var start = await Client.CoreV1.ListNamespacedConfigMapAsync(ns);
         // The apiserver sends bookmarks about once a minute; the sandbox every BookmarkInterval.
-        await using var watch = new Recorder(Client, ns, start.Metadata.ResourceVersion, bookmarks: true);
+        await using var watch = new Recorder(target, ns, start.Metadata.ResourceVersion, bookmarks: true);
         (WatchEventType Type, V1ConfigMap Object) e;
         do e = await watch.NextAsync(deadline: TimeSpan.FromSeconds(target.IsRealCluster ? 90 : 20)); while (e.Type != WatchEventType.Bookmark);
         Assert.True(Conform.Rv(e.Object) >= long.Parse(start.Metadata.ResourceVersion, System.Globalization.CultureInfo.InvariantCulture));
@@ -146,7 +195,7 @@ public sealed class WatchTests(ApiTarget target)
 
         var seen = new List<(WatchEventType, string, string)>();
         var rv = start.Metadata.ResourceVersion;
-        await using (var first = new Recorder(Client, ns, rv))
+        await using (var first = new Recorder(target, ns, rv))
         {
             for (var i = 0; i < 3; i++)
             {
@@ -156,7 +205,7 @@ public sealed class WatchTests(ApiTarget target)
             }
         }
         for (var i = 6; i < 8; i++) await Write(i);
-        await using (var second = new Recorder(Client, ns, rv))
+        await using (var second = new Recorder(target, ns, rv))
         {
             for (var i = 3; i < 8; i++)
             {
@@ -175,7 +224,7 @@ public sealed class WatchTests(ApiTarget target)
         var old = await Client.CoreV1.CreateNamespacedConfigMapAsync(Conform.ConfigMap("old"), ns);
         await Client.CoreV1.PatchNamespacedConfigMapAsync(new V1Patch("""{"data":{"k":"v"}}""", V1Patch.PatchType.MergePatch), "old", ns);
         target.Sandbox!.CompactHistory();
-        await using var watch = new Recorder(Client, ns, old.Metadata.ResourceVersion);
+        await using var watch = new Recorder(target, ns, old.Metadata.ResourceVersion);
         await watch.Completion.WaitAsync(Deadline);
         var error = Assert.Single(watch.Errors);
         var status = Assert.IsType<KubernetesException>(error).Status;
@@ -184,7 +233,7 @@ public sealed class WatchTests(ApiTarget target)
 
         // A fresh list gives a resourceVersion that can be watched again.
         var relist = await Client.CoreV1.ListNamespacedConfigMapAsync(ns);
-        await using var again = new Recorder(Client, ns, relist.Metadata.ResourceVersion);
+        await using var again = new Recorder(target, ns, relist.Metadata.ResourceVersion);
         await Client.CoreV1.DeleteNamespacedConfigMapAsync("old", ns);
         Assert.Equal(WatchEventType.Deleted, (await again.NextChangeAsync()).Type);
     }
@@ -194,7 +243,7 @@ public sealed class WatchTests(ApiTarget target)
     {
         var ns = await target.NewNamespaceAsync();
         var started = DateTime.UtcNow;
-        await using var watch = new Recorder(Client, ns, timeoutSeconds: 1);
+        await using var watch = new Recorder(target, ns, timeoutSeconds: 1);
         await watch.Completion.WaitAsync(Deadline);
         // The client reports the end of an empty watch stream as an error (kubernetes-client/csharp#893); only the end matters here.
         Assert.InRange(DateTime.UtcNow - started, TimeSpan.FromMilliseconds(900), Deadline);
@@ -205,8 +254,8 @@ public sealed class WatchTests(ApiTarget target)
     {
         if (target.IsRealCluster) return; // an apiserver restart cannot be forced on a real cluster
         var ns = await target.NewNamespaceAsync();
-        await using var a = new Recorder(Client, ns);
-        await using var b = new Recorder(Client, ns, bookmarks: true);
+        await using var a = new Recorder(target, ns);
+        await using var b = new Recorder(target, ns, bookmarks: true);
         // Make sure both streams are established before closing them.
         await Client.CoreV1.CreateNamespacedConfigMapAsync(Conform.ConfigMap("ping"), ns);
         await a.NextChangeAsync();
@@ -220,7 +269,8 @@ public sealed class WatchTests(ApiTarget target)
     {
         var ns = await target.NewNamespaceAsync();
         var start = await Client.CoreV1.ListNamespacedConfigMapAsync(ns);
-        var response = Client.CoreV1.ListNamespacedConfigMapWithHttpMessagesAsync(ns, watch: true, resourceVersion: start.Metadata.ResourceVersion, fieldSelector: "metadata.name=only");
+        using var watcher = target.NewClient(); // the watch's connection is closed with it, never reused
+        var response = watcher.CoreV1.ListNamespacedConfigMapWithHttpMessagesAsync(ns, watch: true, resourceVersion: start.Metadata.ResourceVersion, fieldSelector: "metadata.name=only");
         using var cts = new CancellationTokenSource(Deadline);
         await Client.CoreV1.CreateNamespacedConfigMapAsync(Conform.ConfigMap("other"), ns);
         await Client.CoreV1.CreateNamespacedConfigMapAsync(Conform.ConfigMap("only"), ns);

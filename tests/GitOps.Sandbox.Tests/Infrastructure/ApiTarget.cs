@@ -37,6 +37,16 @@ public sealed class ApiTarget : IAsyncLifetime
         Client = new Kubernetes(KubernetesClientConfiguration.BuildConfigFromConfigFile(KubeconfigPath));
     }
 
+    /// <summary>
+    /// A client of its own (its own connection pool) for the caller to dispose. Watches use one:
+    /// KubernetesClient cancels a watch by abandoning the pending read of the response stream, and
+    /// if the server ends that stream within SocketsHttpHandler's 2 s response drain, the connection
+    /// goes back to the pool with the orphaned read still on it, which then swallows the next
+    /// response sent on it (a request that hangs until the client's 100 s timeout). Disposing the
+    /// watch's own client closes its connection instead.
+    /// </summary>
+    public Kubernetes NewClient() => new(KubernetesClientConfiguration.BuildConfigFromConfigFile(KubeconfigPath));
+
     /// <summary>A new namespace with a unique name, deleted when the fixture is disposed.</summary>
     public async Task<string> NewNamespaceAsync(string prefix = "t")
     {
@@ -63,4 +73,15 @@ public sealed class ApiTarget : IAsyncLifetime
 public sealed class ApiCollection : ICollectionFixture<ApiTarget>
 {
     public const string Name = "api";
+}
+
+/// <summary>
+/// The replay suite's own target (a sandbox of its own): what the other suites leave in a shared
+/// sandbox (CRD groups in discovery, controllers still settling their workloads) must not show up
+/// in answers compared with the recording's fresh kube-apiserver.
+/// </summary>
+[CollectionDefinition(Name)]
+public sealed class ReplayCollection : ICollectionFixture<ApiTarget>
+{
+    public const string Name = "replay";
 }

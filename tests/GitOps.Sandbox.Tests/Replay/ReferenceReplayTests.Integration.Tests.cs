@@ -9,8 +9,10 @@ namespace GitOps.Sandbox.Tests.Replay;
 /// Replays every request kube-apiserver v1.26 answered in src/GitOps.Sandbox/Reference against the
 /// target (the sandbox, or a real cluster) and compares the masked answers. A difference fails the
 /// case unless <see cref="KnownDifferences"/> lists it with its reason (and the sandbox README does).
+/// The suite has a target of its own (<see cref="ReplayCollection"/>), and each case starts once the
+/// sandbox's controllers are idle, so that resourceVersions rank as they did in the recording.
 /// </summary>
-[Collection(ApiCollection.Name)]
+[Collection(ReplayCollection.Name)]
 [Trait("Category", "Integration")]
 [TestCaseOrderer(RecordedOrderer.TypeName, RecordedOrderer.AssemblyName)]
 public sealed class ReferenceReplayTests(ApiTarget target)
@@ -26,11 +28,13 @@ public sealed class ReferenceReplayTests(ApiTarget target)
         "nodePort allocation, ServiceAccount/priority/PVC-protection admission, Job selector and labels, Namespace finalizers, " +
         "Event source) and some empty-struct markers are owned by the creating manager; kube-apiserver tracks before admission.";
     private const string Controllers =
-        "Simulated workload controllers write Deployment status (and so resourceVersions and a kube-controller-manager " +
-        "managedFields entry); the recording's bare kube-apiserver had no controller-manager.";
+        "Simulated workload controllers write Deployment status (and so resourceVersions, and status fields other managers " +
+        "owned in the recording); the recording's bare kube-apiserver had no controller-manager. Their own " +
+        "kube-controller-manager status entry is left out before comparing (see WithoutControllerManagerStatus).";
     private const string CrdStatus =
-        "CRD: Established/NamesAccepted and acceptedNames do not reach the stored CRD status, CRD deletion is immediate " +
-        "(no customresourcecleanup finalizer), custom objects' managedFields carry an empty f:metadata, 415 Status has details {}.";
+        "CRD: a new CRD's `status.conditions: null` (a Go zero value) is left out, the CRD's managedFields carry `.` markers " +
+        "for f:spec/f:names and f:status/f:conditions, custom objects' managedFields an empty f:metadata, and the 415 " +
+        "Status of a strategic merge on a custom object has details {}.";
     private const string PatchTypes = "A merge patch's result is not type-checked against the Go struct: `data: 5` on a ConfigMap is stored instead of 422.";
     private const string JsonErrors = "JSON syntax error text comes from System.Text.Json, not Go's encoding/json.";
     private const string ConflictTime =
@@ -42,7 +46,7 @@ public sealed class ReferenceReplayTests(ApiTarget target)
     internal static readonly KnownDifference[] KnownDifferences =
     [
         .. WorkloadKinds.Select(k => new KnownDifference("defaults/" + k, "step 0/status", GoZeroValues)),
-        .. WorkloadKinds.Select(k => new KnownDifference("defaults/" + k, "step 0/spec/template/metadata/creationTimestamp", GoZeroValues)),
+        .. WorkloadKinds.Where(k => k != "CronJob").Select(k => new KnownDifference("defaults/" + k, "step 0/spec/template/metadata/creationTimestamp", GoZeroValues)),
         new("defaults/StatefulSet", "step 0/spec/volumeClaimTemplates/0/metadata/creationTimestamp", GoZeroValues),
         new("defaults/CronJob", "step 0/spec/jobTemplate/metadata", GoZeroValues),
         new("defaults/CronJob", "step 0/spec/jobTemplate/spec/template/metadata", GoZeroValues),
@@ -70,11 +74,8 @@ public sealed class ReferenceReplayTests(ApiTarget target)
         new("scenarios/list-and-paging", "step 4/items/1/", PatchTypes),
         new("scenarios/list-and-paging", "step 6/items/1/", PatchTypes),
         new("scenarios/crd-lifecycle", "step */metadata/managedFields", CrdStatus + " " + TrackedAfterAdmission),
-        new("scenarios/crd-lifecycle", "step */metadata/resourceVersion", CrdStatus),
         new("scenarios/crd-lifecycle", "step 0/status/conditions", CrdStatus),
-        new("scenarios/crd-lifecycle", "step 1/status/", CrdStatus),
         new("scenarios/crd-lifecycle", "step 10/details", CrdStatus),
-        new("scenarios/crd-lifecycle", "step 11/", CrdStatus),
     ];
 
     public static TheoryData<string, string> Recorded_TestData()
@@ -97,6 +98,9 @@ public sealed class ReferenceReplayTests(ApiTarget target)
     {
         using var client = new ReplayClient(target);
         await client.PrepareAsync(target);
+        // A workload an earlier case created turns ready WorkloadReadyDelay later: that write must not
+        // land between this case's steps (it would shift the resourceVersion of a later list).
+        if (target.Sandbox is { } sandbox) Assert.True(await sandbox.WaitForControllersIdleAsync(), "the sandbox's controllers did not settle");
         var recorded = ReferenceRecordings.Case(caseName);
         Assert.Equal(file, recorded.File);
         var diffs = caseName switch
@@ -126,14 +130,15 @@ public sealed class ReferenceReplayTests(ApiTarget target)
         {
             var request = step!["request"]!.AsObject();
             var (method, path) = (request["method"]!.GetValue<string>(), request["path"]!.GetValue<string>());
-            var result = await client.SendAsync(method, path, ReferenceRecordings.Content(request));
+            var expectedBody = step["response"]!["body"];
+            var result = WithoutControllerManagerStatus(await client.SendAsync(method, path, ReferenceRecordings.Content(request)), expectedBody);
             // The recording's client read after the server's own controllers settled (a CRD
             // Established, say): a read is retried briefly until it shows the recorded state.
             var until = DateTime.UtcNow + TimeSpan.FromSeconds(3);
             while (method == "GET" && !Settled(step["response"]!, result) && DateTime.UtcNow < until)
             {
                 await Task.Delay(100);
-                result = await client.SendAsync(method, path);
+                result = WithoutControllerManagerStatus(await client.SendAsync(method, path), expectedBody);
             }
             actual.Add(result);
         }
@@ -152,6 +157,40 @@ public sealed class ReferenceReplayTests(ApiTarget target)
             diffs.AddRange(ReferenceFiles.Diff(expectedMasker.Mask(response["body"]), actualMasker.Mask(actual[i].Body), $"step {i}"));
         }
         return diffs;
+    }
+
+    internal const string ControllerManager = "kube-controller-manager";
+
+    /// <summary>
+    /// The recording's bare kube-apiserver ran no controller-manager, so no answer of it has a
+    /// <c>kube-controller-manager</c> managedFields entry; the sandbox's simulated workload controllers
+    /// add one for the status they write. Where the recorded answer has no such entry, the
+    /// controller-manager's status entries are taken out of the actual answer (in the object and in
+    /// list items alike) before comparing, and every other manager's entry is compared as it is.
+    /// </summary>
+    internal static (int Code, JsonNode? Body) WithoutControllerManagerStatus((int Code, JsonNode? Body) actual, JsonNode? expected)
+    {
+        if (actual.Body is null || expected?.ToJsonString().Contains($"\"{ControllerManager}\"", StringComparison.Ordinal) == true) return actual;
+        var body = actual.Body.DeepClone();
+        Strip(body);
+        return (actual.Code, body);
+
+        static void Strip(JsonNode? node)
+        {
+            switch (node)
+            {
+                case JsonObject o:
+                    if (o["managedFields"] is JsonArray entries)
+                        foreach (var entry in entries.OfType<JsonObject>()
+                                     .Where(e => (string?)e["manager"] == ControllerManager && (string?)e["subresource"] == "status").ToList())
+                            entries.Remove(entry);
+                    foreach (var (_, v) in o) Strip(v);
+                    return;
+                case JsonArray a:
+                    foreach (var v in a) Strip(v);
+                    return;
+            }
+        }
     }
 
     private static bool Settled(JsonNode response, (int Code, JsonNode? Body) actual)

@@ -16,7 +16,7 @@ public sealed class HelmTests(HelmKustomizeOperatorFixture rfx)
     {
         using var s = await Scenario.StartAsync(Fx, "helm" + caseName);
         var rev = await s.PushAsync("chart", Samples.Chart("charts/web").Select(f => (f.Path, (string?)f.Text)).ToArray());
-        await s.CreateAppAsync(path: "charts/web", extraSpec: $"    helm:\n      valueFiles: [{valuesFile}]\n      values: \"greeting: hi-{caseName}\"");
+        await s.CreateAppAsync(name: "web", path: "charts/web", extraSpec: $"    helm:\n      valueFiles: [{valuesFile}]\n      values: \"greeting: hi-{caseName}\"");
         await s.WaitSyncedAsync(rev);
         var cm = await s.ConfigMapAsync("web-settings");
         Assert.Equal(caseName, (string?)cm?["data"]?["env"]);
@@ -30,7 +30,7 @@ public sealed class HelmTests(HelmKustomizeOperatorFixture rfx)
         using var s = await Scenario.StartAsync(Fx, "helmbad");
         var files = Samples.Chart("charts/web").Select(f => (f.Path, (string?)f.Text)).Append(("charts/web/templates/bad.yaml", "{{ required \"image.tag is required\" .Values.image.tag }}\n")).ToArray();
         await s.PushAsync("bad chart", files);
-        await s.CreateAppAsync(path: "charts/web");
+        await s.CreateAppAsync(name: "web", path: "charts/web");
         var app = await s.WaitAsync(a => OperatorFixture.HasCondition(a, "RenderError"), "RenderError");
         var message = OperatorFixture.ConditionMessage(app, "RenderError")!;
         Assert.Contains("bad.yaml", message);
@@ -46,7 +46,7 @@ public sealed class HelmTests(HelmKustomizeOperatorFixture rfx)
         _ = caseName;
         using var s = await Scenario.StartAsync(Fx, "helmpath");
         await s.PushAsync("chart", Samples.Chart("charts/web").Select(f => (f.Path, (string?)f.Text)).ToArray());
-        await s.CreateAppAsync(path: "charts/web", extraSpec: $"    helm:\n      valueFiles: [\"{valuesFile}\"]");
+        await s.CreateAppAsync(name: "web", path: "charts/web", extraSpec: $"    helm:\n      valueFiles: [\"{valuesFile}\"]");
         var app = await s.WaitAsync(a => OperatorFixture.HasCondition(a, "RenderError"), "RenderError");
         Assert.Contains(expected, OperatorFixture.ConditionMessage(app, "RenderError"));
     }

@@ -26,7 +26,9 @@ public sealed class LeaderElectionTests
                 TimeSpan.FromSeconds(15), "op-a leads");
             (second, var secondAddress) = await fx.StartOperatorAsync(options with { Identity = "op-b" });
             using var http = new HttpClient();
-            Assert.Contains("standby", await http.GetStringAsync(new Uri(secondAddress, "/readyz")));
+            await Eventually.WaitAsync(async () => (await http.GetAsync(new Uri(secondAddress, "/readyz"))).IsSuccessStatusCode,
+                TimeSpan.FromSeconds(15), "the standby is ready once it knows the leader");
+            Assert.Contains("standby: op-a leads", await http.GetStringAsync(new Uri(secondAddress, "/readyz")));
 
             using var s = await Scenario.StartAsync(fx, "leader");
             var rev = await s.PushAsync("first", ("app/cm.yaml", AppYaml.ConfigMap("settings", "v1")));

@@ -63,7 +63,7 @@ public sealed partial class ChartIntegrationTests(ChartSandboxFixture fx) : ICla
             await sandbox.KubectlOkAsync(null, "get", clusterKinds, "-l", selector, "-o", "name"), StringComparison.Ordinal);
         var ready = await sandbox.KubectlOkAsync(null, "get", "deployment", InstallPaths.Release, "-n", InstallPaths.Namespace,
             "-o", "jsonpath={.status.readyReplicas}");
-        Assert.Equal("2", ready);
+        Assert.Equal("2", ready.Trim());
 
         await sandbox.HelmOkAsync("uninstall", InstallPaths.Release, "--namespace", InstallPaths.Namespace, "--wait", "--timeout", "90s");
 

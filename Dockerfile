@@ -45,6 +45,7 @@ ARG KUSTOMIZE_SHA256_amd64=ea375e7372f9aa029129d4b2d16c66b7750b7f1213c4f66f910d9
 ARG KUSTOMIZE_SHA256_arm64=4261a040217df3bd6896597c3986d1465925726e4f22a945304b5233a4dcdbda
 WORKDIR /tools
 RUN set -eux; \
+    command -v curl >/dev/null || { apt-get update; apt-get install -y --no-install-recommends curl; }; \
     case "$TARGETARCH" in \
       amd64) helm_sha="$HELM_SHA256_amd64"; kustomize_sha="$KUSTOMIZE_SHA256_amd64" ;; \
       arm64) helm_sha="$HELM_SHA256_arm64"; kustomize_sha="$KUSTOMIZE_SHA256_arm64" ;; \

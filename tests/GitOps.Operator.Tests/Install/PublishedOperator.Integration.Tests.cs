@@ -48,6 +48,8 @@ public sealed class PublishedOperatorTests(ITestOutputHelper output) : IAsyncLif
         var buildEnv = new Dictionary<string, string>
         {
             ["TARGETARCH"] = arch, ["PUBLISH_DIR"] = publishDir, ["DOTNET_NOLOGO"] = "1", ["DOTNET_CLI_TELEMETRY_OPTOUT"] = "1",
+            // No MSBuild or build-server process may outlive the test.
+            ["MSBUILDDISABLENODEREUSE"] = "1", ["DOTNET_CLI_USE_MSBUILD_SERVER"] = "0", ["UseSharedCompilation"] = "false",
         };
         // The test host's MSBuild variables (set by `dotnet test`) must not leak into the child build.
         const string clean = "unset MSBuildExtensionsPath MSBuildSDKsPath MSBUILD_EXE_PATH MSBuildLoadMicrosoftTargetsReadOnly; ";

@@ -32,6 +32,9 @@ COPY src/GitOps.Sandbox/GitOps.Sandbox.csproj src/GitOps.Sandbox/
 COPY src/GitOps.Operator/GitOps.Operator.csproj src/GitOps.Operator/
 RUN dotnet restore src/GitOps.Operator/GitOps.Operator.csproj -a "$TARGETARCH" -p:PublishReadyToRun=true
 COPY src/ src/
+# The binary embeds the Application CRD and the demo's examples (gitops demo needs no checkout).
+COPY crds/ crds/
+COPY examples/ examples/
 RUN dotnet publish src/GitOps.Operator/GitOps.Operator.csproj --no-restore -c Release -a "$TARGETARCH" --self-contained false -p:PublishReadyToRun=true -p:DebugType=none -p:GenerateDocumentationFile=false -o "$PUBLISH_DIR"
 
 # ---- tools: helm and kustomize, pinned, checksums verified -------------------------------------

@@ -84,7 +84,9 @@ public sealed class OperatorService(
         leading?.Cancel();
         try { await running; }
         catch (OperationCanceledException) { }
-        if (_leading) await ReleaseLeaseAsync();
+        // Stopping fires OnStoppedLeading first, so do not ask whether we still lead: release the
+        // Lease if it still names us (ReleaseLeaseAsync checks the holder).
+        await ReleaseLeaseAsync();
         _leading = false;
     }
 
@@ -112,7 +114,7 @@ public sealed class OperatorService(
             using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(5));
             var lease = await kubernetes.CoordinationV1.ReadNamespacedLeaseAsync(options.LeaseName, options.LeaseNamespace, cancellationToken: cts.Token);
             if (lease.Spec?.HolderIdentity != options.Identity) return;
-            lease.Spec.HolderIdentity = null;
+            lease.Spec.HolderIdentity = ""; // empty, not null: KubernetesClient's elector treats a null holder as "no Lease yet" and tries to create it
             lease.Spec.LeaseDurationSeconds = 1;
             await kubernetes.CoordinationV1.ReplaceNamespacedLeaseAsync(lease, options.LeaseName, options.LeaseNamespace, cancellationToken: cts.Token);
             log.LogInformation("{Identity} released the leader lease", options.Identity);

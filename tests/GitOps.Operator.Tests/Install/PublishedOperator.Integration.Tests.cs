@@ -126,7 +126,7 @@ public sealed class PublishedOperatorTests(ITestOutputHelper output) : IAsyncLif
             var cm = await _fx.GetAsync($"/api/v1/namespaces/{ns}/configmaps/web-config");
             Assert.Equal("from-published-binary", (string?)cm?["data"]?["value"]);
             var metrics = await http.GetStringAsync("/metrics");
-            Assert.Contains("gitops_reconcile_duration_seconds", metrics, StringComparison.Ordinal);
+            Assert.Contains("gitops_app_reconcile_duration_seconds", metrics, StringComparison.Ordinal);
             Assert.Equal("ok", await http.GetStringAsync("/healthz"));
             await Task.Delay(TimeSpan.FromSeconds(5));
             Report($"RSS idle 5 s after one Application synced: {RssKiB(process.Id) / 1024.0:F1} MiB");

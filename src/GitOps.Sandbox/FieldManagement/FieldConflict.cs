@@ -12,7 +12,7 @@ public sealed record FieldConflict(string Manager, string Field)
 
     /// <summary>
     /// The manager as kube-apiserver prints it: <c>"alpha"</c>, or for an updater
-    /// <c>"autoscaler" with subresource "scale" using apps/v1 at 2026-01-01T00:00:00Z</c>.
+    /// <c>"autoscaler" with subresource "scale" using apps/v1</c>.
     /// </summary>
     public string ManagerDescription
     {
@@ -21,8 +21,8 @@ public sealed record FieldConflict(string Manager, string Field)
             var text = Quote(Manager);
             if (!string.IsNullOrEmpty(Subresource)) text += " with subresource " + Quote(Subresource);
             if (Operation != ManagedFieldsOperation.Update) return text;
-            text += " using " + ApiVersion;
-            return Time is { } t ? text + " at " + ManagedFieldsCodec.FormatTime(t) : text;
+            // kube-apiserver clears the time from the manager identifier before it describes a conflict.
+            return text + " using " + ApiVersion;
         }
     }
 

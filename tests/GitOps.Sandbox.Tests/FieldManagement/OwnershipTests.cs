@@ -159,6 +159,6 @@ public sealed class OwnershipTests
 
         var outcome = FieldManager.Apply(live, Cm("""{"x":"2"}"""), "alpha", false, ConfigMap, T0);
 
-        Assert.Equal("Apply failed with 1 conflict: conflict with \"creator\" using v1 at 2026-01-01T00:00:00Z: .data.x", outcome.ConflictMessage);
+        Assert.Equal("Apply failed with 1 conflict: conflict with \"creator\" using v1: .data.x", outcome.ConflictMessage);
     }
 }

@@ -24,6 +24,13 @@ internal sealed class CliCommon
 
     public ClusterConnection Connect(ParseResult result) => ClusterConnection.Open(result.GetValue(Kubeconfig), result.GetValue(Context));
 
+    /// <summary>The Application an app command acts on: a client for the cluster, its namespace and name.</summary>
+    public (ApplicationClient Client, string Namespace, string Name) Target(ParseResult result, Argument<string> app)
+    {
+        var connection = Connect(result);
+        return (new ApplicationClient(connection.Api), NamespaceOf(result, connection), result.GetValue(app)!);
+    }
+
     public string NamespaceOf(ParseResult result, ClusterConnection connection) =>
         result.GetValue(Namespace) is { Length: > 0 } ns ? ns : connection.DefaultNamespace;
 

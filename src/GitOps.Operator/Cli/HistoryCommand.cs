@@ -17,9 +17,8 @@ internal static class HistoryCommand
         common.AddTo(command);
         CliCommon.SetAction(command, async (result, o, ct) =>
         {
-            var connection = common.Connect(result);
-            var ns = common.NamespaceOf(result, connection);
-            var one = await new ApplicationClient(connection.Api).GetAsync(ns, result.GetValue(app)!, ct);
+            var (client, ns, name) = common.Target(result, app);
+            var one = await client.GetAsync(ns, name, ct);
             var history = one["status"]?["history"] as JsonArray ?? [];
             var format = result.GetValue(output);
             if (format == "json") { o.Json(history); return 0; }
@@ -57,10 +56,7 @@ internal static class HistoryCommand
         common.AddTo(command);
         CliCommon.SetAction(command, async (result, o, ct) =>
         {
-            var connection = common.Connect(result);
-            var client = new ApplicationClient(connection.Api);
-            var ns = common.NamespaceOf(result, connection);
-            var name = result.GetValue(app)!;
+            var (client, ns, name) = common.Target(result, app);
             if (result.GetValue(clear))
             {
                 await client.AnnotateAsync(ns, name, new Dictionary<string, string?> { [Annotations.RollbackTo] = null, [Annotations.RefreshRequestedAt] = SyncCommand.Now() }, ct);

@@ -16,10 +16,7 @@ internal static class SuspendCommand
         common.AddTo(command);
         CliCommon.SetAction(command, async (result, o, ct) =>
         {
-            var connection = common.Connect(result);
-            var client = new ApplicationClient(connection.Api);
-            var ns = common.NamespaceOf(result, connection);
-            var name = result.GetValue(app)!;
+            var (client, ns, name) = common.Target(result, app);
             await client.GetAsync(ns, name, ct);
             await client.PatchAsync(ns, name, new JsonObject { ["spec"] = new JsonObject { ["suspend"] = suspend } }, ct);
             await o.Out.WriteLineAsync($"{ns}/{name} {(suspend ? "suspended" : "resumed")}");

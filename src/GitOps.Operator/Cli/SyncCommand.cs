@@ -19,10 +19,7 @@ internal static class SyncCommand
         common.AddTo(command);
         CliCommon.SetAction(command, async (result, o, ct) =>
         {
-            var connection = common.Connect(result);
-            var client = new ApplicationClient(connection.Api);
-            var ns = common.NamespaceOf(result, connection);
-            var name = result.GetValue(app)!;
+            var (client, ns, name) = common.Target(result, app);
             var stamp = Now();
             await client.AnnotateAsync(ns, name, new Dictionary<string, string?> { [Annotations.SyncRequestedAt] = stamp }, ct);
             await o.Out.WriteLineAsync($"sync of {ns}/{name} requested");
@@ -46,10 +43,7 @@ internal static class SyncCommand
         common.AddTo(command);
         CliCommon.SetAction(command, async (result, o, ct) =>
         {
-            var connection = common.Connect(result);
-            var client = new ApplicationClient(connection.Api);
-            var ns = common.NamespaceOf(result, connection);
-            var name = result.GetValue(app)!;
+            var (client, ns, name) = common.Target(result, app);
             var stamp = Now();
             await client.AnnotateAsync(ns, name, new Dictionary<string, string?> { [Annotations.RefreshRequestedAt] = stamp }, ct);
             await o.Out.WriteLineAsync($"refresh of {ns}/{name} requested");

@@ -19,10 +19,7 @@ internal static class WaitCommand
         common.AddTo(command);
         CliCommon.SetAction(command, async (result, o, ct) =>
         {
-            var connection = common.Connect(result);
-            var client = new ApplicationClient(connection.Api);
-            var ns = common.NamespaceOf(result, connection);
-            var name = result.GetValue(app)!;
+            var (client, ns, name) = common.Target(result, app);
             var what = result.GetValue(@for)!;
             Func<System.Text.Json.Nodes.JsonObject, bool> done = what switch
             {

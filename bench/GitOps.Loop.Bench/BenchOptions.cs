@@ -72,6 +72,9 @@ public sealed record BenchOptions
     /// <summary>The gitops.dll (or gitops executable) to run the sandbox and the operator from (--gitops).</summary>
     public string? GitOpsPath { get; init; }
 
+    /// <summary>Extra environment variables for the operator process only, e.g. DOTNET_gcServer=0 (--operator-env K=V, repeatable).</summary>
+    public IReadOnlyDictionary<string, string> OperatorEnvironment { get; init; } = new Dictionary<string, string>();
+
     public int EffectiveRawConcurrency => RawConcurrency > 0 ? RawConcurrency : Workers * 8;
 
     public const string Usage = """
@@ -89,6 +92,7 @@ public sealed record BenchOptions
           --out DIR            results directory (default bench/results)
           --workdir DIR        keep repos, kubeconfig and logs here
           --gitops PATH        gitops.dll to run the sandbox and the operator from
+          --operator-env K=V   an environment variable for the operator process only (repeatable)
         """;
 
     /// <summary>Parses the command line; throws <see cref="ArgumentException"/> with a one-line message.</summary>
@@ -116,6 +120,10 @@ public sealed record BenchOptions
                 "--out" => options with { OutputDirectory = value },
                 "--workdir" => options with { WorkDirectory = value },
                 "--gitops" => options with { GitOpsPath = value },
+                "--operator-env" when value.IndexOf('=', StringComparison.Ordinal) > 0 => options with
+                {
+                    OperatorEnvironment = new Dictionary<string, string>(options.OperatorEnvironment) { [value[..value.IndexOf('=', StringComparison.Ordinal)]] = value[(value.IndexOf('=', StringComparison.Ordinal) + 1)..] },
+                },
                 _ => throw new ArgumentException($"unknown option {name}"),
             };
         }

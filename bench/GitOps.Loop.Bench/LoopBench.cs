@@ -192,6 +192,7 @@ public sealed class LoopBench : IAsyncDisposable
             env["GITOPS_KUBECTL"] = Path.Combine(_repoRoot, ".tools", "bin", "kubectl");
             env["PATH"] = Path.Combine(_repoRoot, ".tools", "bin") + ":" + Environment.GetEnvironmentVariable("PATH");
         }
+        foreach (var (k, v) in _options.OperatorEnvironment) env[k] = v;
         _operator = ChildProcess.Start(_gitops,
             ["operator", "--kubeconfig", kubeconfig, "--listen", $"127.0.0.1:{port.ToString(CultureInfo.InvariantCulture)}", "--no-leader-election",
              "--workers", _options.Workers.ToString(CultureInfo.InvariantCulture), "--webhook-secret-ref", $"default/{WebhookSecretName}"],

@@ -17,6 +17,7 @@ public sealed class SourceResolver(IGitSource git, IKubeApi api, OperatorOptions
 {
     private readonly ConcurrentDictionary<(string Url, string Revision), (string Commit, DateTimeOffset At)> _resolved = new();
     private readonly ConcurrentDictionary<(string Ns, string Name), (RepoCredentials? Credentials, DateTimeOffset At)> _secrets = new();
+    private readonly ConcurrentDictionary<(string Url, string Revision), Task<string>> _resolving = new();
 
     /// <summary>Forgets resolved commits of a repository (a push arrived), so the next reconcile looks again.</summary>
     public void Invalidate(string repoUrl)
@@ -41,11 +42,12 @@ public sealed class SourceResolver(IGitSource git, IKubeApi api, OperatorOptions
             string commit;
             if (!forceResolve && _resolved.TryGetValue(key, out var known) && now - known.At < interval)
                 commit = known.Commit;
-            else
+            else if (forceResolve)
             {
                 commit = await git.ResolveAsync(spec, ct);
                 _resolved[key] = (commit, now);
             }
+            else commit = await ResolveOnceAsync(key, spec, now, ct);
             return await git.CheckoutAsync(spec, commit, ct);
         }
         catch (SourceException e) when (e.Reason is SourceFailureReason.AuthenticationFailed or SourceFailureReason.HostKeyRejected && secretName is not null)
@@ -53,6 +55,35 @@ public sealed class SourceResolver(IGitSource git, IKubeApi api, OperatorOptions
             // Read the Secret again next time: someone is probably fixing it.
             _secrets.TryRemove((appNamespace, secretName), out _);
             throw;
+        }
+    }
+
+    /// <summary>
+    /// One remote ls for every Application that needs the same (repository, revision) at once: after
+    /// a push webhook re-queues all the apps of a repository, the workers that take them together
+    /// share the first one's answer instead of each asking the remote (the benchmark saw 4-5 ls per push).
+    /// </summary>
+    private async Task<string> ResolveOnceAsync((string Url, string Revision) key, SourceSpec spec, DateTimeOffset now, CancellationToken ct)
+    {
+        var mine = new TaskCompletionSource<string>(TaskCreationOptions.RunContinuationsAsynchronously);
+        var running = _resolving.GetOrAdd(key, mine.Task);
+        if (running != mine.Task) return await running.WaitAsync(ct);
+        try
+        {
+            var commit = await git.ResolveAsync(spec, ct);
+            _resolved[key] = (commit, now);
+            mine.SetResult(commit);
+            return commit;
+        }
+        catch (Exception e)
+        {
+            mine.SetException(e);
+            _ = mine.Task.Exception; // observed here; a waiter gets it too
+            throw;
+        }
+        finally
+        {
+            _resolving.TryRemove(KeyValuePair.Create(key, mine.Task));
         }
     }
 

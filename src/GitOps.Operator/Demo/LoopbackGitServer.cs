@@ -42,6 +42,9 @@ internal sealed class LoopbackGitServer : IAsyncDisposable
 
     public string Root { get; }
 
+    /// <summary>Called with (method, path, query) before each request is served; the benchmark counts remote Git operations with it.</summary>
+    public Action<string, string, string>? OnRequest { get; set; }
+
     /// <summary><c>http://127.0.0.1:PORT</c>.</summary>
     public string BaseUrl { get; private set; } = "";
 
@@ -105,6 +108,7 @@ internal sealed class LoopbackGitServer : IAsyncDisposable
     private async Task HandleAsync(HttpContext context)
     {
         var request = context.Request;
+        OnRequest?.Invoke(request.Method, request.Path.Value ?? "/", request.QueryString.Value ?? "");
         var info = new ProcessStartInfo("git")
         {
             RedirectStandardInput = true,

@@ -91,6 +91,13 @@ public static class OperatorHost
         configure?.Invoke(services);
 
         var app = builder.Build();
+        var (runner, renderCache) = (app.Services.GetRequiredService<ToolRunner>(), app.Services.GetRequiredService<RenderCache>());
+        metrics.Registry.AddBeforeCollectCallback(() =>
+        {
+            metrics.RenderProcessesStarted.IncTo(runner.ProcessesStarted);
+            metrics.RenderCacheLookups.WithLabels("hit").IncTo(renderCache.Hits);
+            metrics.RenderCacheLookups.WithLabels("miss").IncTo(renderCache.Misses);
+        });
         app.MapGet("/healthz", () => Results.Text("ok"));
         app.MapGet("/readyz", (OperatorService service, ApplicationController controller, ManagedObjectCache cache) =>
         {

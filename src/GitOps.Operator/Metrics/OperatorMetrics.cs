@@ -40,6 +40,8 @@ public sealed class OperatorMetrics
         KubeRequestsTotal = factory.CreateCounter("gitops_kube_requests_total", "Kubernetes API requests made by the operator, by verb, resource and HTTP status code (0 = no answer).",
             "verb", "resource", "code");
         WebhookRequestsTotal = factory.CreateCounter("gitops_webhook_requests_total", "Webhook deliveries received, by provider and result.", "provider", "result");
+        RenderProcessesStarted = factory.CreateCounter("gitops_render_processes_started_total", "Renderer tool processes (kustomize, kubectl kustomize, helm) started.");
+        RenderCacheLookups = factory.CreateCounter("gitops_render_cache_lookups_total", "Lookups of rendered Kustomize and Helm output in the render cache, by result (hit, miss).", "result");
         IsLeader = factory.CreateGauge("gitops_leader", "1 when this replica holds the leader lease (or runs without leader election), else 0.");
         IsLeader.Set(0);
     }
@@ -59,6 +61,8 @@ public sealed class OperatorMetrics
     public Counter KubeRequestsTotal { get; }
     public Counter WebhookRequestsTotal { get; }
     public Gauge IsLeader { get; }
+    public Counter RenderProcessesStarted { get; }
+    public Counter RenderCacheLookups { get; }
 
     /// <summary>
     /// Sets the one <c>gitops_app_info</c> series of an Application (values in the order of

@@ -20,14 +20,12 @@ public sealed class ApplicationPushTarget(ApplicationController controller, Sour
         var repos = push.RepoUrls.Select(RepoUrl.Normalize).ToHashSet(StringComparer.Ordinal);
         if (controller.HasSynced)
         {
-            var count = 0;
-            foreach (var (ns, name, repoUrl) in Matching(controller.List(), repos, push))
-            {
-                sources.Invalidate(repoUrl);
-                controller.Enqueue(ns, name);
-                count++;
-            }
-            return count;
+            // Forget each repository's resolved commit once, before any app is queued: forgetting it
+            // per app let workers that had already resolved it trigger another remote ls.
+            var matching = Matching(controller.List(), repos, push).ToList();
+            foreach (var repoUrl in matching.Select(m => m.RepoUrl).Distinct(StringComparer.Ordinal)) sources.Invalidate(repoUrl);
+            foreach (var (ns, name, _) in matching) controller.Enqueue(ns, name);
+            return matching.Count;
         }
         var list = await api.SendAsync(HttpMethod.Get, "/apis/gitops.dev/v1alpha1/applications", null, "application/json", ct);
         var items = (list["items"] as JsonArray ?? []).OfType<JsonObject>().ToList();

@@ -1,0 +1,132 @@
+using System.Globalization;
+
+namespace GitOps.Loop.Bench;
+
+/// <summary>The parameters of one benchmark run. Every count, interval and timeout lives here.</summary>
+public sealed record BenchOptions
+{
+    public static BenchOptions Default { get; } = new();
+
+    /// <summary>About 30 apps, under a minute: what the test command runs so the benchmark cannot rot.</summary>
+    public static BenchOptions QuickRun { get; } = new()
+    {
+        Quick = true,
+        Apps = 30,
+        Repos = 2,
+        ResyncInterval = TimeSpan.FromSeconds(8),
+        DriftObjects = 10,
+        WebhookApps = 5,
+        StageTimeout = TimeSpan.FromSeconds(60),
+    };
+
+    public bool Quick { get; init; }
+
+    /// <summary>The command-line arguments given, for the report.</summary>
+    public IReadOnlyList<string> Arguments { get; init; } = [];
+
+    /// <summary>Applications to create (--apps).</summary>
+    public int Apps { get; init; } = 1000;
+
+    /// <summary>Objects per Application (--objects): Deployment, Service, ConfigMap, ServiceAccount, Role, RoleBinding, HPA, PDB, NetworkPolicy, then ConfigMaps.</summary>
+    public int Objects { get; init; } = 10;
+
+    /// <summary>Git repositories the apps are spread over (--repos).</summary>
+    public int Repos { get; init; } = 4;
+
+    /// <summary>Every Nth app is a Kustomize app (a kustomization.yaml over the same files); 0 = none (--kustomize-every).</summary>
+    public int KustomizeEvery { get; init; } = 10;
+
+    /// <summary>The operator's --workers (--workers).</summary>
+    public int Workers { get; init; } = 4;
+
+    /// <summary>
+    /// Concurrent requests of the raw-apply loop (--raw-concurrency); 0 = the operator's own maximum
+    /// of in-flight applies: workers x 8 (PlanExecutor applies up to 8 objects of one app at once).
+    /// </summary>
+    public int RawConcurrency { get; init; }
+
+    /// <summary>spec.interval of every Application: the no-op resync pass (--interval).</summary>
+    public TimeSpan ResyncInterval { get; init; } = TimeSpan.FromSeconds(60);
+
+    /// <summary>Live objects edited by hand to measure self-heal (--drift).</summary>
+    public int DriftObjects { get; init; } = 100;
+
+    /// <summary>Time between two drift edits (--drift-spacing).</summary>
+    public TimeSpan DriftSpacing { get; init; } = TimeSpan.FromMilliseconds(50);
+
+    /// <summary>Apps whose files one pushed commit changes (--webhook-apps).</summary>
+    public int WebhookApps { get; init; } = 50;
+
+    /// <summary>How long any one stage may take before the run gives up.</summary>
+    public TimeSpan StageTimeout { get; init; } = TimeSpan.FromMinutes(10);
+
+    /// <summary>How often the operator's and the sandbox's RSS and CPU time are read.</summary>
+    public TimeSpan SampleInterval { get; init; } = TimeSpan.FromMilliseconds(250);
+
+    /// <summary>Where the results JSON and Markdown go (--out); default bench/results of the checkout.</summary>
+    public string? OutputDirectory { get; init; }
+
+    /// <summary>Work directory (repos, kubeconfig, logs, caches); default a temp directory deleted at the end (--workdir keeps it).</summary>
+    public string? WorkDirectory { get; init; }
+
+    /// <summary>The gitops.dll (or gitops executable) to run the sandbox and the operator from (--gitops).</summary>
+    public string? GitOpsPath { get; init; }
+
+    /// <summary>Extra environment variables for the operator process only, e.g. DOTNET_gcServer=0 (--operator-env K=V, repeatable).</summary>
+    public IReadOnlyDictionary<string, string> OperatorEnvironment { get; init; } = new Dictionary<string, string>();
+
+    public int EffectiveRawConcurrency => RawConcurrency > 0 ? RawConcurrency : Workers * 8;
+
+    public const string Usage = """
+        GitOps.Loop.Bench: cost and speed of the reconcile loop (issue 8).
+          --apps N             Applications (default 1000)
+          --objects N          objects per Application (default 10)
+          --quick              about 30 apps, under a minute (what the tests run)
+          --repos N            Git repositories (default 4; quick 2)
+          --kustomize-every N  every Nth app renders with Kustomize (default 10; 0 = none)
+          --workers N          operator workers (default 4)
+          --raw-concurrency N  requests in flight in the raw-apply loop (default workers x 8)
+          --interval S         spec.interval in seconds: the no-op resync pass (default 60; quick 8)
+          --drift K            live objects edited by hand (default 100; quick 10)
+          --webhook-apps M     apps one pushed commit changes (default 50; quick 5)
+          --out DIR            results directory (default bench/results)
+          --workdir DIR        keep repos, kubeconfig and logs here
+          --gitops PATH        gitops.dll to run the sandbox and the operator from
+          --operator-env K=V   an environment variable for the operator process only (repeatable)
+        """;
+
+    /// <summary>Parses the command line; throws <see cref="ArgumentException"/> with a one-line message.</summary>
+    public static BenchOptions Parse(IReadOnlyList<string> args)
+    {
+        var options = args.Contains("--quick") ? QuickRun : Default;
+        for (var i = 0; i < args.Count; i++)
+        {
+            var name = args[i];
+            if (name == "--quick") continue;
+            if (i + 1 >= args.Count) throw new ArgumentException($"{name} needs a value");
+            var value = args[++i];
+            int Int() => int.TryParse(value, NumberStyles.None, CultureInfo.InvariantCulture, out var n) ? n : throw new ArgumentException($"{name} needs a whole number, got '{value}'");
+            options = name switch
+            {
+                "--apps" => options with { Apps = Math.Max(1, Int()) },
+                "--objects" => options with { Objects = Math.Max(1, Int()) },
+                "--repos" => options with { Repos = Math.Max(1, Int()) },
+                "--kustomize-every" => options with { KustomizeEvery = Int() },
+                "--workers" => options with { Workers = Math.Max(1, Int()) },
+                "--raw-concurrency" => options with { RawConcurrency = Int() },
+                "--interval" => options with { ResyncInterval = TimeSpan.FromSeconds(Math.Max(1, Int())) },
+                "--drift" => options with { DriftObjects = Int() },
+                "--webhook-apps" => options with { WebhookApps = Int() },
+                "--out" => options with { OutputDirectory = value },
+                "--workdir" => options with { WorkDirectory = value },
+                "--gitops" => options with { GitOpsPath = value },
+                "--operator-env" when value.IndexOf('=', StringComparison.Ordinal) > 0 => options with
+                {
+                    OperatorEnvironment = new Dictionary<string, string>(options.OperatorEnvironment) { [value[..value.IndexOf('=', StringComparison.Ordinal)]] = value[(value.IndexOf('=', StringComparison.Ordinal) + 1)..] },
+                },
+                _ => throw new ArgumentException($"unknown option {name}"),
+            };
+        }
+        return options with { Repos = Math.Min(options.Repos, options.Apps), Arguments = [.. args] };
+    }
+}

@@ -1,0 +1,94 @@
+using System.Globalization;
+using System.Text;
+using System.Text.Json;
+using System.Text.Json.Serialization;
+
+namespace GitOps.Loop.Bench;
+
+/// <summary>Writes <c>&lt;date&gt;-&lt;apps&gt;.json</c> and the Markdown summary beside it.</summary>
+internal static class ResultsWriter
+{
+    private static readonly JsonSerializerOptions s_json = new()
+    {
+        WriteIndented = true,
+        PropertyNamingPolicy = JsonNamingPolicy.CamelCase,
+        NumberHandling = JsonNumberHandling.AllowNamedFloatingPointLiterals,
+    };
+
+    public static BenchOutput Write(BenchResults results, string directory)
+    {
+        Directory.CreateDirectory(directory);
+        var date = DateTimeOffset.Parse(results.StartedAt, CultureInfo.InvariantCulture).UtcDateTime.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
+        var stem = Path.Combine(directory, $"{date}-{results.Parameters.Apps.ToString(CultureInfo.InvariantCulture)}");
+        File.WriteAllText(stem + ".json", JsonSerializer.Serialize(results, s_json) + "\n");
+        File.WriteAllText(stem + ".md", Markdown(results));
+        return new BenchOutput(results, stem + ".json", stem + ".md");
+    }
+
+    private static string F(double v, string format = "0.0") => double.IsNaN(v) ? "n/a" : v.ToString(format, CultureInfo.InvariantCulture);
+
+    private static string Counts<T>(IReadOnlyDictionary<string, T> d) => d.Count == 0 ? "none" : string.Join(", ", d.Select(kv => $"{kv.Key} {kv.Value}"));
+
+    /// <summary>The figures next to the targets, as a Markdown table.</summary>
+    public static string Table(BenchResults r)
+    {
+        var sb = new StringBuilder();
+        sb.Append("| figure | target | measured | met | what limits it |\n|---|---|---|---|---|\n");
+        foreach (var t in r.Targets)
+            sb.Append(CultureInfo.InvariantCulture, $"| {t.Figure} | {t.Target} | {t.Measured} | {(t.Met is null ? "" : t.Met.Value ? "yes" : "**no**")} | {t.LimitedBy} |\n");
+        return sb.ToString();
+    }
+
+    private static string Markdown(BenchResults r)
+    {
+        var p = r.Parameters;
+        var m = r.Machine;
+        var sb = new StringBuilder();
+        sb.Append(CultureInfo.InvariantCulture, $"# GitOps loop benchmark: {p.Apps} apps x {p.ObjectsPerApp} objects{(p.Quick ? " (quick)" : "")}\n\n");
+        sb.Append(CultureInfo.InvariantCulture, $"Started {r.StartedAt}, took {F(r.TotalSeconds)} s. Command: `{r.Command}`\n\n");
+        sb.Append(CultureInfo.InvariantCulture, $"Machine: {m.Cores} cores ({m.Cpu}), {F(m.MemoryMiB, "0")} MiB, {m.Os}, {m.Runtime}; load average at the end {m.Load}. Commit {m.Commit} ({m.CommitSubject}).\n\n");
+        sb.Append(CultureInfo.InvariantCulture, $"Parameters: {p.Apps} Applications over {p.Repos} repositories ({p.KustomizeApps} render with Kustomize, the rest are plain directories), {p.ObjectsPerApp} objects each; operator `--workers {p.Workers}`; raw-apply loop with {p.RawConcurrency} requests in flight; `spec.interval` {F(p.IntervalSeconds, "0")} s; {p.DriftObjects} drifted objects; a commit touching {p.WebhookApps} apps. The sandbox, the operator and the benchmark (Git server, watches) share the machine's cores.\n\n");
+        sb.Append("## Figures against the targets\n\n").Append(Table(r)).Append('\n');
+
+        var raw = r.RawApply;
+        sb.Append("## 1. Raw server-side apply (the limit)\n\n");
+        sb.Append(CultureInfo.InvariantCulture, $"{raw.Objects} objects, {raw.Concurrency} in flight, fresh sandbox: {F(raw.Seconds, "0.00")} s = **{F(raw.ObjectsPerSecond, "0")} objects/s** ({raw.Errors} errors; sandbox CPU {F(raw.SandboxCpuSeconds, "0.0")} s).\n\n");
+
+        var c = r.ColdSync;
+        sb.Append("## 2. Cold sync\n\n");
+        sb.Append(CultureInfo.InvariantCulture, $"All {p.Apps - c.NotSynced}/{p.Apps} apps Synced and Healthy **{F(c.Seconds)} s** after the first Application was created (creating them took {F(c.CreateSeconds)} s; the first app was done at {F(c.FirstAppSeconds)} s): **{F(c.ObjectsPerSecond, "0")} objects/s = {F(c.RatioToLimit, "0.00")} x the raw limit**. ");
+        sb.Append(CultureInfo.InvariantCulture, $"Per app, creation to Synced+Healthy: p50 {F(c.PerAppSyncedAndHealthy.P50Ms / 1000)} s, p99 {F(c.PerAppSyncedAndHealthy.P99Ms / 1000)} s.\n\n");
+        sb.Append(CultureInfo.InvariantCulture, $"- API requests served by the sandbox, by verb: {Counts(c.SandboxRequestsByVerb)} (includes the benchmark's Application creates and HPA status stand-in writes)\n");
+        sb.Append(CultureInfo.InvariantCulture, $"- API requests made by the operator, by verb: {Counts(c.OperatorRequestsByVerb)}\n");
+        sb.Append(CultureInfo.InvariantCulture, $"- Git requests: {Counts(c.GitRequests)}; renderer processes {F(c.RenderProcesses, "0")}; reconciles {F(c.Reconciles, "0")}\n\n");
+
+        var s = r.Resync;
+        sb.Append("## 3. No-op resync\n\n");
+        sb.Append(CultureInfo.InvariantCulture, $"Nothing changed; {F(s.Reconciles, "0")} reconciles ({s.AppsReconciled}/{p.Apps} apps reconciled at least once) in {F(s.Seconds)} s with `spec.interval` {F(s.IntervalSeconds, "0")} s.\n\n");
+        sb.Append(CultureInfo.InvariantCulture, $"- **writes: {F(s.Writes, "0")}**; sandbox requests by verb: {Counts(s.SandboxRequestsByVerb)}; the operator's own count: {Counts(s.OperatorRequestsByVerb)}\n");
+        sb.Append(CultureInfo.InvariantCulture, $"- **remote Git: {s.RemoteLs} ls ({s.MaxLsPerRepo} at most per repository), {s.Fetches} fetches**; all Git requests: {Counts(s.GitRequests)}\n");
+        sb.Append(CultureInfo.InvariantCulture, $"- **renderer processes: {F(s.RenderProcesses, "0")}**; render stages run {F(s.RenderStageRuns, "0")} (plain directories are read and parsed in-process on each reconcile; Kustomize output comes from the render cache: {F(s.RenderCacheMisses, "0")} misses)\n\n");
+
+        var d = r.Drift;
+        sb.Append("## 4. Drift\n\n");
+        sb.Append(CultureInfo.InvariantCulture, $"{d.Edited} ConfigMaps edited by hand (merge patch by another field manager), {F(r.Parameters.DriftObjects > 0 ? 1 : 0, "0")} every 50 ms; time from the edit to the watch event showing Git's value again: ");
+        sb.Append(CultureInfo.InvariantCulture, $"**p50 {F(d.Heal.P50Ms, "0")} ms, p95 {F(d.Heal.P95Ms, "0")} ms, p99 {F(d.Heal.P99Ms, "0")} ms, max {F(d.Heal.MaxMs, "0")} ms**; {d.Heal.Missing} not healed.\n\n");
+
+        var w = r.Webhook;
+        sb.Append("## 5. Webhook\n\n");
+        sb.Append(CultureInfo.InvariantCulture, $"One commit changing {w.AppsChanged} of the {w.AppsOnRepo} apps of one repository (push took {F(w.PushSeconds, "0.00")} s), then a signed GitHub push webhook. From the POST to the changed ConfigMap being applied: ");
+        sb.Append(CultureInfo.InvariantCulture, $"**p50 {F(w.Applied.P50Ms, "0")} ms, p99 {F(w.Applied.P99Ms, "0")} ms, max {F(w.Applied.MaxMs, "0")} ms** ({w.Applied.Missing} missing); to the app's status Synced+Healthy at the new commit: p50 {F(w.AppSyncedAtNewRevision.P50Ms, "0")} ms, p99 {F(w.AppSyncedAtNewRevision.P99Ms, "0")} ms; ");
+        sb.Append(CultureInfo.InvariantCulture, $"every app of the repository at the new commit after {F(w.AllAppsOnRepoAtNewRevisionSeconds, "0.0")} s. Git requests: {Counts(w.GitRequests)}; renderer processes {F(w.RenderProcesses, "0")}; sandbox requests by verb: {Counts(w.SandboxRequestsByVerb)}.\n\n");
+
+        sb.Append("## 6. Memory and CPU\n\n| process | peak RSS MiB | steady RSS MiB | CPU s total | children CPU s | CPU s by step | RSS MiB at the end of each step |\n|---|---|---|---|---|---|---|\n");
+        foreach (var (name, u) in new[] { ("operator", r.Operator), ("sandbox", r.Sandbox) })
+            sb.Append(CultureInfo.InvariantCulture, $"| {name} | {F(u.PeakRssMiB, "0")} | {F(u.SteadyRssMiB, "0")} | {F(u.CpuSeconds)} | {F(u.ChildCpuSeconds)} | {Counts(u.CpuSecondsByStep)} | {Counts(u.RssMiBAtEndOfStep)} |\n");
+        sb.Append("\nSteady RSS is read at the end of the no-op resync pass. Children CPU is that of the operator's renderer processes (kubectl kustomize) it waited for.\n");
+        if (r.Notes.Count > 0)
+        {
+            sb.Append("\n## Notes\n\n");
+            foreach (var n in r.Notes) sb.Append("- ").Append(n).Append('\n');
+        }
+        return sb.ToString();
+    }
+}

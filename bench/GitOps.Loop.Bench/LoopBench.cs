@@ -548,7 +548,7 @@ public sealed class LoopBench : IAsyncDisposable
             new($"cold sync of {n} apps", "< 60 s", $"{F(cold.Seconds, "0.0")} s", cold.NotSynced == 0 && cold.Seconds < 60,
                 $"{_options.Workers} workers x about 6 sequential API round trips per app (namespace, event, two apply batches, event, status), then a second pass once Deployments and HPAs report ready; cores busy: operator {_coldCores.Operator:0.00}, sandbox {_coldCores.Sandbox:0.00}, benchmark {_coldCores.Bench:0.00}"),
             new("cold sync vs raw apply", ">= 0.8 x", $"{F(cold.RatioToLimit, "0.00")} x ({F(cold.ObjectsPerSecond, "0")} vs {F(raw.ObjectsPerSecond, "0")} objects/s)", cold.RatioToLimit >= 0.8,
-                $"the raw loop keeps {raw.Concurrency} applies in flight; the operator sends 1.7 requests per object (plus events, status, namespace) and waits on each app's round trips: latency-bound, not CPU-bound"),
+                $"the raw loop keeps {raw.Concurrency} applies in flight; the operator sends {cold.OperatorRequestsByVerb.Values.Sum() / Math.Max(1, n * _options.Objects):0.0} requests per object (applies, namespace, events, status) and waits on each app's round trips: latency-bound, not CPU-bound"),
             new("no-op resync writes", "0", F(resync.Writes, "0"), resync.Writes == 0, "nothing: a no-op reconcile reads from watch-fed caches"),
             new("no-op resync remote ls", $"<= 1 per repo per interval ({_options.Repos} repos)", $"{resync.RemoteLs} ({resync.MaxLsPerRepo} max per repo in {F(resync.Seconds, "0")} s)",
                 resync.MaxLsPerRepo <= Math.Ceiling(resync.Seconds / resync.IntervalSeconds), "the resolve cache: one ls per repository and interval"),

@@ -546,7 +546,7 @@ public sealed class LoopBench : IAsyncDisposable
         return
         [
             new($"cold sync of {n} apps", "< 60 s", $"{F(cold.Seconds, "0.0")} s", cold.NotSynced == 0 && cold.Seconds < 60,
-                $"{_options.Workers} workers x about 6 sequential API round trips per app (namespace, event, two apply batches, event, status), then a second pass once Deployments and HPAs report ready; cores busy: operator {_coldCores.Operator:0.00}, sandbox {_coldCores.Sandbox:0.00}, benchmark {_coldCores.Bench:0.00}"),
+                $"{_options.Workers} workers x about 5 sequential API round trips per app (namespace, two apply batches with the SyncStarted event alongside, Synced event, status), then a second pass once Deployments and HPAs report ready; cores busy: operator {_coldCores.Operator:0.00}, sandbox {_coldCores.Sandbox:0.00}, benchmark {_coldCores.Bench:0.00}"),
             new("cold sync vs raw apply", ">= 0.8 x", $"{F(cold.RatioToLimit, "0.00")} x ({F(cold.ObjectsPerSecond, "0")} vs {F(raw.ObjectsPerSecond, "0")} objects/s)", cold.RatioToLimit >= 0.8,
                 $"the raw loop keeps {raw.Concurrency} applies in flight; the operator sends {cold.OperatorRequestsByVerb.Values.Sum() / Math.Max(1, n * _options.Objects):0.0} requests per object (applies, namespace, events, status) and waits on each app's round trips: latency-bound, not CPU-bound"),
             new("no-op resync writes", "0", F(resync.Writes, "0"), resync.Writes == 0, "nothing: a no-op reconcile reads from watch-fed caches"),
@@ -559,7 +559,7 @@ public sealed class LoopBench : IAsyncDisposable
             new("webhook to applied p99", "< 3 s", $"{F(webhook.Applied.P99Ms, "0")} ms (p50 {F(webhook.Applied.P50Ms, "0")}, max {F(webhook.Applied.MaxMs, "0")})", webhook.Applied.Missing == 0 && webhook.Applied.P99Ms < 3000,
                 $"every app of the pushed repository ({webhook.AppsOnRepo}) is re-queued: one ls + one fetch, then {webhook.AppsOnRepo} reconciles over {_options.Workers} workers"),
             new($"operator RSS at {n} apps", "< 150 MiB", $"peak {F(op.PeakRssMiB, "0")} MiB, steady {F(op.SteadyRssMiB, "0")} MiB", op.PeakRssMiB < 150,
-                "informer caches of every managed object (JSON trees), the Application cache, the diff cache, GC headroom"),
+                "the runtime, mapped assemblies and JIT code (about 110 MiB before the first app), then the GC heap: cached managed objects and Applications (UTF-8 JSON), the diff cache, GC headroom"),
         ];
     }
 

@@ -97,7 +97,7 @@ public sealed class LoopBench : IAsyncDisposable
             new Parameters(p.Apps, p.Objects, p.Repos, _repos.Apps.Count(a => a.Kustomize), p.Workers, p.EffectiveRawConcurrency, p.ResyncInterval.TotalSeconds, p.DriftObjects, p.WebhookApps, p.Quick),
             raw, cold, resync, drift, webhook, operatorUsage, sandboxUsage,
             Targets(raw, cold, resync, drift, webhook, operatorUsage), _notes);
-        var output = ResultsWriter.Write(results, _options.OutputDirectory ?? Path.Combine(_repoRoot ?? Environment.CurrentDirectory, "bench", "results"));
+        var output = ResultsWriter.Write(results, _options.OutputDirectory ?? Path.Combine(_repoRoot ?? Environment.CurrentDirectory, "bench", "results"), _options.Tag);
         Say($"wrote {output.JsonPath} and {output.MarkdownPath}");
         _log.WriteLine(ResultsWriter.Table(results));
         return output;

@@ -66,6 +66,9 @@ public sealed record BenchOptions
     /// <summary>Where the results JSON and Markdown go (--out); default bench/results of the checkout.</summary>
     public string? OutputDirectory { get; init; }
 
+    /// <summary>Appended to the results file names: &lt;date&gt;-&lt;apps&gt;-&lt;tag&gt; (--tag), for variants of a run.</summary>
+    public string? Tag { get; init; }
+
     /// <summary>Work directory (repos, kubeconfig, logs, caches); default a temp directory deleted at the end (--workdir keeps it).</summary>
     public string? WorkDirectory { get; init; }
 
@@ -90,6 +93,7 @@ public sealed record BenchOptions
           --drift K            live objects edited by hand (default 100; quick 10)
           --webhook-apps M     apps one pushed commit changes (default 50; quick 5)
           --out DIR            results directory (default bench/results)
+          --tag NAME           results files <date>-<apps>-NAME (a variant of a run)
           --workdir DIR        keep repos, kubeconfig and logs here
           --gitops PATH        gitops.dll to run the sandbox and the operator from
           --operator-env K=V   an environment variable for the operator process only (repeatable)
@@ -119,6 +123,7 @@ public sealed record BenchOptions
                 "--webhook-apps" => options with { WebhookApps = Int() },
                 "--out" => options with { OutputDirectory = value },
                 "--workdir" => options with { WorkDirectory = value },
+                "--tag" => options with { Tag = value },
                 "--gitops" => options with { GitOpsPath = value },
                 "--operator-env" when value.IndexOf('=', StringComparison.Ordinal) > 0 => options with
                 {

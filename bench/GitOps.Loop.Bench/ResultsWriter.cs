@@ -15,11 +15,11 @@ internal static class ResultsWriter
         NumberHandling = JsonNumberHandling.AllowNamedFloatingPointLiterals,
     };
 
-    public static BenchOutput Write(BenchResults results, string directory)
+    public static BenchOutput Write(BenchResults results, string directory, string? tag = null)
     {
         Directory.CreateDirectory(directory);
         var date = DateTimeOffset.Parse(results.StartedAt, CultureInfo.InvariantCulture).UtcDateTime.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
-        var stem = Path.Combine(directory, $"{date}-{results.Parameters.Apps.ToString(CultureInfo.InvariantCulture)}");
+        var stem = Path.Combine(directory, $"{date}-{results.Parameters.Apps.ToString(CultureInfo.InvariantCulture)}{(string.IsNullOrEmpty(tag) ? "" : "-" + tag)}");
         File.WriteAllText(stem + ".json", JsonSerializer.Serialize(results, s_json) + "\n");
         File.WriteAllText(stem + ".md", Markdown(results));
         return new BenchOutput(results, stem + ".json", stem + ".md");
@@ -71,7 +71,7 @@ internal static class ResultsWriter
 
         var d = r.Drift;
         sb.Append("## 4. Drift\n\n");
-        sb.Append(CultureInfo.InvariantCulture, $"{d.Edited} ConfigMaps edited by hand (merge patch by another field manager), {F(r.Parameters.DriftObjects > 0 ? 1 : 0, "0")} every 50 ms; time from the edit to the watch event showing Git's value again: ");
+        sb.Append(CultureInfo.InvariantCulture, $"{d.Edited} ConfigMaps edited by hand (merge patch by another field manager), one every 50 ms; time from the edit to the watch event showing Git's value again: ");
         sb.Append(CultureInfo.InvariantCulture, $"**p50 {F(d.Heal.P50Ms, "0")} ms, p95 {F(d.Heal.P95Ms, "0")} ms, p99 {F(d.Heal.P99Ms, "0")} ms, max {F(d.Heal.MaxMs, "0")} ms**; {d.Heal.Missing} not healed.\n\n");
 
         var w = r.Webhook;

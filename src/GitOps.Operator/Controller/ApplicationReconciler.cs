@@ -188,8 +188,16 @@ public sealed class ApplicationReconciler(
         {
             ctx.SyncAttempted = true;
             log.LogInformation("syncing {Revision}: {Summary}", Short(ctx.Revision), plan.Summary);
-            await events.NormalAsync(ctx.App, "SyncStarted", $"syncing {Short(ctx.Revision)}: {plan.Summary}", ct);
-            await executor.ExecuteAsync(ctx, plan, ct);
+            // The event goes out while the plan runs (one round trip less per sync; events are best effort).
+            var started = events.NormalAsync(ctx.App, "SyncStarted", $"syncing {Short(ctx.Revision)}: {plan.Summary}", ct);
+            try
+            {
+                await executor.ExecuteAsync(ctx, plan, ct);
+            }
+            finally
+            {
+                await started;
+            }
             await RecordSyncAsync(ctx, ct);
         }
         if (plan.PruneBlocked && !ctx.PreviousStatus.ToJsonString().Contains(Reasons.PruneBlocked, StringComparison.Ordinal))

@@ -37,6 +37,9 @@ public sealed class EventRecorder(IKubeApi api, ILogger<EventRecorder> log, Time
                 _recent[key] = (seen.Name, seen.Count + 1, now);
                 return;
             }
+            if (_recent.Count > 10_000)
+                foreach (var (k, v) in _recent)
+                    if (now - v.Last >= TimeSpan.FromMinutes(1)) _recent.TryRemove(k, out _);
             var eventName = $"{name}.{now.ToUnixTimeMilliseconds():x}{Random.Shared.Next(0x1000):x3}";
             var evt = new JsonObject
             {

@@ -356,5 +356,5 @@ public sealed class ApplicationReconciler(
 
     private static TimeSpan Jitter(TimeSpan t) => TimeSpan.FromTicks((long)(t.Ticks * (0.9 + Random.Shared.NextDouble() * 0.2)));
 
-    private static string Short(string? revision) => revision is null ? "?" : revision[..Math.Min(12, revision.Length)];
+    private static string Short(string? revision) => StatusBuilder.Short(revision);
 }

@@ -159,7 +159,8 @@ public static class StatusBuilder
 
     private static string Names(IEnumerable<SyncTask> tasks) => string.Join(", ", tasks.Take(10).Select(t => t.Key.ToString()));
 
-    private static string Short(string? revision) => revision is null ? "?" : revision[..Math.Min(12, revision.Length)];
+    /// <summary>The first 12 characters of a commit, as messages show it.</summary>
+    internal static string Short(string? revision) => revision is null ? "?" : revision[..Math.Min(12, revision.Length)];
 
     public static string Timestamp(DateTimeOffset t) => t.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture);
 

@@ -21,16 +21,17 @@ public static class RenderCommand
         var command = new Command("render", "Print the manifests the operator would apply for PATH of a local checkout") { path, helmSet, values, ns };
         command.SetAction(async (result, ct) =>
         {
+            var cli = CliOutput.Of(result);
             try
             {
                 var output = await RenderAsync(result.GetValue(path)!, result.GetValue(helmSet) ?? [], result.GetValue(values) ?? [],
                     result.GetValue(ns)!, RenderToolOptions.FromEnvironment(), ct);
-                await Console.Out.WriteAsync(output);
+                await cli.Out.WriteAsync(output);
                 return 0;
             }
             catch (RenderException e)
             {
-                await Console.Error.WriteLineAsync($"gitops render: {e.Describe()}");
+                await cli.Error.WriteLineAsync($"gitops render: {e.Describe()}");
                 return 1;
             }
         });

@@ -16,6 +16,7 @@ namespace GitOps.Operator.Render;
 /// <see cref="RenderToolOptions.ChartIndexTtl"/> (unless forced); the chart archive is downloaded
 /// once, checked against the index's digest and extracted, safely, into a directory named by that
 /// digest, which is what the renderer sees as the tree (so the render cache keys on the digest).
+/// Dependencies that come from the same repository are fetched the same way into its <c>charts/</c>.
 /// </summary>
 public sealed class HelmChartSource(RenderToolOptions options, TimeProvider time, HttpClient? httpClient = null)
 {
@@ -31,48 +32,143 @@ public sealed class HelmChartSource(RenderToolOptions options, TimeProvider time
         if (!Uri.TryCreate(repoUrl.TrimEnd('/') + "/", UriKind.Absolute, out var baseUri) || baseUri.Scheme is not ("http" or "https"))
             throw new SourceException(SourceFailureReason.InvalidSpec, $"{shownRepo}: a Helm repository URL must be http(s)");
         var index = await IndexAsync(baseUri, credentials, force, ct);
+        var release = Pick(index, baseUri, chart, string.IsNullOrWhiteSpace(targetRevision) || targetRevision == "HEAD" ? "*" : targetRevision, shownRepo, "");
+        var target = Path.Combine(options.WorkDirectory, "charts", release.Key);
+        await OnceAsync(target, async temp =>
+        {
+            Extract(await DownloadVerifiedAsync(release, baseUri, credentials, shownRepo, ct), temp, shownRepo);
+            return $"{chart} {release.Version}";
+        }, ct);
+        var top = Directory.EnumerateDirectories(target).FirstOrDefault(d => File.Exists(Path.Combine(d, "Chart.yaml")))
+            ?? throw new SourceException(SourceFailureReason.CheckoutFailed, $"{shownRepo}: chart {chart} {release.Version} has no Chart.yaml");
+        var withDependencies = await WithDependenciesAsync(top, release, index, baseUri, credentials, shownRepo, ct);
+        return new SourceSnapshot(release.Version, withDependencies, $"{chart} {release.Version}", shownRepo, time.GetUtcNow());
+    }
+
+    /// <summary>One chart version of the index: where its archive is and the digest it must have.</summary>
+    private sealed record ChartRelease(string Name, string Version, Uri Archive, string? Digest)
+    {
+        /// <summary>A directory name for the archive's content: its digest, or a hash of where it came from when the index has none.</summary>
+        public string Key => Digest is { Length: 64 } d ? d : Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes($"{Archive}|{Version}"))).ToLowerInvariant();
+    }
+
+    private static ChartRelease Pick(JsonObject index, Uri baseUri, string chart, string range, string shownRepo, string asDependencyOf)
+    {
+        var what = asDependencyOf.Length == 0 ? $"chart \"{chart}\"" : $"dependency \"{chart}\" of {asDependencyOf}";
         var entries = index["entries"]?[chart] as JsonArray
-            ?? throw new SourceException(SourceFailureReason.RevisionNotFound, $"{shownRepo}: chart \"{chart}\" is not in the repository index");
+            ?? throw new SourceException(SourceFailureReason.RevisionNotFound, $"{shownRepo}: {what} is not in the repository index");
         var versions = entries.OfType<JsonObject>().Select(e => (string?)e["version"]).OfType<string>().ToList();
-        var best = SemVerRange.Best(string.IsNullOrWhiteSpace(targetRevision) || targetRevision == "HEAD" ? "*" : targetRevision, versions)
-            ?? throw new SourceException(SourceFailureReason.RevisionNotFound, $"{shownRepo}: no version of chart \"{chart}\" matches \"{targetRevision}\" (have {string.Join(", ", versions.Take(10))})");
+        var best = SemVerRange.Best(range, versions)
+            ?? throw new SourceException(SourceFailureReason.RevisionNotFound, $"{shownRepo}: no version of {what} matches \"{range}\" (have {string.Join(", ", versions.Take(10))})");
         var entry = entries.OfType<JsonObject>().First(e => SemVer.TryParse((string?)e["version"] ?? "")?.CompareTo(best) == 0);
         var version = (string)entry["version"]!;
         var url = ((entry["urls"] as JsonArray)?.FirstOrDefault() as JsonValue)?.ToString()
-            ?? throw new SourceException(SourceFailureReason.InvalidSpec, $"{shownRepo}: chart {chart} {version} has no download URL");
-        var archiveUri = new Uri(baseUri, url);
-        var digest = ((string?)entry["digest"])?.ToLowerInvariant();
+            ?? throw new SourceException(SourceFailureReason.InvalidSpec, $"{shownRepo}: {what} {version} has no download URL");
+        return new ChartRelease(chart, version, new Uri(baseUri, url), ((string?)entry["digest"])?.ToLowerInvariant());
+    }
 
-        var chartsDir = Path.Combine(options.WorkDirectory, "charts");
-        var key = digest is { Length: 64 } ? digest : Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes($"{archiveUri}|{version}"))).ToLowerInvariant();
-        var target = Path.Combine(chartsDir, key);
-        if (!File.Exists(Path.Combine(target, ".complete")))
+    private async Task<byte[]> DownloadVerifiedAsync(ChartRelease release, Uri baseUri, RepoCredentials? credentials, string shownRepo, CancellationToken ct)
+    {
+        if (!SameOrigin(baseUri, release.Archive)) credentials = null; // never send the repository's credentials elsewhere
+        var bytes = await DownloadAsync(release.Archive, credentials, MaxArchiveBytes, shownRepo, ct);
+        var actual = Convert.ToHexString(SHA256.HashData(bytes)).ToLowerInvariant();
+        if (release.Digest is { Length: 64 } && actual != release.Digest)
+            throw new SourceException(SourceFailureReason.FetchFailed, $"{shownRepo}: chart {release.Name} {release.Version} does not match the digest in index.yaml");
+        return bytes;
+    }
+
+    /// <summary>
+    /// The chart with its dependencies from this same repository placed in <c>charts/</c> (versions
+    /// from <c>Chart.lock</c> when it names them, else the best match of the range), as
+    /// <c>helm dependency build</c> would, in a directory of its own named by every digest involved.
+    /// Dependencies already vendored or local (<c>file://</c>) are left alone; any from elsewhere
+    /// are left for the renderer to refuse.
+    /// </summary>
+    private async Task<string> WithDependenciesAsync(string top, ChartRelease release, JsonObject index, Uri baseUri, RepoCredentials? credentials, string shownRepo, CancellationToken ct)
+    {
+        var chartFile = ReadChartFile(Path.Combine(top, "Chart.yaml"), shownRepo);
+        var locked = (ReadChartFile(Path.Combine(top, "Chart.lock"), shownRepo)?["dependencies"] as JsonArray ?? []).OfType<JsonObject>().ToList();
+        var fetch = new List<ChartRelease>();
+        foreach (var dep in (chartFile?["dependencies"] as JsonArray ?? []).OfType<JsonObject>())
         {
-            await _extract.WaitAsync(ct);
+            var name = (string?)dep["name"] ?? "";
+            var repository = (string?)dep["repository"] ?? "";
+            if (name.Length == 0 || !IsSameRepository(repository, baseUri) || HelmRenderer.IsVendored(top, name)) continue;
+            var pinned = locked.FirstOrDefault(l => (string?)l["name"] == name && IsSameRepository((string?)l["repository"] ?? "", baseUri));
+            var range = (string?)pinned?["version"] ?? (string?)dep["version"] ?? "*";
+            fetch.Add(Pick(index, baseUri, name, range, shownRepo, $"{release.Name} {release.Version}"));
+        }
+        if (fetch.Count == 0) return top;
+        var key = Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(string.Join('|', [release.Key, .. fetch.Select(f => f.Key)])))).ToLowerInvariant();
+        var target = Path.Combine(options.WorkDirectory, "charts", key);
+        await OnceAsync(target, async temp =>
+        {
+            var copy = Path.Combine(temp, Path.GetFileName(top));
+            CopyDirectory(top, copy);
+            foreach (var dep in fetch)
+                Extract(await DownloadVerifiedAsync(dep, baseUri, credentials, shownRepo, ct), Path.Combine(copy, "charts"), shownRepo);
+            return string.Join(' ', fetch.Select(f => $"{f.Name} {f.Version}"));
+        }, ct);
+        return Path.Combine(target, Path.GetFileName(top));
+    }
+
+    private static JsonObject? ReadChartFile(string file, string shownRepo)
+    {
+        if (!File.Exists(file)) return null;
+        try
+        {
+            return YamlJson.Parse(File.ReadAllText(file), Path.GetFileName(file)) as JsonObject;
+        }
+        catch (RenderException e)
+        {
+            throw new SourceException(SourceFailureReason.CheckoutFailed, $"{shownRepo}: {e.Describe()}");
+        }
+    }
+
+    /// <summary>Whether a dependency's <c>repository</c> is the Helm repository the chart itself came from (credentials in the URL ignored).</summary>
+    internal static bool IsSameRepository(string repository, Uri baseUri)
+    {
+        if (!repository.StartsWith("http://", StringComparison.OrdinalIgnoreCase) && !repository.StartsWith("https://", StringComparison.OrdinalIgnoreCase)) return false;
+        if (!Uri.TryCreate(repository.TrimEnd('/') + "/", UriKind.Absolute, out var uri)) return false;
+        const UriComponents parts = UriComponents.SchemeAndServer | UriComponents.Path;
+        return string.Equals(uri.GetComponents(parts, UriFormat.UriEscaped), baseUri.GetComponents(parts, UriFormat.UriEscaped), StringComparison.Ordinal);
+    }
+
+    /// <summary>Fills <paramref name="target"/> once: built in a temp directory by <paramref name="fill"/>, moved into place, marked complete.</summary>
+    private async Task OnceAsync(string target, Func<string, Task<string>> fill, CancellationToken ct)
+    {
+        if (File.Exists(Path.Combine(target, ".complete"))) return;
+        await _extract.WaitAsync(ct);
+        try
+        {
+            if (File.Exists(Path.Combine(target, ".complete"))) return;
+            var temp = target + ".tmp-" + Guid.NewGuid().ToString("N")[..8];
             try
             {
-                if (!File.Exists(Path.Combine(target, ".complete")))
-                {
-                    if (!SameOrigin(baseUri, archiveUri)) credentials = null; // never send the repository's credentials elsewhere
-                    var bytes = await DownloadAsync(archiveUri, credentials, MaxArchiveBytes, shownRepo, ct);
-                    var actual = Convert.ToHexString(SHA256.HashData(bytes)).ToLowerInvariant();
-                    if (digest is { Length: 64 } && actual != digest)
-                        throw new SourceException(SourceFailureReason.FetchFailed, $"{shownRepo}: chart {chart} {version} does not match the digest in index.yaml");
-                    var temp = target + ".tmp-" + Guid.NewGuid().ToString("N")[..8];
-                    Extract(bytes, temp, shownRepo);
-                    if (Directory.Exists(target)) Directory.Delete(target, recursive: true);
-                    Directory.Move(temp, target);
-                    await File.WriteAllTextAsync(Path.Combine(target, ".complete"), $"{chart} {version} {actual}\n", ct);
-                }
+                Directory.CreateDirectory(temp);
+                var what = await fill(temp);
+                if (Directory.Exists(target)) Directory.Delete(target, recursive: true);
+                Directory.Move(temp, target);
+                await File.WriteAllTextAsync(Path.Combine(target, ".complete"), what + "\n", ct);
             }
             finally
             {
-                _extract.Release();
+                if (Directory.Exists(temp)) Directory.Delete(temp, recursive: true);
             }
         }
-        var top = Directory.EnumerateDirectories(target).FirstOrDefault(d => File.Exists(Path.Combine(d, "Chart.yaml")))
-            ?? throw new SourceException(SourceFailureReason.CheckoutFailed, $"{shownRepo}: chart {chart} {version} has no Chart.yaml");
-        return new SourceSnapshot(version, top, $"{chart} {version}", shownRepo, time.GetUtcNow());
+        finally
+        {
+            _extract.Release();
+        }
+    }
+
+    private static void CopyDirectory(string from, string to)
+    {
+        Directory.CreateDirectory(to);
+        foreach (var dir in Directory.EnumerateDirectories(from, "*", SearchOption.AllDirectories))
+            Directory.CreateDirectory(Path.Combine(to, Path.GetRelativePath(from, dir)));
+        foreach (var file in Directory.EnumerateFiles(from, "*", SearchOption.AllDirectories))
+            File.Copy(file, Path.Combine(to, Path.GetRelativePath(from, file)));
     }
 
     private async Task<JsonObject> IndexAsync(Uri baseUri, RepoCredentials? credentials, bool force, CancellationToken ct)

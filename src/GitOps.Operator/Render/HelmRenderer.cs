@@ -6,7 +6,8 @@ namespace GitOps.Operator.Render;
 /// Renders a chart with <c>helm template</c> (client-side: Helm's <c>lookup</c> sees no cluster).
 /// Before helm runs: every symlink stays inside the repository, value files are relative paths
 /// inside it, and every dependency is vendored in <c>charts/</c> (or a local <c>file://</c> path
-/// inside the repository): helm never fetches anything. Inline values go to a private temp file.
+/// inside the repository; a chart from a Helm repository arrives with the dependencies from that
+/// same repository already placed in <c>charts/</c> by <see cref="HelmChartSource"/>): helm never fetches anything. Inline values go to a private temp file.
 /// </summary>
 public sealed class HelmRenderer(ToolRunner runner) : IRenderer
 {
@@ -86,7 +87,7 @@ public sealed class HelmRenderer(ToolRunner runner) : IRenderer
             if (IsVendored(dir, name)) continue;
             if (repository.Length == 0) continue; // helm itself reports a dependency missing from charts/
             throw new RenderException(
-                $"dependency \"{name}\" comes from {repository} and is not vendored in charts/: remote dependencies are not fetched (run `helm dependency build` and commit charts/)",
+                $"dependency \"{name}\" comes from {Source.UrlRedactor.Redact(repository)} and is not vendored in charts/: remote dependencies are fetched only from the Helm repository the chart itself comes from (run `helm dependency build` and commit charts/, or publish the dependency there)",
                 $"{shownDir}/Chart.yaml");
         }
     }

@@ -96,4 +96,54 @@ public sealed class HelmTests(HelmKustomizeOperatorFixture rfx)
         Assert.Equal("prod", (string?)cm?["data"]?["env"]);
         Directory.Delete(work, recursive: true);
     }
+
+    [Fact]
+    public async Task ChartWithDependencies_SameRepositoryFetched_OtherRefusedWithRenderError()
+    {
+        await using var repo = await HelmRepoServer.StartAsync();
+        var work = Directory.CreateTempSubdirectory("gitops-chart-deps-").FullName;
+        void Write(string path, string text)
+        {
+            Directory.CreateDirectory(Path.GetDirectoryName(Path.Combine(work, path))!);
+            File.WriteAllText(Path.Combine(work, path), text);
+        }
+        Write("common/Chart.yaml", "apiVersion: v2\nname: common\nversion: 1.2.0\n");
+        Write("common/templates/cm.yaml", "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: {{ .Release.Name }}-common\ndata:\n  from: dependency\n");
+        await repo.PublishAsync(Path.Combine(work, "common"));
+        foreach (var (version, repository) in new[] { ("0.1.0", repo.BaseUrl), ("0.2.0", "https://charts.example.com/stable") })
+        {
+            Write($"{version}/stack/Chart.yaml", $"apiVersion: v2\nname: stack\nversion: {version}\ndependencies:\n  - name: common\n    version: ~1.2.0\n    repository: {repository}\n");
+            Write($"{version}/stack/templates/cm.yaml", "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: {{ .Release.Name }}-stack\ndata:\n  version: {{ .Chart.Version | quote }}\n");
+            await repo.PublishUnvendoredAsync(Path.Combine(work, version, "stack"), version);
+        }
+        var ns = await Fx.NewNamespaceAsync("helmdeps");
+        string App(string version) => $$"""
+            apiVersion: gitops.dev/v1alpha1
+            kind: Application
+            metadata:
+              name: stack
+              namespace: {{ns}}
+            spec:
+              source:
+                repoURL: {{repo.BaseUrl}}
+                chart: stack
+                targetRevision: "{{version}}"
+              destination:
+                namespace: {{ns}}
+              syncPolicy:
+                automated: { prune: true, selfHeal: true }
+              interval: 3m
+            """;
+
+        await Fx.ApplyYamlAsync(App("0.1.0"));
+        await Fx.WaitAppAsync(ns, "stack", a => OperatorFixture.IsSyncedAt(a, "0.1.0"), "synced at 0.1.0");
+        Assert.Equal("dependency", (string?)(await Fx.GetAsync($"/api/v1/namespaces/{ns}/configmaps/stack-common"))?["data"]?["from"]);
+
+        await Fx.ApplyYamlAsync(App("0.2.0"));
+        var app = await Fx.WaitAppAsync(ns, "stack", a => OperatorFixture.HasCondition(a, "RenderError"), "RenderError for 0.2.0");
+        Assert.Contains("dependency \"common\" comes from https://charts.example.com/stable", OperatorFixture.ConditionMessage(app, "RenderError"));
+        Assert.Equal("0.1.0", (string?)(await Fx.GetAsync($"/api/v1/namespaces/{ns}/configmaps/stack-stack"))?["data"]?["version"]);
+        Assert.NotNull(await Fx.GetAsync($"/api/v1/namespaces/{ns}/configmaps/stack-common"));
+        Directory.Delete(work, recursive: true);
+    }
 }

@@ -67,12 +67,32 @@ internal sealed class HelmRepoServer : IAsyncDisposable
     /// <summary>Packages <paramref name="chartDir"/> into the repository and re-indexes it with the pinned helm.</summary>
     public async Task PublishAsync(string chartDir)
     {
-        var env = new Dictionary<string, string> { ["HOME"] = Root, ["HELM_CACHE_HOME"] = Path.Combine(Root, ".cache"), ["HELM_CONFIG_HOME"] = Path.Combine(Root, ".config") };
-        var package = await ProcessRunner.RunAsync(ToolPaths.Helm, ["package", chartDir, "--destination", Root], environment: env, timeout: TimeSpan.FromSeconds(60));
+        var package = await ProcessRunner.RunAsync(ToolPaths.Helm, ["package", chartDir, "--destination", Root], environment: Environment(), timeout: TimeSpan.FromSeconds(60));
         if (package.ExitCode != 0) throw new InvalidOperationException(package.ToString());
-        var index = await ProcessRunner.RunAsync(ToolPaths.Helm, ["repo", "index", Root, "--url", BaseUrl], environment: env, timeout: TimeSpan.FromSeconds(60));
+        await IndexAsync();
+    }
+
+    /// <summary>
+    /// Publishes <paramref name="chartDir"/> as an archive made without helm, so a dependency
+    /// missing from its charts/ stays missing (<c>helm package</c> refuses such a chart), then re-indexes.
+    /// </summary>
+    public async Task PublishUnvendoredAsync(string chartDir, string version)
+    {
+        var name = Path.GetFileName(Path.GetFullPath(chartDir).TrimEnd('/'));
+        await using (var file = File.Create(Path.Combine(Root, $"{name}-{version}.tgz")))
+        await using (var gz = new System.IO.Compression.GZipStream(file, System.IO.Compression.CompressionLevel.Fastest))
+            await System.Formats.Tar.TarFile.CreateFromDirectoryAsync(chartDir, gz, includeBaseDirectory: true);
+        await IndexAsync();
+    }
+
+    private async Task IndexAsync()
+    {
+        var index = await ProcessRunner.RunAsync(ToolPaths.Helm, ["repo", "index", Root, "--url", BaseUrl], environment: Environment(), timeout: TimeSpan.FromSeconds(60));
         if (index.ExitCode != 0) throw new InvalidOperationException(index.ToString());
     }
+
+    private Dictionary<string, string> Environment() =>
+        new() { ["HOME"] = Root, ["HELM_CACHE_HOME"] = Path.Combine(Root, ".cache"), ["HELM_CONFIG_HOME"] = Path.Combine(Root, ".config") };
 
     public async ValueTask DisposeAsync()
     {

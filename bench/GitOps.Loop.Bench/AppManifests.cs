@@ -166,6 +166,9 @@ public static class AppManifests
         return [.. all.Take(count).Select(o => o with { Yaml = o.Yaml + "\n" })];
     }
 
+    /// <summary>The Chart.yaml of the Helm flavour of an app: the same files, as templates/.</summary>
+    public static string Chart(string app) => $"apiVersion: v2\nname: {app}\nversion: 0.1.0\n";
+
     /// <summary>A kustomization.yaml over the app's files (the Kustomize flavour of the same app).</summary>
     public static string Kustomization(IReadOnlyList<AppObject> objects)
     {

@@ -36,6 +36,9 @@ public sealed record BenchOptions
     /// <summary>Every Nth app is a Kustomize app (a kustomization.yaml over the same files); 0 = none (--kustomize-every).</summary>
     public int KustomizeEvery { get; init; } = 10;
 
+    /// <summary>Every Nth app (offset from the Kustomize ones) is a Helm chart of the same files (--helm-every); 0 = none.</summary>
+    public int HelmEvery { get; init; } = 10;
+
     /// <summary>The operator's --workers (--workers).</summary>
     public int Workers { get; init; } = 4;
 
@@ -87,6 +90,7 @@ public sealed record BenchOptions
           --quick              about 30 apps, under a minute (what the tests run)
           --repos N            Git repositories (default 4; quick 2)
           --kustomize-every N  every Nth app renders with Kustomize (default 10; 0 = none)
+          --helm-every N       every Nth app is a Helm chart (default 10; 0 = none)
           --workers N          operator workers (default 4)
           --raw-concurrency N  requests in flight in the raw-apply loop (default workers x 8)
           --interval S         spec.interval in seconds: the no-op resync pass (default 60; quick 8)
@@ -116,6 +120,7 @@ public sealed record BenchOptions
                 "--objects" => options with { Objects = Math.Max(1, Int()) },
                 "--repos" => options with { Repos = Math.Max(1, Int()) },
                 "--kustomize-every" => options with { KustomizeEvery = Int() },
+                "--helm-every" => options with { HelmEvery = Int() },
                 "--workers" => options with { Workers = Math.Max(1, Int()) },
                 "--raw-concurrency" => options with { RawConcurrency = Int() },
                 "--interval" => options with { ResyncInterval = TimeSpan.FromSeconds(Math.Max(1, Int())) },

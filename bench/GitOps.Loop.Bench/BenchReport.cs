@@ -25,7 +25,7 @@ public sealed record ProcessUsage(
 
 public sealed record Machine(int Cores, double MemoryMiB, string Cpu, string Os, string Runtime, string? Commit, string? CommitSubject, string? Load);
 
-public sealed record Parameters(int Apps, int ObjectsPerApp, int Repos, int KustomizeApps, int Workers, int RawConcurrency, double IntervalSeconds, int DriftObjects, int WebhookApps, bool Quick);
+public sealed record Parameters(int Apps, int ObjectsPerApp, int Repos, int KustomizeApps, int HelmApps, int Workers, int RawConcurrency, double IntervalSeconds, int DriftObjects, int WebhookApps, bool Quick);
 
 public sealed record RawApplyResult(int Objects, int Concurrency, double Seconds, double ObjectsPerSecond, int Errors, double SandboxCpuSeconds);
 
@@ -41,7 +41,9 @@ public sealed record ColdSyncResult(
     IReadOnlyDictionary<string, double> OperatorRequestsByVerb,
     IReadOnlyDictionary<string, long> GitRequests,
     double RenderProcesses,
-    double Reconciles);
+    double Reconciles,
+    IReadOnlyDictionary<string, RenderTime> RenderByRenderer,
+    IReadOnlyDictionary<string, RenderTime> ToolRuns);
 
 public sealed record ResyncResult(
     double Seconds,
@@ -57,7 +59,11 @@ public sealed record ResyncResult(
     long Fetches,
     double RenderProcesses,
     double RenderStageRuns,
-    double RenderCacheMisses);
+    double RenderCacheMisses,
+    IReadOnlyDictionary<string, RenderTime> RenderByRenderer);
+
+/// <summary>Render stages of one renderer in a step (gitops_render_duration_seconds): how many, and their mean time.</summary>
+public sealed record RenderTime(double Runs, double MeanMs);
 
 public sealed record DriftResult(int Edited, Latency Heal);
 

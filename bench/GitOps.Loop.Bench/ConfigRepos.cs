@@ -4,8 +4,14 @@ using GitOps.Operator.Demo;
 
 namespace GitOps.Loop.Bench;
 
-/// <summary>One benchmark Application: its name (also its destination namespace), repository and path.</summary>
-public sealed record BenchApp(string Name, int Repo, string Path, bool Kustomize);
+/// <summary>One benchmark Application: its name (also its destination namespace), repository, path and renderer (directory, kustomize or helm).</summary>
+public sealed record BenchApp(string Name, int Repo, string Path, string Renderer)
+{
+    public static string RendererFor(int index, BenchOptions options) =>
+        options.KustomizeEvery > 0 && index % options.KustomizeEvery == options.KustomizeEvery - 1 ? "kustomize"
+        : options.HelmEvery > 0 && index % options.HelmEvery == options.HelmEvery / 2 ? "helm"
+        : "directory";
+}
 
 /// <summary>
 /// The configuration repositories on a loopback Git server (the operator's own demo server,
@@ -40,7 +46,7 @@ internal sealed class ConfigRepos : IAsyncDisposable
         var apps = Enumerable.Range(0, options.Apps).Select(i =>
         {
             var name = $"app-{i.ToString("D4", CultureInfo.InvariantCulture)}";
-            return new BenchApp(name, i % options.Repos, $"apps/{name}", options.KustomizeEvery > 0 && i % options.KustomizeEvery == options.KustomizeEvery - 1);
+            return new BenchApp(name, i % options.Repos, $"apps/{name}", BenchApp.RendererFor(i, options));
         }).ToList();
         var urls = new List<string>();
         var trees = Path.Combine(work, "trees");
@@ -70,8 +76,11 @@ internal sealed class ConfigRepos : IAsyncDisposable
         var dir = Path.Combine(tree, app.Path);
         Directory.CreateDirectory(dir);
         var list = AppManifests.For(app.Name, objects, revision);
-        foreach (var o in list) File.WriteAllText(Path.Combine(dir, o.File), o.Yaml);
-        if (app.Kustomize) File.WriteAllText(Path.Combine(dir, "kustomization.yaml"), AppManifests.Kustomization(list));
+        var files = app.Renderer == "helm" ? Path.Combine(dir, "templates") : dir;
+        Directory.CreateDirectory(files);
+        foreach (var o in list) File.WriteAllText(Path.Combine(files, o.File), o.Yaml);
+        if (app.Renderer == "kustomize") File.WriteAllText(Path.Combine(dir, "kustomization.yaml"), AppManifests.Kustomization(list));
+        if (app.Renderer == "helm") File.WriteAllText(Path.Combine(dir, "Chart.yaml"), AppManifests.Chart(app.Name));
     }
 
     /// <summary>Commits a new revision of the given apps' files to their repository and pushes it; returns the commit.</summary>

@@ -82,7 +82,7 @@ public sealed class LoopBench : IAsyncDisposable
 
         _repos = await ConfigRepos.CreateAsync(p, _work, ct);
         _cleanup.Add(() => _repos.DisposeAsync());
-        Say($"Git: {p.Repos} repositories on {_repos.Urls[0][..(_repos.Urls[0].LastIndexOf('/') + 1)]}, {_repos.Apps.Count(a => a.Kustomize)} of the apps render with Kustomize");
+        Say($"Git: {p.Repos} repositories on {_repos.Urls[0][..(_repos.Urls[0].LastIndexOf('/') + 1)]}, {_repos.Apps.Count(a => a.Renderer == "kustomize")} of the apps render with Kustomize, {_repos.Apps.Count(a => a.Renderer == "helm")} with Helm");
 
         var raw = await RawApplyAsync(ct);
         await StartLoopAsync(ct);
@@ -95,7 +95,7 @@ public sealed class LoopBench : IAsyncDisposable
         var sandboxUsage = Usage(_sandboxSampler, o => o.Sandbox, "sandbox");
         var results = new BenchResults(
             startedAt.ToString("O", CultureInfo.InvariantCulture), Math.Round(Now, 1), CommandLine(), MachineInfo(),
-            new Parameters(p.Apps, p.Objects, p.Repos, _repos.Apps.Count(a => a.Kustomize), p.Workers, p.EffectiveRawConcurrency, p.ResyncInterval.TotalSeconds, p.DriftObjects, p.WebhookApps, p.Quick),
+            new Parameters(p.Apps, p.Objects, p.Repos, _repos.Apps.Count(a => a.Renderer == "kustomize"), _repos.Apps.Count(a => a.Renderer == "helm"), p.Workers, p.EffectiveRawConcurrency, p.ResyncInterval.TotalSeconds, p.DriftObjects, p.WebhookApps, p.Quick),
             raw, cold, resync, drift, webhook, operatorUsage, sandboxUsage,
             Targets(raw, cold, resync, drift, webhook, operatorUsage), _notes);
         var output = ResultsWriter.Write(results, _options.OutputDirectory ?? Path.Combine(_repoRoot ?? Environment.CurrentDirectory, "bench", "results"), _options.Tag);
@@ -291,7 +291,7 @@ public sealed class LoopBench : IAsyncDisposable
             Math.Round(objectsPerSecond / raw.ObjectsPerSecond, 3),
             Latency.Of([.. reached.Select(s => s * 1000)], notSynced), notSynced,
             after.SandboxDelta(before), after.OperatorDelta(before), after.GitDelta(before),
-            after.RenderProcesses - before.RenderProcesses, after.Reconciles - before.Reconciles);
+            after.RenderProcesses - before.RenderProcesses, after.Reconciles - before.Reconciles, after.RenderDelta(before), after.ToolDelta(before));
         if (notSynced > 0)
         {
             _notes.Add($"cold sync: {notSynced} apps were not Synced and Healthy within {_options.StageTimeout.TotalSeconds:0}s: {string.Join(", ", _tracker.Describe(expected.Where(kv => _tracker.ReachedAt(kv.Key, kv.Value) is null).Take(5).Select(kv => kv.Key)))}");
@@ -356,7 +356,7 @@ public sealed class LoopBench : IAsyncDisposable
             git.Where(kv => kv.Key.EndsWith("/ls", StringComparison.Ordinal)).Sum(kv => kv.Value),
             (int)(lsPerRepo.Count == 0 ? 0 : lsPerRepo.Values.Max()),
             git.Where(kv => kv.Key.EndsWith("/fetch", StringComparison.Ordinal)).Sum(kv => kv.Value),
-            after.RenderProcesses - before.RenderProcesses, after.RenderRuns - before.RenderRuns, after.RenderCacheMisses - before.RenderCacheMisses);
+            after.RenderProcesses - before.RenderProcesses, after.RenderRuns - before.RenderRuns, after.RenderCacheMisses - before.RenderCacheMisses, after.RenderDelta(before));
         Say($"   {result.Reconciles} reconciles of {result.AppsReconciled} apps in {seconds:0.0}s: {result.Writes} writes, requests by verb {Show(sandbox)}; " +
             $"Git {Show(git)}; {result.RenderProcesses} renderer processes, {result.RenderStageRuns} render stages run ({result.RenderCacheMisses} render-cache misses)");
         return result;
@@ -473,6 +473,10 @@ public sealed class LoopBench : IAsyncDisposable
         double RenderProcesses,
         double RenderRuns,
         double RenderCacheMisses,
+        Dictionary<string, double> RenderCountByRenderer,
+        Dictionary<string, double> RenderSecondsByRenderer,
+        Dictionary<string, double> ToolCountByTool,
+        Dictionary<string, double> ToolSecondsByTool,
         double Reconciles,
         Dictionary<string, double> AppReconciles,
         int SandboxScrapes)
@@ -487,6 +491,23 @@ public sealed class LoopBench : IAsyncDisposable
         }
 
         public Dictionary<string, double> OperatorDelta(Snapshot before) => PromText.Delta(before.Operator, Operator);
+
+        /// <summary>Render stages in the step, by renderer (cache hits included).</summary>
+        public Dictionary<string, RenderTime> RenderDelta(Snapshot before) =>
+            MeanDelta(before.RenderCountByRenderer, RenderCountByRenderer, before.RenderSecondsByRenderer, RenderSecondsByRenderer);
+
+        /// <summary>Tool processes in the step, by tool: the cost of a render-cache miss.</summary>
+        public Dictionary<string, RenderTime> ToolDelta(Snapshot before) =>
+            MeanDelta(before.ToolCountByTool, ToolCountByTool, before.ToolSecondsByTool, ToolSecondsByTool);
+
+        private static Dictionary<string, RenderTime> MeanDelta(Dictionary<string, double> countsBefore, Dictionary<string, double> countsAfter,
+            Dictionary<string, double> secondsBefore, Dictionary<string, double> secondsAfter)
+        {
+            var counts = PromText.Delta(countsBefore, countsAfter);
+            var seconds = PromText.Delta(secondsBefore, secondsAfter);
+            return counts.Where(kv => kv.Value > 0).ToDictionary(kv => kv.Key,
+                kv => new RenderTime(kv.Value, Math.Round(seconds.GetValueOrDefault(kv.Key) / kv.Value * 1000, 2)), StringComparer.Ordinal);
+        }
 
         public Dictionary<string, long> GitDelta(Snapshot before) =>
             Git.Select(kv => (Key: $"{kv.Key.Repo}/{kv.Key.Kind}", Value: kv.Value - before.Git.GetValueOrDefault(kv.Key))).Where(x => x.Value != 0)
@@ -506,6 +527,10 @@ public sealed class LoopBench : IAsyncDisposable
             op.Sum("gitops_render_processes_started_total"),
             op.Sum("gitops_render_duration_seconds_count"),
             op.Sum("gitops_render_cache_lookups_total", l => l.GetValueOrDefault("result") == "miss"),
+            op.SumBy("gitops_render_duration_seconds_count", "renderer"),
+            op.SumBy("gitops_render_duration_seconds_sum", "renderer"),
+            op.SumBy("gitops_render_tool_duration_seconds_count", "tool"),
+            op.SumBy("gitops_render_tool_duration_seconds_sum", "tool"),
             op.Sum(reconcile),
             perApp ? op.SumBy(reconcile, "name", l => l.GetValueOrDefault("namespace") == AppNamespace) : [],
             scrapes);

@@ -29,6 +29,9 @@ internal static class ResultsWriter
 
     private static string Counts<T>(IReadOnlyDictionary<string, T> d) => d.Count == 0 ? "none" : string.Join(", ", d.Select(kv => $"{kv.Key} {kv.Value}"));
 
+    private static string RenderTimes(IReadOnlyDictionary<string, RenderTime> d) =>
+        d.Count == 0 ? "none" : string.Join(", ", d.Select(kv => $"{kv.Key} {F(kv.Value.MeanMs)} ms mean over {F(kv.Value.Runs, "0")}"));
+
     /// <summary>The figures next to the targets, as a Markdown table.</summary>
     public static string Table(BenchResults r)
     {
@@ -47,7 +50,7 @@ internal static class ResultsWriter
         sb.Append(CultureInfo.InvariantCulture, $"# GitOps loop benchmark: {p.Apps} apps x {p.ObjectsPerApp} objects{(p.Quick ? " (quick)" : "")}\n\n");
         sb.Append(CultureInfo.InvariantCulture, $"Started {r.StartedAt}, took {F(r.TotalSeconds)} s. Command: `{r.Command}`\n\n");
         sb.Append(CultureInfo.InvariantCulture, $"Machine: {m.Cores} cores ({m.Cpu}), {F(m.MemoryMiB, "0")} MiB, {m.Os}, {m.Runtime}; load average at the end {m.Load}. Commit {m.Commit} ({m.CommitSubject}).\n\n");
-        sb.Append(CultureInfo.InvariantCulture, $"Parameters: {p.Apps} Applications over {p.Repos} repositories ({p.KustomizeApps} render with Kustomize, the rest are plain directories), {p.ObjectsPerApp} objects each; operator `--workers {p.Workers}`; raw-apply loop with {p.RawConcurrency} requests in flight; `spec.interval` {F(p.IntervalSeconds, "0")} s; {p.DriftObjects} drifted objects; a commit touching {p.WebhookApps} apps. The sandbox, the operator and the benchmark (Git server, watches) share the machine's cores.\n\n");
+        sb.Append(CultureInfo.InvariantCulture, $"Parameters: {p.Apps} Applications over {p.Repos} repositories ({p.KustomizeApps} render with Kustomize, {p.HelmApps} are Helm charts, the rest are plain directories), {p.ObjectsPerApp} objects each; operator `--workers {p.Workers}`; raw-apply loop with {p.RawConcurrency} requests in flight; `spec.interval` {F(p.IntervalSeconds, "0")} s; {p.DriftObjects} drifted objects; a commit touching {p.WebhookApps} apps. The sandbox, the operator and the benchmark (Git server, watches) share the machine's cores.\n\n");
         sb.Append("## Figures against the targets\n\n").Append(Table(r)).Append('\n');
 
         var raw = r.RawApply;
@@ -60,14 +63,17 @@ internal static class ResultsWriter
         sb.Append(CultureInfo.InvariantCulture, $"Per app, creation to Synced+Healthy: p50 {F(c.PerAppSyncedAndHealthy.P50Ms / 1000)} s, p99 {F(c.PerAppSyncedAndHealthy.P99Ms / 1000)} s.\n\n");
         sb.Append(CultureInfo.InvariantCulture, $"- API requests served by the sandbox, by verb: {Counts(c.SandboxRequestsByVerb)} (includes the benchmark's Application creates and HPA status stand-in writes)\n");
         sb.Append(CultureInfo.InvariantCulture, $"- API requests made by the operator, by verb: {Counts(c.OperatorRequestsByVerb)}\n");
-        sb.Append(CultureInfo.InvariantCulture, $"- Git requests: {Counts(c.GitRequests)}; renderer processes {F(c.RenderProcesses, "0")}; reconciles {F(c.Reconciles, "0")}\n\n");
+        sb.Append(CultureInfo.InvariantCulture, $"- Git requests: {Counts(c.GitRequests)}; renderer processes {F(c.RenderProcesses, "0")}; reconciles {F(c.Reconciles, "0")}\n");
+        sb.Append(CultureInfo.InvariantCulture, $"- renderer tool processes (each app's first render, a cache miss), wall time by tool: {RenderTimes(c.ToolRuns)}\n");
+        sb.Append(CultureInfo.InvariantCulture, $"- render stage (tool or cache, then parse), by renderer: {RenderTimes(c.RenderByRenderer)}\n\n");
 
         var s = r.Resync;
         sb.Append("## 3. No-op resync\n\n");
         sb.Append(CultureInfo.InvariantCulture, $"Nothing changed; {F(s.Reconciles, "0")} reconciles ({s.AppsReconciled}/{p.Apps} apps reconciled at least once) in {F(s.Seconds)} s with `spec.interval` {F(s.IntervalSeconds, "0")} s.\n\n");
         sb.Append(CultureInfo.InvariantCulture, $"- **writes: {F(s.Writes, "0")}**; sandbox requests by verb: {Counts(s.SandboxRequestsByVerb)}; the operator's own count: {Counts(s.OperatorRequestsByVerb)}\n");
         sb.Append(CultureInfo.InvariantCulture, $"- **remote Git: {s.RemoteLs} ls ({s.MaxLsPerRepo} at most per repository), {s.Fetches} fetches**; all Git requests: {Counts(s.GitRequests)}\n");
-        sb.Append(CultureInfo.InvariantCulture, $"- **renderer processes: {F(s.RenderProcesses, "0")}**; render stages run {F(s.RenderStageRuns, "0")} (plain directories are read and parsed in-process on each reconcile; Kustomize output comes from the render cache: {F(s.RenderCacheMisses, "0")} misses)\n\n");
+        sb.Append(CultureInfo.InvariantCulture, $"- **renderer processes: {F(s.RenderProcesses, "0")}**; render stages run {F(s.RenderStageRuns, "0")} (plain directories are read and parsed in-process on each reconcile; Kustomize and Helm output comes from the render cache: {F(s.RenderCacheMisses, "0")} misses)\n");
+        sb.Append(CultureInfo.InvariantCulture, $"- render stage per app (cached), by renderer: {RenderTimes(s.RenderByRenderer)}\n\n");
 
         var d = r.Drift;
         sb.Append("## 4. Drift\n\n");
@@ -83,7 +89,7 @@ internal static class ResultsWriter
         sb.Append("## 6. Memory and CPU\n\n| process | peak RSS MiB | steady RSS MiB | CPU s total | children CPU s | CPU s by step | RSS MiB at the end of each step |\n|---|---|---|---|---|---|---|\n");
         foreach (var (name, u) in new[] { ("operator", r.Operator), ("sandbox", r.Sandbox) })
             sb.Append(CultureInfo.InvariantCulture, $"| {name} | {F(u.PeakRssMiB, "0")} | {F(u.SteadyRssMiB, "0")} | {F(u.CpuSeconds)} | {F(u.ChildCpuSeconds)} | {Counts(u.CpuSecondsByStep)} | {Counts(u.RssMiBAtEndOfStep)} |\n");
-        sb.Append("\nSteady RSS is read at the end of the no-op resync pass. Children CPU is that of the operator's renderer processes (kubectl kustomize) it waited for.\n");
+        sb.Append("\nSteady RSS is read at the end of the no-op resync pass. Children CPU is that of the operator's renderer processes (kubectl kustomize, helm template) it waited for.\n");
         if (r.Notes.Count > 0)
         {
             sb.Append("\n## Notes\n\n");

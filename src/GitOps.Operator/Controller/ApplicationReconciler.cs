@@ -150,11 +150,11 @@ public sealed class ApplicationReconciler(
         try
         {
             ctx.Desired = await desiredState.BuildAsync(ctx, snapshot, ct);
-            metrics.RenderDuration.WithLabels("success").Observe(Stopwatch.GetElapsedTime(renderTimer).TotalSeconds);
+            metrics.RenderDuration.WithLabels(ctx.Renderer ?? "unknown", "success").Observe(Stopwatch.GetElapsedTime(renderTimer).TotalSeconds);
         }
         catch (RenderException e)
         {
-            metrics.RenderDuration.WithLabels("error").Observe(Stopwatch.GetElapsedTime(renderTimer).TotalSeconds);
+            metrics.RenderDuration.WithLabels(ctx.Renderer ?? "unknown", "error").Observe(Stopwatch.GetElapsedTime(renderTimer).TotalSeconds);
             ctx.Failure = (Reasons.RenderError, Reasons.RenderFailed, e.Describe());
             await events.WarningAsync(ctx.App, Reasons.RenderFailed, e.Describe(), ct);
             return ReconcileResult.After(Jitter(interval));

@@ -19,7 +19,8 @@ public sealed class DesiredStateBuilder(RendererSelector renderers, ApiDiscovery
         var source = ctx.Spec.Source;
         var destination = ctx.Spec.Destination.Namespace.Length > 0 ? ctx.Spec.Destination.Namespace : ctx.Namespace;
         var request = new RenderRequest(snapshot.Directory, source.Path, source, destination, limits) { ApplicationName = ctx.Name };
-        var renderer = renderers.For(request);
+        var (name, renderer) = renderers.Select(request);
+        ctx.Renderer = name;
         var documents = await renderer.RenderAsync(request, ct);
 
         var manifests = new List<Manifest>();

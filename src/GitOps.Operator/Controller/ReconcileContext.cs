@@ -25,6 +25,8 @@ public sealed class ReconcileContext(JsonObject app, ApplicationSpec spec, DateT
     public string? RevisionMessage { get; set; }
     public bool RevisionChanged => Revision is not null && Revision != (string?)PreviousStatus["sync"]?["revision"];
     public IReadOnlyList<Manifest> Desired { get; set; } = [];
+    /// <summary>Which renderer the source went through: kustomize, helm or directory (null before the render stage picks one).</summary>
+    public string? Renderer { get; set; }
     public SyncPlan? Plan { get; set; }
 
     /// <summary>Objects applied or pruned in this reconcile, and the failures, by object.</summary>

@@ -68,7 +68,8 @@ public static class OperatorHost
         services.AddSingleton<IGitSource>(sp => sp.GetRequiredService<GitSource>());
         services.AddSingleton<SourceResolver>();
         services.AddSingleton(RenderToolOptions.FromEnvironment());
-        services.AddSingleton(sp => new ToolRunner(sp.GetRequiredService<RenderToolOptions>()));
+        services.AddSingleton(sp => new ToolRunner(sp.GetRequiredService<RenderToolOptions>(),
+            (tool, elapsed) => metrics.RenderToolDuration.WithLabels(tool).Observe(elapsed.TotalSeconds)));
         services.AddSingleton(sp => new RenderCache(sp.GetRequiredService<RenderToolOptions>().CacheEntries, sp.GetRequiredService<RenderToolOptions>().CacheBytes));
         services.AddSingleton(sp => new HelmChartSource(sp.GetRequiredService<RenderToolOptions>(), TimeProvider.System));
         services.AddSingleton(sp => RendererSelector.Create(sp.GetRequiredService<ToolRunner>(), sp.GetRequiredService<RenderCache>()));

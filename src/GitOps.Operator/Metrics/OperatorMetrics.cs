@@ -32,14 +32,16 @@ public sealed class OperatorMetrics
         SourceFetchDuration = factory.CreateHistogram("gitops_source_fetch_duration_seconds", "Time to resolve and fetch an Application's Git source, by result (success, error).",
             new HistogramConfiguration { LabelNames = ["result"], Buckets = [0.01, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60] });
         SourceFetchErrorsTotal = factory.CreateCounter("gitops_source_fetch_errors_total", "Failures to read an Application's Git source, by reason.", "namespace", "name", "reason");
-        RenderDuration = factory.CreateHistogram("gitops_render_duration_seconds", "Time to render an Application's manifests, by result (success, error).",
-            new HistogramConfiguration { LabelNames = ["result"], Buckets = [0.005, 0.01, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30] });
+        RenderDuration = factory.CreateHistogram("gitops_render_duration_seconds", "Time to render an Application's manifests (render cache hits included), by renderer (directory, kustomize, helm) and result (success, error).",
+            new HistogramConfiguration { LabelNames = ["renderer", "result"], Buckets = [0.005, 0.01, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30] });
         QueueDepth = factory.CreateGauge("gitops_workqueue_depth", "Applications waiting in the work queue for a worker.");
         QueueLatency = factory.CreateHistogram("gitops_workqueue_latency_seconds", "Time an Application waits in the work queue before a worker takes it.",
             new HistogramConfiguration { Buckets = [0.001, 0.005, 0.01, 0.05, 0.1, 0.5, 1, 5, 10, 30, 60, 300] });
         KubeRequestsTotal = factory.CreateCounter("gitops_kube_requests_total", "Kubernetes API requests made by the operator, by verb, resource and HTTP status code (0 = no answer).",
             "verb", "resource", "code");
         WebhookRequestsTotal = factory.CreateCounter("gitops_webhook_requests_total", "Webhook deliveries received, by provider and result.", "provider", "result");
+        RenderToolDuration = factory.CreateHistogram("gitops_render_tool_duration_seconds", "Wall time of one renderer tool process (a render-cache miss), by tool (kustomize, helm).",
+            new HistogramConfiguration { LabelNames = ["tool"], Buckets = [0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60] });
         RenderProcessesStarted = factory.CreateCounter("gitops_render_processes_started_total", "Renderer tool processes (kustomize, kubectl kustomize, helm) started.");
         RenderCacheLookups = factory.CreateCounter("gitops_render_cache_lookups_total", "Lookups of rendered Kustomize and Helm output in the render cache, by result (hit, miss).", "result");
         IsLeader = factory.CreateGauge("gitops_leader", "1 when this replica holds the leader lease (or runs without leader election), else 0.");
@@ -56,6 +58,7 @@ public sealed class OperatorMetrics
     public Histogram SourceFetchDuration { get; }
     public Counter SourceFetchErrorsTotal { get; }
     public Histogram RenderDuration { get; }
+    public Histogram RenderToolDuration { get; }
     public Gauge QueueDepth { get; }
     public Histogram QueueLatency { get; }
     public Counter KubeRequestsTotal { get; }

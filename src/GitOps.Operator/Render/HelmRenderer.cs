@@ -58,6 +58,7 @@ public sealed class HelmRenderer(ToolRunner runner) : IRenderer
             var invocation = new ToolInvocation(file, args, dir, ToolRenderers.Environment(runner.Options, file, "helm"))
             {
                 Redactions = [(root, ""), (runner.Options.WorkDirectory, "")],
+                Tool = "helm",
             };
             var output = await runner.RunAsync(invocation, ct);
             return [new RenderedDocument($"{shownDir}/Chart.yaml (helm template)", output)];

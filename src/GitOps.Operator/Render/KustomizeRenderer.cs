@@ -41,6 +41,7 @@ public sealed class KustomizeRenderer(ToolRunner runner) : IRenderer
             var invocation = new ToolInvocation(file, [.. args, buildDir], buildDir, ToolRenderers.Environment(runner.Options, file, "kustomize"))
             {
                 Redactions = [(shownRoot, ""), (runner.Options.WorkDirectory, "")],
+                Tool = "kustomize",
             };
             var output = await runner.RunAsync(invocation, ct);
             var shown = PathGuard.Relative(root, Path.Combine(dir, FindKustomization(dir)!));

@@ -5,7 +5,7 @@ namespace GitOps.Operator.Render;
 /// (<c>kustomization.yaml</c>, <c>kustomization.yml</c>, <c>Kustomization</c>) → Kustomize,
 /// <c>Chart.yaml</c> → Helm, otherwise the plain directory renderer.
 /// </summary>
-public sealed class RendererSelector(IReadOnlyList<(Func<RenderRequest, bool> Applies, IRenderer Renderer)> specific, IRenderer fallback)
+public sealed class RendererSelector(IReadOnlyList<(string Name, Func<RenderRequest, bool> Applies, IRenderer Renderer)> specific, IRenderer fallback)
 {
     public static RendererSelector DirectoryOnly { get; } = new([], new DirectoryRenderer());
 
@@ -23,13 +23,16 @@ public sealed class RendererSelector(IReadOnlyList<(Func<RenderRequest, bool> Ap
             kustomize = new CachingRenderer(kustomize, "kustomize", cache);
             helm = new CachingRenderer(helm, "helm", cache);
         }
-        return new([(KustomizeRenderer.Applies, kustomize), (HelmRenderer.Applies, helm)], new DirectoryRenderer());
+        return new([("kustomize", KustomizeRenderer.Applies, kustomize), ("helm", HelmRenderer.Applies, helm)], new DirectoryRenderer());
     }
 
-    public IRenderer For(RenderRequest request)
+    public IRenderer For(RenderRequest request) => Select(request).Renderer;
+
+    /// <summary>The renderer for <paramref name="request"/> and its name: kustomize, helm or directory (a metric label).</summary>
+    public (string Name, IRenderer Renderer) Select(RenderRequest request)
     {
-        foreach (var (applies, renderer) in specific)
-            if (applies(request)) return renderer;
-        return fallback;
+        foreach (var (name, applies, renderer) in specific)
+            if (applies(request)) return (name, renderer);
+        return ("directory", fallback);
     }
 }

@@ -9,14 +9,18 @@ public sealed record ToolInvocation(string File, IReadOnlyList<string> Arguments
 {
     /// <summary>Paths replaced in the tool's messages (longest first) so no local temp path leaks into status.</summary>
     public IReadOnlyList<(string Path, string ShownAs)> Redactions { get; init; } = [];
+
+    /// <summary>What the run is, for metrics: kustomize or helm (the file name when not set).</summary>
+    public string Tool { get; init; } = "";
 }
 
 /// <summary>
 /// Runs render tools as child processes: no shell, arguments as a list, an environment holding only
 /// what the invocation names (never the operator's own variables or secrets), a timeout that kills
 /// the whole process tree, a cap on stdout, and a bound on how many run at once.
+/// <paramref name="ran"/> hears of every process that was started: the tool and how long it ran.
 /// </summary>
-public sealed class ToolRunner(RenderToolOptions options)
+public sealed class ToolRunner(RenderToolOptions options, Action<string, TimeSpan>? ran = null)
 {
     private readonly SemaphoreSlim _slots = new(Math.Max(1, options.MaxConcurrency));
     private long _started;
@@ -56,6 +60,8 @@ public sealed class ToolRunner(RenderToolOptions options)
                 throw new RenderException($"{name} could not be started: {e.Message}");
             }
             Interlocked.Increment(ref _started);
+            var startedAt = Stopwatch.GetTimestamp();
+            using var report = new Reporter(() => ran?.Invoke(invocation.Tool.Length > 0 ? invocation.Tool : name, Stopwatch.GetElapsedTime(startedAt)));
             process.StandardInput.Close();
 
             using var timeout = CancellationTokenSource.CreateLinkedTokenSource(ct);
@@ -103,6 +109,11 @@ public sealed class ToolRunner(RenderToolOptions options)
         {
             _slots.Release();
         }
+    }
+
+    private sealed class Reporter(Action report) : IDisposable
+    {
+        public void Dispose() => report();
     }
 
     private static void Kill(Process process)

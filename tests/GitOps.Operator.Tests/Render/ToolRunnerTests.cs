@@ -21,6 +21,22 @@ public sealed class ToolRunnerTests : IDisposable
     }
 
     [Fact]
+    public async Task RenderAsync_EachRenderer_ReportsItsToolRunEvenWhenItFails()
+    {
+        var runs = new List<(string Tool, TimeSpan Elapsed)>();
+        var failing = _repo.Script("failing-helm", "echo broken >&2; exit 3");
+        var runner = new ToolRunner(_repo.Options(), (tool, elapsed) => { lock (runs) runs.Add((tool, elapsed)); });
+        var failingRunner = new ToolRunner(_repo.Options(helm: failing), (tool, elapsed) => { lock (runs) runs.Add((tool, elapsed)); });
+
+        await new KustomizeRenderer(runner).RenderAsync(_repo.Request("apps/web/overlays/dev"), CancellationToken.None);
+        await new HelmRenderer(runner).RenderAsync(_repo.Request("charts/web"), CancellationToken.None);
+        await Assert.ThrowsAsync<RenderException>(() => new HelmRenderer(failingRunner).RenderAsync(_repo.Request("charts/web"), CancellationToken.None));
+
+        Assert.Equal(["kustomize", "helm", "helm"], runs.Select(r => r.Tool));
+        Assert.All(runs, r => Assert.True(r.Elapsed > TimeSpan.Zero));
+    }
+
+    [Fact]
     public async Task RenderAsync_ToolPrints100MiB_StoppedAtCap()
     {
         var fake = _repo.Script("flooding-helm", "head -c 104857600 /dev/zero | tr '\\000' 'a'");

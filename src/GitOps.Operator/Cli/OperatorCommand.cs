@@ -1,4 +1,5 @@
 using System.CommandLine;
+using GitOps.Operator.Cluster;
 using GitOps.Operator.Hosting;
 using Microsoft.AspNetCore.Builder;
 
@@ -13,6 +14,10 @@ public static class OperatorCommand
         var context = new Option<string?>("--context") { Description = "kubeconfig context to use" };
         var listen = new Option<string>("--listen") { Description = "address:port of /metrics, /healthz, /readyz and the webhook", DefaultValueFactory = _ => "127.0.0.1:8080" };
         var ns = new Option<string?>("--namespace") { Description = "watch Applications in this namespace only (default: all namespaces)" };
+        var managedNamespaces = new Option<string?>("--managed-namespaces")
+        {
+            Description = "manage objects only in these namespaces (comma-separated), watching each on its own; cluster-scoped objects and others are refused (default: everywhere)",
+        };
         var workers = new Option<int>("--workers") { Description = "Applications reconciled at once", DefaultValueFactory = _ => 4 };
         var leaseNamespace = new Option<string?>("--lease-namespace") { Description = "namespace of the leader-election Lease (default: $POD_NAMESPACE or default)" };
         var noLeaderElection = new Option<bool>("--no-leader-election") { Description = "act without holding the leader Lease (a single replica only)" };
@@ -27,7 +32,7 @@ public static class OperatorCommand
         };
         var command = new Command("operator", "Run the GitOps controller against a cluster")
         {
-            kubeconfig, context, listen, ns, workers, leaseNamespace, noLeaderElection, webhookSecretRef, logLevel,
+            kubeconfig, context, listen, ns, managedNamespaces, workers, leaseNamespace, noLeaderElection, webhookSecretRef, logLevel,
         };
         command.SetAction(async (result, ct) =>
         {
@@ -37,6 +42,7 @@ public static class OperatorCommand
                 Context = result.GetValue(context),
                 Listen = result.GetValue(listen)!,
                 Namespace = result.GetValue(ns),
+                ManagedScope = ManagedScope.Parse(result.GetValue(managedNamespaces)),
                 Workers = result.GetValue(workers),
                 LeaseNamespace = result.GetValue(leaseNamespace) ?? Environment.GetEnvironmentVariable("POD_NAMESPACE") ?? "default",
                 LeaderElection = !result.GetValue(noLeaderElection),

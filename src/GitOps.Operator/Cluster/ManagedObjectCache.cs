@@ -6,31 +6,34 @@ namespace GitOps.Operator.Cluster;
 
 /// <summary>
 /// The live side of every comparison: one label-selected informer per managed kind
-/// (gitops.dev/managed-by=gitops-operator), started when a kind is first managed. Every change
-/// or deletion of a managed object is reported with the Application its tracking id names, so
-/// that Application is reconciled at once (self-heal in seconds, not at the next interval).
+/// (gitops.dev/managed-by=gitops-operator), started when a kind is first managed; with a restricted
+/// <see cref="ManagedScope"/>, one per kind and managed namespace instead. Every change or deletion
+/// of a managed object is reported with the Application its tracking id names, so that Application
+/// is reconciled at once (self-heal in seconds, not at the next interval).
 /// </summary>
-public sealed class ManagedObjectCache(IKubeApi api, InformerOptions options, Action<string, string> onManagedObjectChanged) : IAsyncDisposable
+public sealed class ManagedObjectCache(IKubeApi api, InformerOptions options, ManagedScope scope, Action<string, string> onManagedObjectChanged) : IAsyncDisposable
 {
-    private readonly ConcurrentDictionary<(string ApiVersion, string Kind), Lazy<ResourceInformer>> _informers = new();
+    private readonly ConcurrentDictionary<(string ApiVersion, string Kind, string? Namespace), Lazy<ResourceInformer>> _informers = new();
 
     public static string LabelSelector => $"{Annotations.ManagedByLabel}={Annotations.ManagedByValue}";
 
-    /// <summary>The informer of a kind, started on first use; waits (bounded) until it has listed.</summary>
-    public async Task<ResourceInformer> EnsureAsync(ResourceInfo resource, CancellationToken ct)
+    /// <summary>
+    /// The live managed object, from the informer of its kind (started on first use; waits, bounded,
+    /// until it has listed). Null when it does not exist, or lies outside the scope (the operator cannot see it).
+    /// </summary>
+    public async Task<System.Text.Json.Nodes.JsonObject?> GetAsync(ResourceInfo resource, string ns, string name, CancellationToken ct)
     {
-        var informer = _informers.GetOrAdd((resource.ApiVersion, resource.Kind), _ => new Lazy<ResourceInformer>(() =>
+        if (!scope.Allows(resource.Namespaced, ns)) return null;
+        var informerNamespace = scope.IsRestricted ? ns : null;
+        var informer = _informers.GetOrAdd((resource.ApiVersion, resource.Kind, informerNamespace), _ => new Lazy<ResourceInformer>(() =>
         {
-            var i = new ResourceInformer(api, resource, null, LabelSelector, options, Route);
+            var i = new ResourceInformer(api, resource, informerNamespace, LabelSelector, options, Route);
             i.Start();
             return i;
         })).Value;
         await informer.WaitForSyncAsync(ct);
-        return informer;
+        return informer.Get(resource.Namespaced ? ns : null, name);
     }
-
-    public ResourceInformer? Find(string apiVersion, string kind) =>
-        _informers.TryGetValue((apiVersion, kind), out var lazy) && lazy.IsValueCreated ? lazy.Value : null;
 
     public IEnumerable<ResourceInformer> Informers => _informers.Values.Where(l => l.IsValueCreated).Select(l => l.Value);
 

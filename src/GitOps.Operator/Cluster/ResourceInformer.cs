@@ -27,6 +27,7 @@ public sealed class ResourceInformer : IAsyncDisposable
     private readonly Action<InformerEvent> _onEvent;
     private readonly ConcurrentDictionary<(string Ns, string Name), Cached> _items = new();
     private readonly TaskCompletionSource _synced = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private readonly TaskCompletionSource<KubeApiException> _refused = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly CancellationTokenSource _stop = new();
     private Task _loop = Task.CompletedTask;
 
@@ -50,7 +51,19 @@ public sealed class ResourceInformer : IAsyncDisposable
 
     public void Start() => _loop = Task.Run(() => RunAsync(_stop.Token));
 
-    public Task WaitForSyncAsync(CancellationToken ct) => _synced.Task.WaitAsync(ct);
+    /// <summary>
+    /// Waits until the first list is done. When the server refuses that list for good (403, 404:
+    /// nothing a retry fixes soon) it throws instead of waiting forever, so the caller can say why;
+    /// the informer keeps retrying with backoff, and once a list succeeds this returns at once.
+    /// </summary>
+    public async Task WaitForSyncAsync(CancellationToken ct)
+    {
+        await Task.WhenAny(_synced.Task, _refused.Task).WaitAsync(ct);
+        if (_synced.Task.IsCompleted) return;
+        var e = await _refused.Task;
+        var where = _namespace is null ? "in all namespaces" : $"in namespace {_namespace}";
+        throw new KubeApiException(e.Code, e.Reason, $"cannot list {Resource.Plural}{(Resource.Group.Length > 0 ? "." + Resource.Group : "")} {where}: {e.Message}", e.Status);
+    }
 
     public JsonObject? Get(string? ns, string name) =>
         _items.TryGetValue((ns ?? "", name), out var o) ? o.Read() : null;
@@ -87,6 +100,7 @@ public sealed class ResourceInformer : IAsyncDisposable
             {
                 IsFailing = true;
                 LastError = e.Message;
+                if (e is KubeApiException { IsTransient: false } refused) _refused.TrySetResult(refused);
                 try { await Task.Delay(Jitter(backoff), ct); }
                 catch (OperationCanceledException) { return; }
                 backoff = TimeSpan.FromTicks(Math.Min(backoff.Ticks * 2, _options.MaxBackoff.Ticks));

@@ -23,6 +23,7 @@ public sealed class ApplicationReconciler(
     IKubeApi api,
     ApiDiscovery discovery,
     ManagedObjectCache cache,
+    ManagedScope scope,
     SourceResolver sources,
     DesiredStateBuilder desiredState,
     LiveStateComparer comparer,
@@ -91,6 +92,15 @@ public sealed class ApplicationReconciler(
                 metrics.SourceFetchErrorsTotal.WithLabels(ctx.Namespace, ctx.Name, e.Reason.ToString()).Inc();
                 throw;
             }
+            catch (Exception e) when (e is not OperationCanceledException && ctx.Failure is null)
+            {
+                // Outside the per-object steps (an API refusal such as a 403, a fault): the status says
+                // so, rather than keeping whatever the context happened to hold (which read as Synced).
+                ctx.Failure = (Reasons.SyncError, Reasons.ReconcileFailed, FailureMessage(e));
+                outcome = "error";
+                await events.WarningAsync(ctx.App, Reasons.SyncError, ctx.Failure.Value.Message, ct);
+                throw;
+            }
             finally
             {
                 var status = await WriteStatusAsync(ctx, ct);
@@ -108,6 +118,12 @@ public sealed class ApplicationReconciler(
             else metrics.ReconcileDuration.WithLabels(key.Namespace, key.Name).Observe(Stopwatch.GetElapsedTime(started).TotalSeconds);
         }
     }
+
+    private static string FailureMessage(Exception e) => e switch
+    {
+        KubeApiException k => $"the API server answered {k.Code} {k.Reason}: {k.Message}",
+        _ => $"reconcile failed: {Source.UrlRedactor.Redact(e.Message)}",
+    };
 
     /// <summary>The stages of a reconcile, in order. Each failure sets its own condition and reason.</summary>
     private async Task<ReconcileResult> ReconcileStagesAsync(ReconcileContext ctx, CancellationToken ct)
@@ -258,6 +274,8 @@ public sealed class ApplicationReconciler(
     {
         var ns = ctx.Spec.Destination.Namespace;
         if (ns.Length == 0 || ctx.Spec.SyncPolicy?.HasOption("CreateNamespace=true") != true) return;
+        // A Namespace is cluster-scoped: restricted to some namespaces, the operator relies on them existing.
+        if (scope.IsRestricted) return;
         lock (_namespacesEnsured) if (_namespacesEnsured.Contains(ns)) return;
         var resource = new ResourceInfo("", "v1", "Namespace", "namespaces", false);
         var body = new JsonObject { ["apiVersion"] = "v1", ["kind"] = "Namespace", ["metadata"] = new JsonObject { ["name"] = ns } };
@@ -288,8 +306,7 @@ public sealed class ApplicationReconciler(
             var key = ResourceKey.ParseInventory(entry);
             var resource = await discovery.FindByGroupKindAsync(key.Group, key.Kind, ct);
             if (resource is null) continue;
-            var informer = await cache.EnsureAsync(resource, ct);
-            var live = informer.Get(resource.Namespaced ? key.Namespace : null, key.Name);
+            var live = await cache.GetAsync(resource, key.Namespace, key.Name, ct);
             if (live is null) continue;
             var tracking = (string?)live["metadata"]?["annotations"]?[Annotations.TrackingId];
             if (tracking != identity.TrackingId(key)) continue;

@@ -10,9 +10,10 @@ namespace GitOps.Operator.Controller;
 /// Stage 2: render the source, parse every document, default namespaces (discovery says which
 /// kinds are namespaced; a kind whose CRD is in the same render counts per that CRD), and mark each
 /// object as ours (managed-by label, tracking-id annotation). Any failure is a RenderException:
-/// nothing is applied or pruned after it.
+/// nothing is applied or pruned after it. An object of an unknown kind, or outside the operator's
+/// <see cref="ManagedScope"/>, is left out with an error of its own.
 /// </summary>
-public sealed class DesiredStateBuilder(RendererSelector renderers, ApiDiscovery discovery, RenderLimits limits)
+public sealed class DesiredStateBuilder(RendererSelector renderers, ApiDiscovery discovery, RenderLimits limits, ManagedScope scope)
 {
     public async Task<IReadOnlyList<Manifest>> BuildAsync(ReconcileContext ctx, SourceSnapshot snapshot, CancellationToken ct)
     {
@@ -45,7 +46,11 @@ public sealed class DesiredStateBuilder(RendererSelector renderers, ApiDiscovery
         var defaulted = NamespaceDefaulter.Apply(manifests, destination, gk => scopes.GetValueOrDefault(gk));
         foreach (var issue in defaulted.Errors) ctx.Errors[issue.Key] = issue.Message;
 
-        var unknown = defaulted.Errors.Select(e => e.Key).ToHashSet();
+        foreach (var m in defaulted.Manifests)
+            if (scopes.GetValueOrDefault(m.GroupKind) is { } namespaced && !scope.Allows(namespaced, m.Namespace))
+                ctx.Errors[m.Key] = scope.Refusal(m.Key.ToString(), namespaced, m.Namespace);
+
+        var unknown = defaulted.Errors.Select(e => e.Key).Concat(ctx.Errors.Keys).ToHashSet();
         return [.. defaulted.Manifests.Where(m => !unknown.Contains(m.Key)).Select(m => Decorate(ctx, m))];
     }
 

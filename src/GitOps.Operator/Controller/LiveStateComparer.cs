@@ -28,8 +28,7 @@ public sealed class LiveStateComparer(ApiDiscovery discovery, ManagedObjectCache
                 result[manifest.Key] = LiveInfo.Absent with { Diff = Missing() };
                 continue;
             }
-            var informer = await cache.EnsureAsync(resource, ct);
-            var live = informer.Get(resource.Namespaced ? manifest.Namespace : null, manifest.Name);
+            var live = await cache.GetAsync(resource, manifest.Namespace, manifest.Name, ct);
             if (live is null)
             {
                 result[manifest.Key] = LiveInfo.Absent with { Diff = Missing() };
@@ -59,8 +58,7 @@ public sealed class LiveStateComparer(ApiDiscovery discovery, ManagedObjectCache
         {
             var resource = await discovery.FindByGroupKindAsync(key.Group, key.Kind, ct);
             if (resource is null) continue;
-            var informer = await cache.EnsureAsync(resource, ct);
-            var live = informer.Get(resource.Namespaced ? key.Namespace : null, key.Name);
+            var live = await cache.GetAsync(resource, key.Namespace, key.Name, ct);
             result[key] = live is null ? LiveInfo.Absent : LiveInfo.Of(live);
         }
         return result;

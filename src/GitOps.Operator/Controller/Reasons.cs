@@ -22,6 +22,8 @@ public static class Reasons
     public const string ApplyFailed = "ApplyFailed";
     public const string PruneFailed = "PruneFailed";
     public const string InvalidSpec = "InvalidSpec";
+    /// <summary>A failure outside the stages' own handling: an API refusal or a fault.</summary>
+    public const string ReconcileFailed = "ReconcileFailed";
 
     // Outcomes.
     public const string Synced = "Synced";

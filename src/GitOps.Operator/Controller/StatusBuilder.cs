@@ -24,7 +24,8 @@ public static class StatusBuilder
 
         var tasks = ctx.Plan?.Tasks.ToList() ?? [];
         var outOfSync = ctx.Failure is not null || ctx.Errors.Count > 0 || tasks.Any(IsOutOfSync);
-        var syncStatus = ctx.Failure is { Condition: Reasons.SourceError or Reasons.RenderError } && ctx.Plan is null
+        // A failure before any plan: whether Git and the cluster agree is not known now, so keep what was known.
+        var syncStatus = ctx.Failure is { Condition: Reasons.SourceError or Reasons.RenderError } or { Reason: Reasons.ReconcileFailed } && ctx.Plan is null
             ? (string?)previous["sync"]?["status"] ?? "Unknown"
             : outOfSync ? "OutOfSync" : "Synced";
         status["sync"] = new JsonObject

@@ -61,7 +61,8 @@ public static class OperatorHost
         services.AddSingleton<ApiDiscovery>();
         services.AddSingleton<ApplicationController>();
         services.AddSingleton<IApplicationStore>(sp => sp.GetRequiredService<ApplicationController>());
-        services.AddSingleton(sp => new ManagedObjectCache(sp.GetRequiredService<IKubeApi>(), InformerOptions.Default,
+        services.AddSingleton(options.ManagedScope);
+        services.AddSingleton(sp => new ManagedObjectCache(sp.GetRequiredService<IKubeApi>(), InformerOptions.Default, options.ManagedScope,
             (ns, name) => sp.GetRequiredService<ApplicationController>().Enqueue(ns, name)));
         services.AddSingleton(sp => new GitSource(
             new GitSourceOptions(options.CacheDirectory, options.MaxCacheBytes, GitSourceTimeouts.Default), sp.GetRequiredService<ILogger<GitSource>>()));

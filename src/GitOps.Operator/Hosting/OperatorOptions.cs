@@ -14,6 +14,9 @@ public sealed record OperatorOptions
 
     /// <summary>Watch Applications in this namespace only; null for all namespaces.</summary>
     public string? Namespace { get; init; }
+
+    /// <summary>Manage objects only in these namespaces (--managed-namespaces); everywhere when unrestricted.</summary>
+    public Cluster.ManagedScope ManagedScope { get; init; } = Cluster.ManagedScope.Everywhere;
     public int Workers { get; init; } = 4;
 
     public string Identity { get; init; } = $"{Environment.MachineName}-{Guid.NewGuid().ToString("N")[..8]}";

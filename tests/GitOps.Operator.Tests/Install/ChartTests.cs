@@ -176,6 +176,7 @@ public sealed partial class ChartTests : IDisposable
         Assert.Contains("--workers=8", args);
         Assert.Contains("--namespace=apps", args);
         Assert.Contains("--log-level=info", args);
+        Assert.Contains("--managed-namespaces=apps,team-a", args);
         Assert.Contains($"--webhook-secret-ref={InstallPaths.Namespace}/gitops-webhook", args);
         Assert.Equal("--some-flag", args[^1]);
     }

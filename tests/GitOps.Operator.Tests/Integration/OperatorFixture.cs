@@ -52,7 +52,7 @@ public sealed class OperatorFixture : IAsyncLifetime
     }
 
     /// <summary>Starts an operator process (in-process host) against the fixture's API.</summary>
-    public async Task<(WebApplication App, Uri Address)> StartOperatorAsync(OperatorOptions options)
+    public async Task<(WebApplication App, Uri Address)> StartOperatorAsync(OperatorOptions options, Action<IServiceCollection>? configure = null)
     {
         var app = OperatorHost.Build(options with
         {
@@ -60,7 +60,7 @@ public sealed class OperatorFixture : IAsyncLifetime
             Listen = "127.0.0.1:0",
             CacheDirectory = Path.Combine(_temp, "cache-" + Guid.NewGuid().ToString("N")[..6]),
             JsonLogs = false,
-        });
+        }, configure);
         await app.StartAsync();
         var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
         return (app, new Uri(address));

@@ -18,6 +18,8 @@ public static class OperatorCommand
         {
             Description = "manage objects only in these namespaces (comma-separated), watching each on its own; cluster-scoped objects and others are refused (default: everywhere)",
         };
+        var shards = new Option<int>("--shards") { Description = "split the Applications over this many replicas, one shard each (stable hash of namespace/name, or the gitops.dev/shard label)", DefaultValueFactory = _ => 1 };
+        var shard = new Option<int?>("--shard") { Description = "this replica's shard, 0..shards-1 (default: the number at the end of $POD_NAME, as a StatefulSet names its pods)" };
         var workers = new Option<int>("--workers") { Description = "Applications reconciled at once", DefaultValueFactory = _ => 4 };
         var leaseNamespace = new Option<string?>("--lease-namespace") { Description = "namespace of the leader-election Lease (default: $POD_NAMESPACE or default)" };
         var noLeaderElection = new Option<bool>("--no-leader-election") { Description = "act without holding the leader Lease (a single replica only)" };
@@ -32,10 +34,16 @@ public static class OperatorCommand
         };
         var command = new Command("operator", "Run the GitOps controller against a cluster")
         {
-            kubeconfig, context, listen, ns, managedNamespaces, workers, leaseNamespace, noLeaderElection, webhookSecretRef, logLevel,
+            kubeconfig, context, listen, ns, managedNamespaces, shards, shard, workers, leaseNamespace, noLeaderElection, webhookSecretRef, logLevel,
         };
         command.SetAction(async (result, ct) =>
         {
+            var (sharding, shardingError) = Controller.Sharding.Parse(result.GetValue(shards), result.GetValue(shard), Environment.GetEnvironmentVariable("POD_NAME"));
+            if (sharding is null)
+            {
+                await Console.Error.WriteLineAsync($"gitops operator: {shardingError}");
+                return 2;
+            }
             var options = OperatorOptions.Default with
             {
                 Kubeconfig = result.GetValue(kubeconfig),
@@ -43,6 +51,7 @@ public static class OperatorCommand
                 Listen = result.GetValue(listen)!,
                 Namespace = result.GetValue(ns),
                 ManagedScope = ManagedScope.Parse(result.GetValue(managedNamespaces)),
+                Sharding = sharding,
                 Workers = result.GetValue(workers),
                 LeaseNamespace = result.GetValue(leaseNamespace) ?? Environment.GetEnvironmentVariable("POD_NAMESPACE") ?? "default",
                 LeaderElection = !result.GetValue(noLeaderElection),

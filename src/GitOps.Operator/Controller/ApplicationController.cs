@@ -46,8 +46,12 @@ public sealed class ApplicationController : IApplicationStore, IAsyncDisposable
 
     public IReadOnlyList<JsonObject> List() => _informer?.List() ?? [];
 
+    public Sharding Sharding => _options.Sharding;
+
+    /// <summary>Queues an Application for a reconcile, unless it belongs to another shard.</summary>
     public void Enqueue(string ns, string name)
     {
+        if (_options.Sharding.IsSharded && _informer?.Get(ns, name) is { } app && !_options.Sharding.Owns(app)) return;
         _queue.Add(ApplicationReconciler.KeyOf(ns, name));
         _metrics.QueueDepth.Set(_queue.Length);
     }
@@ -63,8 +67,9 @@ public sealed class ApplicationController : IApplicationStore, IAsyncDisposable
         });
         _informer.Start();
         await _informer.WaitForSyncAsync(ct);
-        _log.LogInformation("watching Applications{Scope}; {Count} found, {Workers} workers",
-            _options.Namespace is null ? " in all namespaces" : $" in {_options.Namespace}", _informer.Count, _options.Workers);
+        _log.LogInformation("watching Applications{Scope}; {Count} found, {Workers} workers{Shard}",
+            _options.Namespace is null ? " in all namespaces" : $" in {_options.Namespace}", _informer.Count, _options.Workers,
+            _options.Sharding.IsSharded ? $"; shard {_options.Sharding.Shard} of {_options.Sharding.Shards}: {_informer.List().Count(_options.Sharding.Owns)} of them" : "");
         var workers = Enumerable.Range(0, Math.Max(1, _options.Workers)).Select(_ => WorkAsync(reconciler, ct)).ToList();
         try
         {

@@ -50,6 +50,8 @@ public static class OperatorHost
                 : KubernetesClientConfiguration.BuildDefaultConfig();
         var kubeApi = KubeApi.FromConfig(config);
         var metrics = new OperatorMetrics();
+        metrics.ShardInfo.WithLabels(options.Sharding.Shard.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            options.Sharding.Shards.ToString(System.Globalization.CultureInfo.InvariantCulture)).Set(1);
         kubeApi.OnRequest = metrics.CountKubeRequest;
 
         var services = builder.Services;

@@ -21,6 +21,12 @@ public sealed record OperatorOptions
 
     public string Identity { get; init; } = $"{Environment.MachineName}-{Guid.NewGuid().ToString("N")[..8]}";
     public string LeaseName { get; init; } = "gitops-operator";
+
+    /// <summary>This replica's share of the Applications (--shards, --shard); all of them by default.</summary>
+    public Controller.Sharding Sharding { get; init; } = Controller.Sharding.Single;
+
+    /// <summary>The Lease this replica competes for: one per shard.</summary>
+    public string EffectiveLeaseName => Sharding.LeaseName(LeaseName);
     public string LeaseNamespace { get; init; } = "default";
     public bool LeaderElection { get; init; } = true;
     public TimeSpan LeaseDuration { get; init; } = TimeSpan.FromSeconds(15);

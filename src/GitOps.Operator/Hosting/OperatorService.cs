@@ -38,7 +38,7 @@ public sealed class OperatorService(
             await RunControllerAsync(stoppingToken);
             return;
         }
-        var leaseLock = new LeaseLock(kubernetes, options.LeaseNamespace, options.LeaseName, options.Identity);
+        var leaseLock = new LeaseLock(kubernetes, options.LeaseNamespace, options.EffectiveLeaseName, options.Identity);
         var config = new LeaderElectionConfig(leaseLock)
         {
             LeaseDuration = options.LeaseDuration,
@@ -50,7 +50,7 @@ public sealed class OperatorService(
         Task running = Task.CompletedTask;
         elector.OnStartedLeading += () =>
         {
-            log.LogInformation("{Identity} acquired the leader lease {Namespace}/{Name}", options.Identity, options.LeaseNamespace, options.LeaseName);
+            log.LogInformation("{Identity} acquired the leader lease {Namespace}/{Name}", options.Identity, options.LeaseNamespace, options.EffectiveLeaseName);
             _leading = true;
             metrics.IsLeader.Set(1);
             leading = CancellationTokenSource.CreateLinkedTokenSource(stoppingToken);
@@ -112,11 +112,11 @@ public sealed class OperatorService(
         try
         {
             using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(5));
-            var lease = await kubernetes.CoordinationV1.ReadNamespacedLeaseAsync(options.LeaseName, options.LeaseNamespace, cancellationToken: cts.Token);
+            var lease = await kubernetes.CoordinationV1.ReadNamespacedLeaseAsync(options.EffectiveLeaseName, options.LeaseNamespace, cancellationToken: cts.Token);
             if (lease.Spec?.HolderIdentity != options.Identity) return;
             lease.Spec.HolderIdentity = ""; // empty, not null: KubernetesClient's elector treats a null holder as "no Lease yet" and tries to create it
             lease.Spec.LeaseDurationSeconds = 1;
-            await kubernetes.CoordinationV1.ReplaceNamespacedLeaseAsync(lease, options.LeaseName, options.LeaseNamespace, cancellationToken: cts.Token);
+            await kubernetes.CoordinationV1.ReplaceNamespacedLeaseAsync(lease, options.EffectiveLeaseName, options.LeaseNamespace, cancellationToken: cts.Token);
             log.LogInformation("{Identity} released the leader lease", options.Identity);
         }
         catch (Exception e) when (e is k8s.Autorest.HttpOperationException or HttpRequestException or OperationCanceledException)

@@ -11,7 +11,8 @@ namespace GitOps.Operator.Webhooks;
 /// repoURL is one of the push's repository URLs and whose targetRevision the pushed refs move.
 /// Their resolved commits are forgotten first, so the reconcile looks at Git again at once.
 /// A standby replica (no Application cache) instead asks the leader through the API, by setting
-/// the refresh annotation on each matching Application.
+/// the refresh annotation on each matching Application; so does a shard for the matching
+/// Applications of other shards (the push reached only this replica).
 /// </summary>
 public sealed class ApplicationPushTarget(ApplicationController controller, SourceResolver sources, IKubeApi api, ILogger<ApplicationPushTarget> log) : IPushTarget
 {
@@ -22,15 +23,22 @@ public sealed class ApplicationPushTarget(ApplicationController controller, Sour
         {
             // Forget each repository's resolved commit once, before any app is queued: forgetting it
             // per app let workers that had already resolved it trigger another remote ls.
-            var matching = Matching(controller.List(), repos, push).ToList();
+            var apps = controller.List();
+            var matching = Matching(apps.Where(controller.Sharding.Owns), repos, push).ToList();
             foreach (var repoUrl in matching.Select(m => m.RepoUrl).Distinct(StringComparer.Ordinal)) sources.Invalidate(repoUrl);
             foreach (var (ns, name, _) in matching) controller.Enqueue(ns, name);
-            return matching.Count;
+            var others = controller.Sharding.IsSharded ? await RequestRefreshAsync(Matching(apps.Where(a => !controller.Sharding.Owns(a)), repos, push), ct) : 0;
+            return matching.Count + others;
         }
         var list = await api.SendAsync(HttpMethod.Get, "/apis/gitops.dev/v1alpha1/applications", null, "application/json", ct);
-        var items = (list["items"] as JsonArray ?? []).OfType<JsonObject>().ToList();
+        return await RequestRefreshAsync(Matching((list["items"] as JsonArray ?? []).OfType<JsonObject>().ToList(), repos, push), ct);
+    }
+
+    /// <summary>Sets the refresh annotation on each Application, for the replica that reconciles it.</summary>
+    private async Task<int> RequestRefreshAsync(IEnumerable<(string Namespace, string Name, string RepoUrl)> apps, CancellationToken ct)
+    {
         var annotated = 0;
-        foreach (var (ns, name, _) in Matching(items, repos, push))
+        foreach (var (ns, name, _) in apps)
         {
             var patch = new JsonObject
             {

@@ -168,6 +168,22 @@ public sealed partial class ChartTests : IDisposable
     }
 
     [Fact]
+    public async Task Shards_StatefulSetOfOnePodPerShard_LeaseOfEachShardAllowed()
+    {
+        var objects = KubernetesYaml.LoadAllFromString(await InstallTools.TemplateAsync(ValuesCases.WriteValues(_dir, "sharded")));
+
+        Assert.Empty(objects.OfType<V1Deployment>());
+        var set = Assert.Single(objects.OfType<V1StatefulSet>());
+        Assert.Equal(3, set.Spec.Replicas);
+        Assert.Equal("Parallel", set.Spec.PodManagementPolicy);
+        Assert.Contains("--shards=3", set.Spec.Template.Spec.Containers.Single().Args);
+        Assert.Contains(set.Spec.Template.Spec.Containers.Single().Env, e => e.Name == "POD_NAME" && e.ValueFrom?.FieldRef?.FieldPath == "metadata.name");
+        var lease = objects.OfType<V1Role>().Single(r => r.Metadata.Name.EndsWith("-leader-election", StringComparison.Ordinal));
+        Assert.Contains(lease.Rules, r => r.ResourceNames?.SequenceEqual(["gitops-operator", "gitops-operator-shard-0", "gitops-operator-shard-1", "gitops-operator-shard-2"]) == true);
+        Assert.Equal("1", Assert.Single(objects.OfType<V1PodDisruptionBudget>()).Spec.MaxUnavailable?.Value);
+    }
+
+    [Fact]
     public async Task Switches_ReachTheOperatorCommandLine()
     {
         var deployment = await InstallTools.HelmOkAsync("template", InstallPaths.Release, InstallPaths.Chart, "--namespace", InstallPaths.Namespace,

@@ -19,6 +19,7 @@ internal static class ValuesCases
         ["image-pull-secrets"] = "imagePullSecrets: [ { name: regcred } ]",
         ["names"] = "nameOverride: gop\nfullnameOverride: my-gitops",
         ["single-replica"] = "replicas: 1\nleaderElection: false",
+        ["sharded"] = "shards: 3",
         ["workers-and-log-level"] = "workers: 16\nlogLevel: debug",
         ["watch-namespace"] = "watchNamespace: apps",
         ["extra-args-and-env"] = "extraArgs: [ \"--some-flag=value\" ]\nextraEnv: [ { name: GITOPS_EXTRA, value: \"1\" } ]",

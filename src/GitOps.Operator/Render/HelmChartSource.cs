@@ -24,10 +24,14 @@ public sealed class HelmChartSource(RenderToolOptions options, TimeProvider time
     private const long MaxIndexBytes = 32L * 1024 * 1024;
     private readonly HttpClient _http = httpClient ?? new HttpClient(new SocketsHttpHandler { AllowAutoRedirect = false, PooledConnectionLifetime = TimeSpan.FromMinutes(5) }) { Timeout = TimeSpan.FromSeconds(60) };
     private readonly ConcurrentDictionary<string, (JsonObject Index, DateTimeOffset At)> _indexes = new();
+    private readonly ConcurrentDictionary<string, (IReadOnlyList<string> Versions, DateTimeOffset At)> _ociVersions = new();
+    private readonly ConcurrentDictionary<string, (string Digest, DateTimeOffset At)> _ociDigests = new();
     private readonly SemaphoreSlim _extract = new(1);
 
     public async Task<SourceSnapshot> FetchAsync(string repoUrl, string chart, string targetRevision, RepoCredentials? credentials, bool force, CancellationToken ct)
     {
+        if (repoUrl.StartsWith("oci://", StringComparison.OrdinalIgnoreCase))
+            return await FetchOciAsync(OciChartReference.Parse(repoUrl, chart), chart, targetRevision, credentials, force, ct);
         var shownRepo = UrlRedactor.Redact(repoUrl);
         if (!Uri.TryCreate(repoUrl.TrimEnd('/') + "/", UriKind.Absolute, out var baseUri) || baseUri.Scheme is not ("http" or "https"))
             throw new SourceException(SourceFailureReason.InvalidSpec, $"{shownRepo}: a Helm repository URL must be http(s)");
@@ -43,6 +47,54 @@ public sealed class HelmChartSource(RenderToolOptions options, TimeProvider time
             ?? throw new SourceException(SourceFailureReason.CheckoutFailed, $"{shownRepo}: chart {chart} {release.Version} has no Chart.yaml");
         var withDependencies = await WithDependenciesAsync(top, release, index, baseUri, credentials, shownRepo, ct);
         return new SourceSnapshot(release.Version, withDependencies, $"{chart} {release.Version}", shownRepo, time.GetUtcNow());
+    }
+
+    /// <summary>
+    /// A chart from an OCI registry: an exact version is pulled by its tag; a range (or none) lists the
+    /// tags first; tags and each version's manifest are read at most once per
+    /// <see cref="RenderToolOptions.ChartIndexTtl"/> unless forced (a tag can be pushed again). The
+    /// archive is downloaded once and cached by its layer digest, like a repository chart.
+    /// Dependencies must be vendored.
+    /// </summary>
+    private async Task<SourceSnapshot> FetchOciAsync(OciChartReference reference, string chart, string targetRevision, RepoCredentials? credentials, bool force, CancellationToken ct)
+    {
+        var range = string.IsNullOrWhiteSpace(targetRevision) || targetRevision == "HEAD" ? "*" : targetRevision.Trim();
+        var registry = new OciChartRegistry(_http);
+        var version = SemVer.TryParse(range) is not null ? range : await BestOciVersionAsync(registry, reference, range, credentials, force, ct);
+        var key = $"{reference}:{version}|{credentials?.Username}";
+        var now = time.GetUtcNow();
+        string digest;
+        if (!force && _ociDigests.TryGetValue(key, out var known) && now - known.At < options.ChartIndexTtl) digest = known.Digest;
+        else
+        {
+            digest = await registry.ChartDigestAsync(reference, version, credentials, ct);
+            _ociDigests[key] = (digest, now);
+        }
+        var target = Path.Combine(options.WorkDirectory, "charts", digest["sha256:".Length..]);
+        await OnceAsync(target, async temp =>
+        {
+            Extract(await registry.ChartArchiveAsync(reference, digest, credentials, MaxArchiveBytes, ct), temp, reference.ToString());
+            return $"{reference}:{version}";
+        }, ct);
+        var top = Directory.EnumerateDirectories(target).FirstOrDefault(d => File.Exists(Path.Combine(d, "Chart.yaml")))
+            ?? throw new SourceException(SourceFailureReason.CheckoutFailed, $"{reference}:{version} has no Chart.yaml");
+        return new SourceSnapshot(version, top, $"{chart} {version}", reference.ToString(), time.GetUtcNow());
+    }
+
+    private async Task<string> BestOciVersionAsync(OciChartRegistry registry, OciChartReference reference, string range, RepoCredentials? credentials, bool force, CancellationToken ct)
+    {
+        var key = reference + "|" + credentials?.Username;
+        var now = time.GetUtcNow();
+        IReadOnlyList<string> versions;
+        if (!force && _ociVersions.TryGetValue(key, out var known) && now - known.At < options.ChartIndexTtl) versions = known.Versions;
+        else
+        {
+            versions = await registry.VersionsAsync(reference, credentials, MaxIndexBytes, ct);
+            _ociVersions[key] = (versions, now);
+        }
+        var best = SemVerRange.Best(range, versions)
+            ?? throw new SourceException(SourceFailureReason.RevisionNotFound, $"{reference}: no version matches \"{range}\" (have {string.Join(", ", versions.Take(10))})");
+        return versions.First(v => SemVer.TryParse(v)?.CompareTo(best) == 0);
     }
 
     /// <summary>One chart version of the index: where its archive is and the digest it must have.</summary>
@@ -69,7 +121,7 @@ public sealed class HelmChartSource(RenderToolOptions options, TimeProvider time
 
     private async Task<byte[]> DownloadVerifiedAsync(ChartRelease release, Uri baseUri, RepoCredentials? credentials, string shownRepo, CancellationToken ct)
     {
-        if (!SameOrigin(baseUri, release.Archive)) credentials = null; // never send the repository's credentials elsewhere
+        if (!ChartHttp.SameOrigin(baseUri, release.Archive)) credentials = null; // never send the repository's credentials elsewhere
         var bytes = await DownloadAsync(release.Archive, credentials, MaxArchiveBytes, shownRepo, ct);
         var actual = Convert.ToHexString(SHA256.HashData(bytes)).ToLowerInvariant();
         if (release.Digest is { Length: 64 } && actual != release.Digest)
@@ -195,42 +247,15 @@ public sealed class HelmChartSource(RenderToolOptions options, TimeProvider time
     private async Task<byte[]> DownloadAsync(Uri uri, RepoCredentials? credentials, long max, string shown, CancellationToken ct)
     {
         using var request = new HttpRequestMessage(HttpMethod.Get, uri);
-        if (credentials?.Username is { } user)
-            request.Headers.Authorization = new AuthenticationHeaderValue("Basic", Convert.ToBase64String(Encoding.UTF8.GetBytes($"{user}:{credentials.Password}")));
-        else if (credentials?.BearerToken is { } token)
-            request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token);
-        HttpResponseMessage response;
-        try
-        {
-            response = await _http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, ct);
-        }
-        catch (HttpRequestException e)
-        {
-            throw new SourceException(SourceFailureReason.Unreachable, $"{shown}: {UrlRedactor.Redact(e.Message)}");
-        }
-        catch (TaskCanceledException) when (!ct.IsCancellationRequested)
-        {
-            throw new SourceException(SourceFailureReason.Timeout, $"{shown}: the Helm repository did not answer in time");
-        }
-        using (response)
-        {
-            if (response.StatusCode is HttpStatusCode.Unauthorized or HttpStatusCode.Forbidden)
-                throw new SourceException(SourceFailureReason.AuthenticationFailed, $"{shown}: the Helm repository refused the credentials ({(int)response.StatusCode})");
-            if (response.StatusCode == HttpStatusCode.NotFound)
-                throw new SourceException(SourceFailureReason.RepositoryNotFound, $"{shown}: {uri.AbsolutePath} not found");
-            if (!response.IsSuccessStatusCode)
-                throw new SourceException(SourceFailureReason.FetchFailed, $"{shown}: HTTP {(int)response.StatusCode} for {uri.AbsolutePath}");
-            await using var stream = await response.Content.ReadAsStreamAsync(ct);
-            var buffer = new MemoryStream();
-            var chunk = new byte[81920];
-            int read;
-            while ((read = await stream.ReadAsync(chunk, ct)) > 0)
-            {
-                if (buffer.Length + read > max) throw new SourceException(SourceFailureReason.FetchFailed, $"{shown}: {uri.AbsolutePath} is larger than {max} bytes");
-                buffer.Write(chunk, 0, read);
-            }
-            return buffer.ToArray();
-        }
+        request.Headers.Authorization = ChartHttp.Authorization(credentials);
+        using var response = await ChartHttp.SendAsync(_http, request, shown, ct);
+        if (response.StatusCode is HttpStatusCode.Unauthorized or HttpStatusCode.Forbidden)
+            throw new SourceException(SourceFailureReason.AuthenticationFailed, $"{shown}: the Helm repository refused the credentials ({(int)response.StatusCode})");
+        if (response.StatusCode == HttpStatusCode.NotFound)
+            throw new SourceException(SourceFailureReason.RepositoryNotFound, $"{shown}: {uri.AbsolutePath} not found");
+        if (!response.IsSuccessStatusCode)
+            throw new SourceException(SourceFailureReason.FetchFailed, $"{shown}: HTTP {(int)response.StatusCode} for {uri.AbsolutePath}");
+        return await ChartHttp.ReadCappedAsync(response, max, shown, uri, ct);
     }
 
     /// <summary>Extracts a chart archive: regular files and directories only, every name relative and inside, sizes capped.</summary>
@@ -275,6 +300,4 @@ public sealed class HelmChartSource(RenderToolOptions options, TimeProvider time
         }
     }
 
-    private static bool SameOrigin(Uri a, Uri b) =>
-        a.Scheme == b.Scheme && string.Equals(a.Host, b.Host, StringComparison.OrdinalIgnoreCase) && a.Port == b.Port;
 }

@@ -55,6 +55,22 @@ public sealed class HelmTests(HelmKustomizeOperatorFixture rfx)
     public async Task ChangeVersion_ChartFromHelmRepository_Upgraded()
     {
         await using var repo = await HelmRepoServer.StartAsync();
+        await UpgradedByVersionAsync(repo.BaseUrl, repo.PublishAsync, "    helm:\n      valueFiles: [values-prod.yaml]", "prod");
+    }
+
+    [Fact]
+    public async Task ChangeVersion_ChartFromOciRegistry_Upgraded()
+    {
+        await using var registry = await OciRegistryServer.StartAsync();
+        await UpgradedByVersionAsync($"oci://{registry.Host}/charts", dir => registry.PushChartAsync("charts", dir), "", "none");
+    }
+
+    /// <summary>
+    /// Publishes the sample chart at 0.1.0 and 0.2.0, syncs an Application of it at 0.1.0, then moves
+    /// targetRevision to the range ~0.2 and waits for 0.2.0 to be applied.
+    /// </summary>
+    private async Task UpgradedByVersionAsync(string repoUrl, Func<string, Task> publish, string sourceExtra, string expectedEnv)
+    {
         var work = Directory.CreateTempSubdirectory("gitops-chart-src-").FullName;
         foreach (var version in new[] { "0.1.0", "0.2.0" })
         {
@@ -63,9 +79,9 @@ public sealed class HelmTests(HelmKustomizeOperatorFixture rfx)
                 Directory.CreateDirectory(Path.GetDirectoryName(Path.Combine(work, path))!);
                 await File.WriteAllTextAsync(Path.Combine(work, path), text);
             }
-            await repo.PublishAsync(Path.Combine(work, version, "web"));
+            await publish(Path.Combine(work, version, "web"));
         }
-        var ns = await Fx.NewNamespaceAsync("helmrepo");
+        var ns = await Fx.NewNamespaceAsync("chartver");
         string App(string version) => $$"""
             apiVersion: gitops.dev/v1alpha1
             kind: Application
@@ -74,17 +90,17 @@ public sealed class HelmTests(HelmKustomizeOperatorFixture rfx)
               namespace: {{ns}}
             spec:
               source:
-                repoURL: {{repo.BaseUrl}}
+                repoURL: {{repoUrl}}
                 chart: web
                 targetRevision: "{{version}}"
-                helm:
-                  valueFiles: [values-prod.yaml]
+            {{sourceExtra}}
               destination:
                 namespace: {{ns}}
               syncPolicy:
                 automated: { prune: true, selfHeal: true }
               interval: 3m
             """;
+
         await Fx.ApplyYamlAsync(App("0.1.0"));
         await Fx.WaitAppAsync(ns, "web", a => OperatorFixture.IsSyncedAt(a, "0.1.0"), "synced at 0.1.0");
         Assert.Equal("built-0.1.0", (string?)(await Fx.GetAsync($"/api/v1/namespaces/{ns}/configmaps/web-settings"))?["data"]?["built"]);
@@ -93,7 +109,7 @@ public sealed class HelmTests(HelmKustomizeOperatorFixture rfx)
         await Fx.WaitAppAsync(ns, "web", a => OperatorFixture.IsSyncedAt(a, "0.2.0"), "synced at 0.2.0");
         var cm = await Fx.GetAsync($"/api/v1/namespaces/{ns}/configmaps/web-settings");
         Assert.Equal("0.2.0", (string?)cm?["data"]?["chartVersion"]);
-        Assert.Equal("prod", (string?)cm?["data"]?["env"]);
+        Assert.Equal(expectedEnv, (string?)cm?["data"]?["env"]);
         Directory.Delete(work, recursive: true);
     }
 

@@ -82,24 +82,7 @@ public sealed class HelmTests(HelmKustomizeOperatorFixture rfx)
             await publish(Path.Combine(work, version, "web"));
         }
         var ns = await Fx.NewNamespaceAsync("chartver");
-        string App(string version) => $$"""
-            apiVersion: gitops.dev/v1alpha1
-            kind: Application
-            metadata:
-              name: web
-              namespace: {{ns}}
-            spec:
-              source:
-                repoURL: {{repoUrl}}
-                chart: web
-                targetRevision: "{{version}}"
-            {{sourceExtra}}
-              destination:
-                namespace: {{ns}}
-              syncPolicy:
-                automated: { prune: true, selfHeal: true }
-              interval: 3m
-            """;
+        string App(string version) => ChartApp(ns, "web", repoUrl, "web", version, sourceExtra);
 
         await Fx.ApplyYamlAsync(App("0.1.0"));
         await Fx.WaitAppAsync(ns, "web", a => OperatorFixture.IsSyncedAt(a, "0.1.0"), "synced at 0.1.0");
@@ -133,23 +116,7 @@ public sealed class HelmTests(HelmKustomizeOperatorFixture rfx)
             await repo.PublishUnvendoredAsync(Path.Combine(work, version, "stack"), version);
         }
         var ns = await Fx.NewNamespaceAsync("helmdeps");
-        string App(string version) => $$"""
-            apiVersion: gitops.dev/v1alpha1
-            kind: Application
-            metadata:
-              name: stack
-              namespace: {{ns}}
-            spec:
-              source:
-                repoURL: {{repo.BaseUrl}}
-                chart: stack
-                targetRevision: "{{version}}"
-              destination:
-                namespace: {{ns}}
-              syncPolicy:
-                automated: { prune: true, selfHeal: true }
-              interval: 3m
-            """;
+        string App(string version) => ChartApp(ns, "stack", repo.BaseUrl, "stack", version);
 
         await Fx.ApplyYamlAsync(App("0.1.0"));
         await Fx.WaitAppAsync(ns, "stack", a => OperatorFixture.IsSyncedAt(a, "0.1.0"), "synced at 0.1.0");
@@ -162,4 +129,24 @@ public sealed class HelmTests(HelmKustomizeOperatorFixture rfx)
         Assert.NotNull(await Fx.GetAsync($"/api/v1/namespaces/{ns}/configmaps/stack-common"));
         Directory.Delete(work, recursive: true);
     }
+
+    /// <summary>An automated Application of a chart from a Helm repository or OCI registry.</summary>
+    private static string ChartApp(string ns, string name, string repoUrl, string chart, string version, string sourceExtra = "") => $$"""
+        apiVersion: gitops.dev/v1alpha1
+        kind: Application
+        metadata:
+          name: {{name}}
+          namespace: {{ns}}
+        spec:
+          source:
+            repoURL: {{repoUrl}}
+            chart: {{chart}}
+            targetRevision: "{{version}}"
+        {{sourceExtra}}
+          destination:
+            namespace: {{ns}}
+          syncPolicy:
+            automated: { prune: true, selfHeal: true }
+          interval: 3m
+        """;
 }

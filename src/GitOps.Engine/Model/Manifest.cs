@@ -35,6 +35,16 @@ public sealed class Manifest : IEquatable<Manifest>
         return new Manifest((JsonObject)obj.DeepClone());
     }
 
+    /// <summary>
+    /// Wraps <paramref name="obj"/> itself (no copy: the caller hands it over) whose <see cref="Hash"/>
+    /// is already known, as for a copy kept from an earlier render of the same input.
+    /// </summary>
+    public static Manifest FromHashed(JsonObject obj, string hash)
+    {
+        ArgumentNullException.ThrowIfNull(obj);
+        return new Manifest(obj) { _hash = hash };
+    }
+
     /// <summary>Parses one JSON object.</summary>
     public static Manifest Parse(string json) =>
         new(JsonNode.Parse(json) as JsonObject ?? throw new FormatException("the JSON text is not an object"));

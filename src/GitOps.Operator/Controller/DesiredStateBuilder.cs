@@ -13,13 +13,28 @@ namespace GitOps.Operator.Controller;
 /// nothing is applied or pruned after it. An object of an unknown kind, or outside the operator's
 /// <see cref="ManagedScope"/>, is left out with an error of its own.
 /// </summary>
-public sealed class DesiredStateBuilder(RendererSelector renderers, ApiDiscovery discovery, RenderLimits limits, ManagedScope scope)
+public sealed class DesiredStateBuilder(RendererSelector renderers, ApiDiscovery discovery, RenderLimits limits, ManagedScope scope, DesiredStateCache? cache = null)
 {
     public async Task<IReadOnlyList<Manifest>> BuildAsync(ReconcileContext ctx, SourceSnapshot snapshot, CancellationToken ct)
     {
         var source = ctx.Spec.Source;
         var destination = ctx.Spec.Destination.Namespace.Length > 0 ? ctx.Spec.Destination.Namespace : ctx.Namespace;
         var request = new RenderRequest(snapshot.Directory, source.Path, source, destination, limits) { ApplicationName = ctx.Name };
+        var key = new DesiredStateCache.Key(Path.GetFullPath(snapshot.Directory), source.Path, RenderJson.ParametersHash(request), ctx.Namespace, ctx.Name);
+        if (cache is not null && cache.TryGet(key, out var cachedRenderer, out var cached))
+        {
+            ctx.Renderer = cachedRenderer;
+            return cached;
+        }
+        var errorsBefore = ctx.Errors.Count;
+        var desired = await BuildUncachedAsync(ctx, request, destination, ct);
+        // Only a clean result: an unknown kind may be served soon (a CRD being created), and scope errors should be seen again.
+        if (cache is not null && ctx.Errors.Count == errorsBefore) cache.Add(key, ctx.Renderer!, desired);
+        return desired;
+    }
+
+    private async Task<IReadOnlyList<Manifest>> BuildUncachedAsync(ReconcileContext ctx, RenderRequest request, string destination, CancellationToken ct)
+    {
         var (name, renderer) = renderers.Select(request);
         ctx.Renderer = name;
         var documents = await renderer.RenderAsync(request, ct);

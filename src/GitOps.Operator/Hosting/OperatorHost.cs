@@ -77,6 +77,7 @@ public static class OperatorHost
         services.AddSingleton(sp => new HelmChartSource(sp.GetRequiredService<RenderToolOptions>(), TimeProvider.System));
         services.AddSingleton(sp => RendererSelector.Create(sp.GetRequiredService<ToolRunner>(), sp.GetRequiredService<RenderCache>()));
         services.AddSingleton(RenderLimits.Default);
+        services.AddSingleton<DesiredStateCache>(_ => new DesiredStateCache());
         services.AddSingleton<DesiredStateBuilder>();
         services.AddSingleton<ServerSideApplier>();
         services.AddSingleton(new DiffCache());

@@ -80,6 +80,7 @@ internal static class RenderJson
             .Append(s.Kustomize?.ToJsonString() ?? "").Append('\n')
             .Append(s.Helm?.ToJsonString() ?? "").Append('\n')
             .Append(s.Chart ?? "").Append('\n')
+            .Append(s.Directory).Append('\n')
             .Append(request.Limits).Append('\n')
             .Append(extra).ToString();
         return Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(text)))[..32].ToLowerInvariant();

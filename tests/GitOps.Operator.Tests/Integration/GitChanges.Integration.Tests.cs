@@ -1,3 +1,5 @@
+using GitOps.Testing;
+
 namespace GitOps.Operator.Tests.Integration;
 
 [Collection(OperatorCollection.Name)]
@@ -17,6 +19,24 @@ public sealed class GitChangesTests(OperatorFixture fx)
         var app = await s.WaitSyncedAsync(second);
         Assert.Equal("v2", (string?)(await s.ConfigMapAsync("settings"))?["data"]?["value"]);
         Assert.Equal(2, app["status"]!["history"]!.AsArray().Count);
+    }
+
+    [Fact]
+    public async Task SpecChange_SameCommit_DesiredStateBuiltAgain()
+    {
+        using var s = await Scenario.StartAsync(fx, "samecommit");
+        var rev = await s.PushAsync("two files", ("app/a.yaml", AppYaml.ConfigMap("a", "1")), ("app/b.yaml", AppYaml.ConfigMap("b", "1")));
+        await s.CreateAppAsync(extraSpec: "    directory: { include: a.yaml }");
+        await s.WaitSyncedAsync(rev);
+        Assert.Null(await s.ConfigMapAsync("b"));
+
+        // Only the Application changes: the commit, and so the cached desired state of that commit, stay the same.
+        await s.CreateAppAsync(extraSpec: "    directory: { include: \"*.yaml\" }");
+        await Eventually.WaitAsync(async () => await s.ConfigMapAsync("b") is not null, TimeSpan.FromSeconds(30), "b applied once the include widens");
+
+        await s.CreateAppAsync(extraSpec: "    directory: { include: a.yaml }");
+        await Eventually.WaitAsync(async () => await s.ConfigMapAsync("b") is null, TimeSpan.FromSeconds(30), "b pruned once the include narrows again");
+        Assert.NotNull(await s.ConfigMapAsync("a"));
     }
 
     [Fact]

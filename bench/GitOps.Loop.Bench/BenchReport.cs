@@ -43,7 +43,8 @@ public sealed record ColdSyncResult(
     double RenderProcesses,
     double Reconciles,
     IReadOnlyDictionary<string, RenderTime> RenderByRenderer,
-    IReadOnlyDictionary<string, RenderTime> ToolRuns);
+    IReadOnlyDictionary<string, RenderTime> ToolRuns,
+    IReadOnlyDictionary<string, double> DesiredStateCache);
 
 public sealed record ResyncResult(
     double Seconds,
@@ -60,7 +61,8 @@ public sealed record ResyncResult(
     double RenderProcesses,
     double RenderStageRuns,
     double RenderCacheMisses,
-    IReadOnlyDictionary<string, RenderTime> RenderByRenderer);
+    IReadOnlyDictionary<string, RenderTime> RenderByRenderer,
+    IReadOnlyDictionary<string, double> DesiredStateCache);
 
 /// <summary>Render stages of one renderer in a step (gitops_render_duration_seconds): how many, and their mean time.</summary>
 public sealed record RenderTime(double Runs, double MeanMs);

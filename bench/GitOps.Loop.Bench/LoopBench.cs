@@ -291,7 +291,7 @@ public sealed class LoopBench : IAsyncDisposable
             Math.Round(objectsPerSecond / raw.ObjectsPerSecond, 3),
             Latency.Of([.. reached.Select(s => s * 1000)], notSynced), notSynced,
             after.SandboxDelta(before), after.OperatorDelta(before), after.GitDelta(before),
-            after.RenderProcesses - before.RenderProcesses, after.Reconciles - before.Reconciles, after.RenderDelta(before), after.ToolDelta(before));
+            after.RenderProcesses - before.RenderProcesses, after.Reconciles - before.Reconciles, after.RenderDelta(before), after.ToolDelta(before), after.DesiredCacheDelta(before));
         if (notSynced > 0)
         {
             _notes.Add($"cold sync: {notSynced} apps were not Synced and Healthy within {_options.StageTimeout.TotalSeconds:0}s: {string.Join(", ", _tracker.Describe(expected.Where(kv => _tracker.ReachedAt(kv.Key, kv.Value) is null).Take(5).Select(kv => kv.Key)))}");
@@ -356,7 +356,7 @@ public sealed class LoopBench : IAsyncDisposable
             git.Where(kv => kv.Key.EndsWith("/ls", StringComparison.Ordinal)).Sum(kv => kv.Value),
             (int)(lsPerRepo.Count == 0 ? 0 : lsPerRepo.Values.Max()),
             git.Where(kv => kv.Key.EndsWith("/fetch", StringComparison.Ordinal)).Sum(kv => kv.Value),
-            after.RenderProcesses - before.RenderProcesses, after.RenderRuns - before.RenderRuns, after.RenderCacheMisses - before.RenderCacheMisses, after.RenderDelta(before));
+            after.RenderProcesses - before.RenderProcesses, after.RenderRuns - before.RenderRuns, after.RenderCacheMisses - before.RenderCacheMisses, after.RenderDelta(before), after.DesiredCacheDelta(before));
         Say($"   {result.Reconciles} reconciles of {result.AppsReconciled} apps in {seconds:0.0}s: {result.Writes} writes, requests by verb {Show(sandbox)}; " +
             $"Git {Show(git)}; {result.RenderProcesses} renderer processes, {result.RenderStageRuns} render stages run ({result.RenderCacheMisses} render-cache misses)");
         return result;
@@ -477,6 +477,7 @@ public sealed class LoopBench : IAsyncDisposable
         Dictionary<string, double> RenderSecondsByRenderer,
         Dictionary<string, double> ToolCountByTool,
         Dictionary<string, double> ToolSecondsByTool,
+        Dictionary<string, double> DesiredCacheLookups,
         double Reconciles,
         Dictionary<string, double> AppReconciles,
         int SandboxScrapes)
@@ -491,6 +492,9 @@ public sealed class LoopBench : IAsyncDisposable
         }
 
         public Dictionary<string, double> OperatorDelta(Snapshot before) => PromText.Delta(before.Operator, Operator);
+
+        /// <summary>Desired-state cache lookups in the step, by result (hit, miss).</summary>
+        public Dictionary<string, double> DesiredCacheDelta(Snapshot before) => PromText.Delta(before.DesiredCacheLookups, DesiredCacheLookups);
 
         /// <summary>Render stages in the step, by renderer (cache hits included).</summary>
         public Dictionary<string, RenderTime> RenderDelta(Snapshot before) =>
@@ -531,6 +535,7 @@ public sealed class LoopBench : IAsyncDisposable
             op.SumBy("gitops_render_duration_seconds_sum", "renderer"),
             op.SumBy("gitops_render_tool_duration_seconds_count", "tool"),
             op.SumBy("gitops_render_tool_duration_seconds_sum", "tool"),
+            op.SumBy("gitops_desired_state_cache_lookups_total", "result"),
             op.Sum(reconcile),
             perApp ? op.SumBy(reconcile, "name", l => l.GetValueOrDefault("namespace") == AppNamespace) : [],
             scrapes);

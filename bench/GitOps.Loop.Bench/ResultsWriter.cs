@@ -65,7 +65,7 @@ internal static class ResultsWriter
         sb.Append(CultureInfo.InvariantCulture, $"- API requests made by the operator, by verb: {Counts(c.OperatorRequestsByVerb)}\n");
         sb.Append(CultureInfo.InvariantCulture, $"- Git requests: {Counts(c.GitRequests)}; renderer processes {F(c.RenderProcesses, "0")}; reconciles {F(c.Reconciles, "0")}\n");
         sb.Append(CultureInfo.InvariantCulture, $"- renderer tool processes (each app's first render, a cache miss), wall time by tool: {RenderTimes(c.ToolRuns)}\n");
-        sb.Append(CultureInfo.InvariantCulture, $"- render stage (tool or cache, then parse), by renderer: {RenderTimes(c.RenderByRenderer)}\n\n");
+        sb.Append(CultureInfo.InvariantCulture, $"- render stage (tool or cache, then parse), by renderer: {RenderTimes(c.RenderByRenderer)}; desired-state cache lookups: {Counts(c.DesiredStateCache)}\n\n");
 
         var s = r.Resync;
         sb.Append("## 3. No-op resync\n\n");
@@ -73,7 +73,7 @@ internal static class ResultsWriter
         sb.Append(CultureInfo.InvariantCulture, $"- **writes: {F(s.Writes, "0")}**; sandbox requests by verb: {Counts(s.SandboxRequestsByVerb)}; the operator's own count: {Counts(s.OperatorRequestsByVerb)}\n");
         sb.Append(CultureInfo.InvariantCulture, $"- **remote Git: {s.RemoteLs} ls ({s.MaxLsPerRepo} at most per repository), {s.Fetches} fetches**; all Git requests: {Counts(s.GitRequests)}\n");
         sb.Append(CultureInfo.InvariantCulture, $"- **renderer processes: {F(s.RenderProcesses, "0")}**; render stages run {F(s.RenderStageRuns, "0")} (plain directories are read and parsed in-process on each reconcile; Kustomize and Helm output comes from the render cache: {F(s.RenderCacheMisses, "0")} misses)\n");
-        sb.Append(CultureInfo.InvariantCulture, $"- render stage per app (cached), by renderer: {RenderTimes(s.RenderByRenderer)}\n\n");
+        sb.Append(CultureInfo.InvariantCulture, $"- render stage per app (cached), by renderer: {RenderTimes(s.RenderByRenderer)}; desired-state cache lookups: {Counts(s.DesiredStateCache)}\n\n");
 
         var d = r.Drift;
         sb.Append("## 4. Drift\n\n");

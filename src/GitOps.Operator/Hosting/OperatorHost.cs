@@ -97,11 +97,14 @@ public static class OperatorHost
 
         var app = builder.Build();
         var (runner, renderCache) = (app.Services.GetRequiredService<ToolRunner>(), app.Services.GetRequiredService<RenderCache>());
+        var desiredCache = app.Services.GetRequiredService<DesiredStateCache>();
         metrics.Registry.AddBeforeCollectCallback(() =>
         {
             metrics.RenderProcessesStarted.IncTo(runner.ProcessesStarted);
             metrics.RenderCacheLookups.WithLabels("hit").IncTo(renderCache.Hits);
             metrics.RenderCacheLookups.WithLabels("miss").IncTo(renderCache.Misses);
+            metrics.DesiredStateCacheLookups.WithLabels("hit").IncTo(desiredCache.Hits);
+            metrics.DesiredStateCacheLookups.WithLabels("miss").IncTo(desiredCache.Misses);
         });
         app.MapGet("/healthz", () => Results.Text("ok"));
         app.MapGet("/readyz", (OperatorService service, ApplicationController controller, ManagedObjectCache cache) =>

@@ -43,6 +43,7 @@ public sealed class OperatorMetrics
         RenderToolDuration = factory.CreateHistogram("gitops_render_tool_duration_seconds", "Wall time of one renderer tool process (a render-cache miss), by tool (kustomize, helm).",
             new HistogramConfiguration { LabelNames = ["tool"], Buckets = [0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60] });
         RenderProcessesStarted = factory.CreateCounter("gitops_render_processes_started_total", "Renderer tool processes (kustomize, kubectl kustomize, helm) started.");
+        DesiredStateCacheLookups = factory.CreateCounter("gitops_desired_state_cache_lookups_total", "Lookups of an Application's rendered, parsed desired state of an unchanged commit, by result (hit, miss).", "result");
         RenderCacheLookups = factory.CreateCounter("gitops_render_cache_lookups_total", "Lookups of rendered Kustomize and Helm output in the render cache, by result (hit, miss).", "result");
         IsLeader = factory.CreateGauge("gitops_leader", "1 when this replica holds the leader lease (or runs without leader election), else 0.");
         IsLeader.Set(0);
@@ -68,6 +69,7 @@ public sealed class OperatorMetrics
     public Gauge ShardInfo { get; }
     public Counter RenderProcessesStarted { get; }
     public Counter RenderCacheLookups { get; }
+    public Counter DesiredStateCacheLookups { get; }
 
     /// <summary>
     /// Sets the one <c>gitops_app_info</c> series of an Application (values in the order of

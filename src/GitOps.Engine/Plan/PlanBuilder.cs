@@ -19,6 +19,7 @@ namespace GitOps.Engine.Plan;
 /// <item>An automated sync (not requested by hand) that would prune more than pruneLimit (default 50%
 ///   of the previous inventory) is PruneBlocked: its prunes become Skip (PruneBlocked).</item>
 /// <item>Prunes run after the applies of their wave; with PruneLast, after every wave.</item>
+/// <item>A wave waits until the waves before it are applied and healthy (<see cref="WaveGate"/>).</item>
 /// </list>
 /// </summary>
 public static class PlanBuilder
@@ -62,16 +63,17 @@ public static class PlanBuilder
         tasks.AddRange(pruneTasks);
 
         var sorted = SyncTaskOrder.SortWithDependencies(tasks);
-        var waves = sorted
+        var (waves, waiting) = WaveGate.Apply(sorted
             .GroupBy(t => (t.Phase, t.Wave))
             .Select(g => new SyncWave(g.Key.Phase, g.Key.Wave, g.ToArray()))
-            .ToArray();
+            .ToArray(), Health.HealthRegistry.Default);
+        var all = waves.SelectMany(w => w.Tasks).ToList();
         var summary = new PlanSummary(
-            sorted.Count(t => t.Action == SyncAction.Apply),
-            sorted.Count(t => t.Action == SyncAction.Prune),
-            sorted.Count(t => t.Action == SyncAction.Skip),
-            sorted.Count(t => t.Action == SyncAction.Hold));
-        return new SyncPlan(waves, blocked, blockedMessage, summary);
+            all.Count(t => t.Action == SyncAction.Apply),
+            all.Count(t => t.Action == SyncAction.Prune),
+            all.Count(t => t.Action == SyncAction.Skip),
+            all.Count(t => t.Action == SyncAction.Hold));
+        return new SyncPlan(waves, blocked, blockedMessage, summary) { WaitingForWave = waiting };
     }
 
     private static DriftDecision? DecideDrift(PlanInput input, LiveInfo live)

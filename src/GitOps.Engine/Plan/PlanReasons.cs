@@ -15,4 +15,6 @@ public static class PlanReasons
     public const string PruneBlocked = "PruneBlocked";
     public const string EmptyRender = "EmptyRender";
     public const string NotOwned = "NotOwned";
+    /// <summary>An apply or prune deferred until the waves before it are applied and healthy.</summary>
+    public const string WaitingForWave = "WaitingForWave";
 }

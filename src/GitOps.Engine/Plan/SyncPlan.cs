@@ -22,6 +22,9 @@ public sealed record PlanSummary(int Apply, int Prune, int Skip, int Hold)
 /// </summary>
 public sealed record SyncPlan(IReadOnlyList<SyncWave> Waves, bool PruneBlocked, string? PruneBlockedMessage, PlanSummary Summary)
 {
+    /// <summary>Why some later waves wait (their tasks are Skip WaitingForWave), or null when none do.</summary>
+    public string? WaitingForWave { get; init; }
+
     /// <summary>All tasks in execution order.</summary>
     public IEnumerable<SyncTask> Tasks => Waves.SelectMany(w => w.Tasks);
 
@@ -34,6 +37,7 @@ public sealed record SyncPlan(IReadOnlyList<SyncWave> Waves, bool PruneBlocked, 
         var sb = new StringBuilder();
         sb.Append("Plan: ").Append(Summary).Append('\n');
         if (PruneBlocked) sb.Append("PruneBlocked: ").Append(PruneBlockedMessage).Append('\n');
+        if (WaitingForWave is not null) sb.Append("WaitingForWave: ").Append(WaitingForWave).Append('\n');
         foreach (var t in Tasks) sb.Append(t).Append('\n');
         return sb.ToString().TrimEnd('\n');
     }

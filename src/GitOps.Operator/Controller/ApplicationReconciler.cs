@@ -185,18 +185,22 @@ public sealed class ApplicationReconciler(
         // 4. Plan
         var policy = ctx.Spec.SyncPolicy;
         var automated = policy?.Automated;
+        // A sync whose later waves waited goes on as the sync it was: a rollout of a new revision, or one a person asked for.
+        var operation = ctx.PreviousStatus["operationState"];
+        ctx.ContinuingSync = (string?)operation?["phase"] == "Running" && (string?)operation?["syncRevision"] == ctx.Revision;
+        var manual = ctx.ManualSync || (ctx.ContinuingSync && (bool?)operation?["manual"] == true);
         var plan = PlanBuilder.Build(new PlanInput(
             ctx.Identity, ctx.Desired, live, previous,
             new SyncPolicy(
                 Automated: automated is not null,
-                Prune: (automated?.Prune ?? false) || ctx.ManualSync,
+                Prune: (automated?.Prune ?? false) || manual,
                 SelfHeal: automated?.SelfHeal ?? false,
                 AllowEmpty: automated?.AllowEmpty ?? false,
                 PruneLast: policy?.HasOption("PruneLast=true") ?? false,
                 PruneLimit: policy?.PruneLimit?.ToString(),
-                ManualSyncRequested: ctx.ManualSync),
+                ManualSyncRequested: manual),
             ctx.Now,
-            ctx.RevisionChanged));
+            ctx.RevisionChanged || ctx.ContinuingSync));
         ctx.Plan = plan;
 
         // 5-6. Apply and prune
@@ -231,6 +235,8 @@ public sealed class ApplicationReconciler(
         return NextRun(ctx, plan, interval);
     }
 
+    private static readonly TimeSpan WaveRecheck = TimeSpan.FromSeconds(5);
+
     private ReconcileResult NextRun(ReconcileContext ctx, SyncPlan plan, TimeSpan interval)
     {
         var next = Jitter(interval);
@@ -238,6 +244,8 @@ public sealed class ApplicationReconciler(
             .Select(t => Engine.Drift.DriftPolicy.ActiveHold(t.Live, ctx.Now)?.HoldUntil).OfType<DateTimeOffset>();
         foreach (var end in holdEnds)
             if (end - ctx.Now + TimeSpan.FromMilliseconds(50) < next) next = end - ctx.Now + TimeSpan.FromMilliseconds(50);
+        // Waiting waves are re-queued by their objects' watch events; this is the fallback.
+        if (plan.WaitingForWave is not null && WaveRecheck < next) next = WaveRecheck;
         if (ctx.SyncAttempted && ctx.Errors.Count > 0 && ctx.Spec.SyncPolicy?.Automated is not null)
         {
             var retry = ctx.Spec.SyncPolicy.Retry ?? new RetrySpec();
@@ -257,7 +265,7 @@ public sealed class ApplicationReconciler(
     {
         var result = ctx.Errors.Count > 0 ? "failed" : "succeeded";
         metrics.SyncTotal.WithLabels(ctx.Namespace, ctx.Name, result).Inc();
-        var healed = ctx.Plan!.Tasks.Count(t => t.Action == SyncAction.Apply && t.Live is not null && !ctx.RevisionChanged && !ctx.Errors.ContainsKey(t.Key));
+        var healed = ctx.Plan!.Tasks.Count(t => t.Action == SyncAction.Apply && t.Live is not null && !ctx.RevisionChanged && !ctx.ContinuingSync && !ctx.Errors.ContainsKey(t.Key));
         if (healed > 0) metrics.DriftHealedTotal.WithLabels(ctx.Namespace, ctx.Name).Inc(healed);
         if (ctx.Errors.Count > 0)
             await events.WarningAsync(ctx.App, Reasons.SyncError, $"sync of {Short(ctx.Revision)} failed: {string.Join("; ", ctx.Errors.Values.Take(5))}", ct);

@@ -27,6 +27,8 @@ public sealed class ReconcileContext(JsonObject app, ApplicationSpec spec, DateT
     public IReadOnlyList<Manifest> Desired { get; set; } = [];
     /// <summary>Which renderer the source went through: kustomize, helm or directory (null before the render stage picks one).</summary>
     public string? Renderer { get; set; }
+    /// <summary>An earlier reconcile started a sync of this revision whose later waves were still waiting: this one carries it on.</summary>
+    public bool ContinuingSync { get; set; }
     public SyncPlan? Plan { get; set; }
 
     /// <summary>Objects applied or pruned in this reconcile, and the failures, by object.</summary>

@@ -56,7 +56,7 @@ public static class StatusBuilder
     private static bool IsOutOfSync(SyncTask t) => t.Action switch
     {
         SyncAction.Hold => true,
-        SyncAction.Skip => t.Reason is PlanReasons.OutOfSync or PlanReasons.PruneBlocked or PlanReasons.SharedResource or PlanReasons.NotCompared,
+        SyncAction.Skip => t.Reason is PlanReasons.OutOfSync or PlanReasons.PruneBlocked or PlanReasons.SharedResource or PlanReasons.NotCompared or PlanReasons.WaitingForWave,
         _ => false,
     };
 
@@ -88,6 +88,8 @@ public static class StatusBuilder
         if (shared.Count > 0)
             conditions.Set(Reasons.SharedResource, true, PlanReasons.SharedResource, string.Join("; ", shared.Select(t => $"{t.Key}: {t.Message}")));
 
+        if (ctx.Plan?.WaitingForWave is { } waiting)
+            conditions.Set(Reasons.Reconciling, true, PlanReasons.WaitingForWave, waiting);
         var ready = syncStatus == "Synced" && health?.Code is null or HealthCode.Healthy;
         if (ready) conditions.Set(Reasons.Ready, true, Reasons.Succeeded, $"synced to {Short(ctx.Revision)}");
         else if (health?.Code == HealthCode.Progressing)
@@ -126,11 +128,40 @@ public static class StatusBuilder
         return list;
     }
 
+    /// <summary>
+    /// The sync operation: Succeeded or Failed when a sync ran; Running while later waves wait for
+    /// earlier ones (with the revision and whether a person asked for it, so the next reconciles carry
+    /// on with it); a Running operation whose waits are over, with nothing left to apply, Succeeded.
+    /// </summary>
     private static JsonNode OperationState(ReconcileContext ctx, JsonObject previous, string now)
     {
-        if (!ctx.SyncAttempted) return previous["operationState"]?.DeepClone() ?? new JsonObject();
+        var before = previous["operationState"] as JsonObject;
         var failed = ctx.Errors.Count > 0;
-        var retries = failed ? ((int?)previous["operationState"]?["retryCount"] ?? 0) + 1 : 0;
+        if (ctx.Plan?.WaitingForWave is { } waiting && !failed)
+        {
+            return new JsonObject
+            {
+                ["phase"] = "Running",
+                ["message"] = $"waiting: {waiting}",
+                ["startedAt"] = ctx.ContinuingSync ? (string?)before?["startedAt"] ?? now : now,
+                ["retryCount"] = 0,
+                ["syncRevision"] = ctx.Revision,
+                ["manual"] = ctx.ManualSync || (ctx.ContinuingSync && (bool?)before?["manual"] == true),
+            };
+        }
+        if (!ctx.SyncAttempted)
+        {
+            if (!ctx.ContinuingSync || ctx.Plan is null || ctx.Failure is not null) return before?.DeepClone() ?? new JsonObject();
+            return new JsonObject
+            {
+                ["phase"] = "Succeeded",
+                ["message"] = $"every wave applied at {Short(ctx.Revision)}",
+                ["startedAt"] = (string?)before?["startedAt"] ?? now,
+                ["finishedAt"] = now,
+                ["retryCount"] = 0,
+            };
+        }
+        var retries = failed ? ((int?)before?["retryCount"] ?? 0) + 1 : 0;
         var message = failed
             ? string.Join("; ", ctx.Errors.Values.Order(StringComparer.Ordinal))
             : $"applied {ctx.Applied.Count}, pruned {ctx.Pruned.Count} at {Short(ctx.Revision)}";
@@ -138,7 +169,7 @@ public static class StatusBuilder
         {
             ["phase"] = failed ? "Failed" : "Succeeded",
             ["message"] = message,
-            ["startedAt"] = now,
+            ["startedAt"] = ctx.ContinuingSync ? (string?)before?["startedAt"] ?? now : now,
             ["finishedAt"] = now,
             ["retryCount"] = retries,
         };
@@ -178,7 +209,7 @@ public static class StatusBuilder
                 keys.Add(t.Key);
             }
             else if (t.Action == SyncAction.Prune ? ctx.Errors.ContainsKey(t.Key)
-                     : t.Reason is PlanReasons.OutOfSync or PlanReasons.PruneBlocked or PlanReasons.EmptyRender)
+                     : t.Reason is PlanReasons.OutOfSync or PlanReasons.PruneBlocked or PlanReasons.EmptyRender or PlanReasons.WaitingForWave)
                 keys.Add(t.Key);
         }
         return Engine.Inventory.Inventory.Of(keys);

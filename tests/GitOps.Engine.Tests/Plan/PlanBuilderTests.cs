@@ -92,10 +92,11 @@ public class PlanBuilderTests
 
         Assert.Equal(
             """
-            Plan: 2 to apply, 1 to prune, 0 left alone, 0 held
+            Plan: 1 to apply, 0 to prune, 2 left alone, 0 held
+            WaitingForWave: Sync wave -1 is being applied (1 object(s))
             Apply ConfigMap/shop/cfg (Sync, wave -1) Missing: missing; self-heal
-            Apply Deployment/shop/web (Sync, wave 0) Modified: /spec/replicas; modified; self-heal
-            Prune Service/shop/old (Sync, wave 0) Pruned: not in the source
+            Skip  Deployment/shop/web (Sync, wave 0) WaitingForWave: apply waits: Sync wave -1 is being applied (1 object(s))
+            Skip  Service/shop/old (Sync, wave 0) WaitingForWave: prune waits: Sync wave -1 is being applied (1 object(s))
             """.ReplaceLineEndings("\n"),
             text);
     }

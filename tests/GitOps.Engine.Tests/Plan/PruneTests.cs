@@ -77,7 +77,7 @@ public class PruneTests
     }
 
     [Fact]
-    public void Build_PruneLast_PrunesAfterEveryWave()
+    public void Build_PruneLast_PruneWaitsUntilEveryWaveIsApplied()
     {
         var desired = new[] { DesiredCm("a").With(o => o["metadata"]!["annotations"] = new System.Text.Json.Nodes.JsonObject { [Waves.WaveAnnotation] = "5" }) };
         var live = new Dictionary<ResourceKey, LiveInfo> { [Cm("a")] = LiveOf(Cm("a")) with { Diff = new DiffResult(true, ["/data"], null, null, DiffResult.ModifiedReason) }, [Cm("z")] = LiveOf(Cm("z")) };
@@ -85,8 +85,15 @@ public class PruneTests
 
         var plan = PlanBuilder.Build(input);
 
-        Assert.Equal(["Apply ConfigMap/shop/a", "Prune ConfigMap/shop/z"], plan.Tasks.Select(t => $"{t.Action} {t.Key}"));
+        Assert.Equal(["Apply ConfigMap/shop/a", "Skip ConfigMap/shop/z"], plan.Tasks.Select(t => $"{t.Action} {t.Key}"));
+        Assert.Equal(PlanReasons.WaitingForWave, plan.Tasks.Last().Reason);
         Assert.Equal(Waves.PruneLastWave, plan.Waves[^1].Wave);
+
+        // The next reconcile: a is applied and healthy, so the prune runs.
+        live[Cm("a")] = LiveOf(Cm("a")) with { Diff = new DiffResult(false, [], null, null, DiffResult.InSyncReason) };
+        var next = PlanBuilder.Build(input);
+        Assert.Equal(["Skip ConfigMap/shop/a", "Prune ConfigMap/shop/z"], next.Tasks.Select(t => $"{t.Action} {t.Key}"));
+        Assert.Null(next.WaitingForWave);
     }
 
     public static TheoryData<string, string> BadLimit_TestData() => new()

@@ -4,25 +4,33 @@ using GitOps.Operator.Cluster;
 
 namespace GitOps.Operator.Apply;
 
-/// <summary>Server-side apply (and its dry run) and deletion of single objects, as field manager gitops-operator.</summary>
+/// <summary>
+/// Server-side apply (and its dry run) and deletion of single objects, as field manager gitops-operator.
+/// Applies ask for strict field validation by default, as <c>kubectl apply</c> and Argo CD do: a field
+/// the kind does not declare (a typo in Git) fails that object with the server's message instead of
+/// being dropped without a word; the sync option <c>Validate=false</c> turns it off.
+/// </summary>
 public sealed class ServerSideApplier(IKubeApi api)
 {
-    /// <summary>The object as the API server would make it, without storing anything.</summary>
-    public Task<JsonObject> DryRunAsync(ResourceInfo resource, JsonObject desired, CancellationToken ct, string? impersonate = null) =>
-        SendApplyAsync(resource, desired, dryRun: true, impersonate, ct);
+    public const string Strict = "Strict";
+    public const string Ignore = "Ignore";
 
-    public Task<JsonObject> ApplyAsync(ResourceInfo resource, JsonObject desired, CancellationToken ct, string? impersonate = null) =>
-        SendApplyAsync(resource, desired, dryRun: false, impersonate, ct);
+    /// <summary>The object as the API server would make it, without storing anything.</summary>
+    public Task<JsonObject> DryRunAsync(ResourceInfo resource, JsonObject desired, CancellationToken ct, string? impersonate = null, string fieldValidation = Strict) =>
+        SendApplyAsync(resource, desired, dryRun: true, impersonate, fieldValidation, ct);
+
+    public Task<JsonObject> ApplyAsync(ResourceInfo resource, JsonObject desired, CancellationToken ct, string? impersonate = null, string fieldValidation = Strict) =>
+        SendApplyAsync(resource, desired, dryRun: false, impersonate, fieldValidation, ct);
 
     /// <summary>The user an Application acts as: its destination.serviceAccountName, or null for the operator's own identity.</summary>
     public static string? ImpersonationFor(string appNamespace, string serviceAccountName) =>
         string.IsNullOrEmpty(serviceAccountName) ? null : $"system:serviceaccount:{appNamespace}:{serviceAccountName}";
 
-    private Task<JsonObject> SendApplyAsync(ResourceInfo resource, JsonObject desired, bool dryRun, string? impersonate, CancellationToken ct)
+    private Task<JsonObject> SendApplyAsync(ResourceInfo resource, JsonObject desired, bool dryRun, string? impersonate, string fieldValidation, CancellationToken ct)
     {
         var ns = (string?)desired["metadata"]?["namespace"];
         var name = (string)desired["metadata"]!["name"]!;
-        var query = $"?fieldManager={Annotations.FieldManager}&force=true" + (dryRun ? "&dryRun=All" : "");
+        var query = $"?fieldManager={Annotations.FieldManager}&force=true&fieldValidation={fieldValidation}" + (dryRun ? "&dryRun=All" : "");
         return api.SendAsAsync(impersonate, HttpMethod.Patch, resource.ObjectPath(ns, name) + query, desired.ToJsonString(), "application/apply-patch+yaml", ct);
     }
 

@@ -39,7 +39,7 @@ public sealed class LiveStateComparer(ApiDiscovery discovery, ManagedObjectCache
             {
                 try
                 {
-                    var predicted = await applier.DryRunAsync(resource, manifest.ToJson(), ct, ctx.Impersonate);
+                    var predicted = await applier.DryRunAsync(resource, manifest.ToJson(), ct, ctx.Impersonate, ctx.FieldValidation);
                     diff = Differ.Compare(predicted, live, options);
                     diffs.Put(hash, live, diff);
                 }

@@ -40,7 +40,7 @@ public sealed class PlanExecutor(IKubeApi api, ApiDiscovery discovery, ServerSid
                 resource = await discovery.FindAsync(manifest.ApiVersion, manifest.Kind, ct)
                     ?? throw new KubeApiException(404, "NotFound", $"the server does not serve {manifest.Kind} in {manifest.ApiVersion}");
             }
-            var applied = await applier.ApplyAsync(resource, manifest.ToJson(), ct, ctx.Impersonate);
+            var applied = await applier.ApplyAsync(resource, manifest.ToJson(), ct, ctx.Impersonate, ctx.FieldValidation);
             comparer.Remember(manifest, applied);
             lock (ctx)
             {

@@ -16,6 +16,8 @@ public sealed class ReconcileContext(JsonObject app, ApplicationSpec spec, DateT
     public string Name => (string?)App["metadata"]?["name"] ?? "";
     public AppIdentity Identity => new(Namespace, Name);
     /// <summary>Who applies and prunes for this Application: its destination service account, or the operator itself.</summary>
+    /// <summary>Field validation of every apply: Strict, unless the sync option Validate=false says Ignore.</summary>
+    public string FieldValidation => Spec.SyncPolicy?.HasOption("Validate=false") == true ? Apply.ServerSideApplier.Ignore : Apply.ServerSideApplier.Strict;
     public string? Impersonate => Apply.ServerSideApplier.ImpersonationFor(Namespace, Spec.Destination.ServiceAccountName);
 
     public long Generation => (long?)App["metadata"]?["generation"] ?? 0;

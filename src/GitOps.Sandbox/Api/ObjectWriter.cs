@@ -95,6 +95,7 @@ public sealed class ObjectWriter(ObjectStore store, IObjectAdmission admission, 
             if (options.Subresource is not null) throw StatusException.NotFound(type, name);
             var seed = PrepareCreate(tx, type, ns, applied, options);
             var created = fields.Apply(type, null, seed, options.Manager, options.Force, null, clock.Now);
+            FieldValidator.CheckAppliedYaml(body, options.FieldValidation, options.Warnings);
             CopyServerFields(seed, created);
             return (Commit(tx, type, key, null, WithDefaults(type, created), options), true);
         }
@@ -102,6 +103,7 @@ public sealed class ObjectWriter(ObjectStore store, IObjectAdmission admission, 
         if (!string.IsNullOrEmpty(rv) && rv != ObjectMeta.Str(old, "resourceVersion")) throw StatusException.Conflict(type, name);
         var live = old.DeepClone().AsObject();
         var merged = fields.Apply(type, live, applied, options.Manager, options.Force, options.Subresource, clock.Now);
+        FieldValidator.CheckAppliedYaml(body, options.FieldValidation, options.Warnings);
         var candidate = MergeIntoOld(type, old, merged, options.Subresource);
         return (Commit(tx, type, key, old, WithDefaults(type, candidate), options), false);
     }

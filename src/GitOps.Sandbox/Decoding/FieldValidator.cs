@@ -38,17 +38,25 @@ public sealed class FieldValidator(ISchemaProvider schemas)
         if (schemas.Find(type.Group, type.Version, type.Kind) is not { } schema) return obj;
         var dropped = UnknownFields.Drop(obj, schema, builtin: !type.IsCustom);
         if (directive == FieldValidation.Ignore) return obj;
-        var yaml = contentType?.Contains("yaml", StringComparison.Ordinal) == true;
-        IEnumerable<string> errors = !type.IsCustom && !yaml
-            ? StrictJson.TypedErrors(text, schema)
-            : (yaml ? [] : StrictJson.Duplicates(text)).Concat(Unknown(dropped, type.IsCustom));
-        Report(errors, directive, warnings, message =>
+        if (contentType?.Contains("yaml", StringComparison.Ordinal) == true)
+        {
+            // go-yaml reports its duplicate keys as one error of several lines, warned line by line.
+            var duplicates = YamlJson.Duplicates(text);
+            var unknown = Unknown(dropped, type.IsCustom).ToList();
+            List<string> strict = [.. duplicates.Count == 0 ? [] : new[] { YamlErrors(duplicates) }, .. unknown];
+            Report(strict, [.. duplicates, .. unknown], directive, warnings, CannotBeHandled);
+            return obj;
+        }
+        var errors = type.IsCustom ? [.. StrictJson.Duplicates(text), .. Unknown(dropped, custom: true)] : StrictJson.TypedErrors(text, schema).ToList();
+        Report(errors, errors, directive, warnings, CannotBeHandled);
+        return obj;
+
+        StatusException CannotBeHandled(string message)
         {
             var apiVersion = Json.Str(obj, "apiVersion") ?? "";
             var version = apiVersion[(apiVersion.IndexOf('/') + 1)..];
             return StatusException.BadRequest($"{Json.Str(obj, "kind")} in version {GoFormat.Quote(version)} cannot be handled as a {type.Kind}: {message}");
-        });
-        return obj;
+        }
     }
 
     /// <summary>
@@ -69,7 +77,8 @@ public sealed class FieldValidator(ISchemaProvider schemas)
         var patchErrors = contentType == PatchBody.JsonPatchType
             ? StrictJson.TypedErrors(patch, JsonPatchOperations).Select(e => $"json patch {e}")
             : StrictJson.Duplicates(patch);
-        Report(patchErrors.Concat(Unknown(dropped, type.IsCustom)), directive, warnings, message =>
+        var errors = patchErrors.Concat(Unknown(dropped, type.IsCustom)).ToList();
+        Report(errors, errors, directive, warnings, message =>
         {
             var cause = FieldErrors.Invalid("patch", GoFormat.Quote(invalidValue), message);
             return StatusException.FromStatus(AdmissionStatus.InvalidStatus("", "", "", [cause]));
@@ -93,15 +102,31 @@ public sealed class FieldValidator(ISchemaProvider schemas)
         throw new StatusException(500, "", $"failed to create typed patch object ({subject}): {detail}");
     }
 
+    /// <summary>
+    /// After a successful apply, Warn and Strict decode its YAML strictly again: only duplicate keys
+    /// can fail there, 400 <c>error strict decoding YAML: error converting YAML to JSON: yaml: unmarshal errors: ...</c>.
+    /// </summary>
+    public static void CheckAppliedYaml(string body, FieldValidation directive, WarningRecorder? warnings)
+    {
+        if (directive == FieldValidation.Ignore) return;
+        var duplicates = YamlJson.Duplicates(body);
+        Report([.. duplicates.Count == 0 ? [] : new[] { YamlErrors(duplicates) }], duplicates, directive, warnings,
+            message => StatusException.BadRequest($"error strict decoding YAML: error converting YAML to JSON: {message}"), prefix: "");
+    }
+
+    private static string YamlErrors(IReadOnlyList<string> duplicates) =>
+        "yaml: unmarshal errors:\n" + string.Join("\n", duplicates.Select(d => "  " + d));
+
     private static IEnumerable<string> Unknown(IReadOnlyList<UnknownField> dropped, bool custom) =>
         UnknownFields.InReportOrder(dropped, custom).Select(p => $"unknown field {GoFormat.Quote(p)}");
 
-    private static void Report(IEnumerable<string> errors, FieldValidation directive, WarningRecorder? warnings, Func<string, StatusException> strictFailure)
+    /// <summary>Strict fails with the errors joined; Warn warns each text.</summary>
+    private static void Report(IReadOnlyList<string> strictErrors, IReadOnlyList<string> warningTexts, FieldValidation directive,
+        WarningRecorder? warnings, Func<string, StatusException> strictFailure, string prefix = StrictPrefix)
     {
-        var list = errors.Distinct(StringComparer.Ordinal).ToList();
-        if (list.Count == 0) return;
-        if (directive == FieldValidation.Strict) throw strictFailure(StrictPrefix + string.Join(", ", list));
-        warnings?.AddRange(list);
+        if (strictErrors.Count == 0) return;
+        if (directive == FieldValidation.Strict) throw strictFailure(prefix + string.Join(", ", strictErrors.Distinct(StringComparer.Ordinal)));
+        warnings?.AddRange(warningTexts);
     }
 
     // The patched object as jsonpatch writes it back: a Go map's JSON, keys sorted.

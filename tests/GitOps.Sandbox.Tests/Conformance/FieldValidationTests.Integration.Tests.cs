@@ -150,6 +150,41 @@ public sealed class FieldValidationTests(ApiTarget target)
         else AssertStatus(JsonNode.Parse(text)!, code, message);
     }
 
+    public static TheoryData<string, string, int, string> ApplyDuplicateKeys_TestData() => new()
+    {
+        { "absent: applied, the last value wins, each duplicate warned", "", 201, "" },
+        { "Ignore: applied silently", "Ignore", 201, "" },
+        { "Strict: refused after the apply itself succeeded", "Strict", 400,
+            "error strict decoding YAML: error converting YAML to JSON: yaml: unmarshal errors:\n  line 3: key \"replicas\" already set in map" },
+    };
+
+    [Theory]
+    [MemberData(nameof(ApplyDuplicateKeys_TestData))]
+    public async Task Apply_DuplicateYamlKeys_AnswersAsFieldValidationSays(string caseName, string validation, int code, string message)
+    {
+        _ = caseName;
+        var ns = await target.NewNamespaceAsync("fv");
+        var body = """
+            {"apiVersion":"apps/v1","kind":"Deployment","metadata":{"name":"dup","namespace":"NS"},
+             "spec":{"replicas":1,
+              "replicas":3,"selector":{"matchLabels":{"app":"dup"}},
+              "template":{"metadata":{"labels":{"app":"dup"}},"spec":{"containers":[{"name":"app","image":"nginx:1.27"}]}}}}
+            """.Replace("NS", ns, StringComparison.Ordinal);
+
+        var (status, text, response) = await Conform.RawAsync(Client, HttpMethod.Patch,
+            With($"/apis/apps/v1/namespaces/{ns}/deployments/dup", "fieldManager=fv-test", validation.Length == 0 ? "" : $"fieldValidation={validation}"),
+            body, "application/apply-patch+yaml");
+
+        Assert.True(code == (int)status, text);
+        if (code != 201)
+        {
+            AssertStatus(JsonNode.Parse(text)!, code, message);
+            return;
+        }
+        Assert.Equal(3, (int)JsonNode.Parse(text)!["spec"]!["replicas"]!);
+        Assert.Equal(validation.Length == 0 ? ["line 3: key \"replicas\" already set in map"] : [], AllWarnings(response));
+    }
+
     [Fact]
     public async Task Create_KnownFieldsOnly_SendsNoWarning()
     {
@@ -198,7 +233,10 @@ public sealed class FieldValidationTests(ApiTarget target)
             .Replace("{group}", crd?.Group ?? "", StringComparison.Ordinal);
 
     /// <summary>The field warnings of a response, from its <c>Warning: 299 - "text"</c> headers.</summary>
-    private static List<string> FieldWarnings(HttpResponseMessage response)
+    private static List<string> FieldWarnings(HttpResponseMessage response) =>
+        [.. AllWarnings(response).Where(t => t.Contains(" field \"", StringComparison.Ordinal))];
+
+    private static List<string> AllWarnings(HttpResponseMessage response)
     {
         if (!response.Headers.NonValidated.TryGetValues("Warning", out var values)) return [];
         var texts = new List<string>();
@@ -207,7 +245,7 @@ public sealed class FieldValidationTests(ApiTarget target)
             Assert.StartsWith("299 - \"", value, StringComparison.Ordinal);
             Assert.EndsWith("\"", value, StringComparison.Ordinal);
             var text = value["299 - \"".Length..^1].Replace("\\\"", "\"", StringComparison.Ordinal).Replace("\\\\", "\\", StringComparison.Ordinal);
-            if (text.Contains(" field \"", StringComparison.Ordinal)) texts.Add(text);
+            texts.Add(text);
         }
         return texts;
     }

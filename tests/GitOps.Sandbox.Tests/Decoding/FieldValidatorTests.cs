@@ -305,6 +305,77 @@ public sealed class FieldValidatorTests
         Assert.Equal(["duplicate field \"b.c\"", "duplicate field \"a\""], StrictJson.Duplicates("""{"a":1,"b":{"c":1,"c":2},"a":3}"""));
     }
 
+    [Fact]
+    public void Duplicates_YamlKeys_ReportedAtTheRepeatedKeysLineAndLastWins()
+    {
+        const string yaml = "a: 1\nb:\n  c: 1\n  c: 2\na: 3\nd: &x {e: 1}\nf: *x\n";
+
+        Assert.Equal(["line 4: key \"c\" already set in map", "line 5: key \"a\" already set in map"], YamlJson.Duplicates(yaml));
+        Assert.Equal("""{"a":3,"b":{"c":2},"d":{"e":1},"f":{"e":1}}""", YamlJson.Parse(yaml)!.ToJsonString());
+    }
+
+    [Fact]
+    public void CheckAppliedYaml_StrictDuplicateKeys_FailsLikeGoYaml()
+    {
+        // The shape of the upstream test's applyInvalidBody: JSON read as YAML, the second "paused" on line 10.
+        const string body = """
+            {
+              "apiVersion": "apps/v1",
+              "kind": "Deployment",
+              "metadata": {
+                "name": "apply",
+                "labels": {"app": "nginx"}
+              },
+              "spec": {
+                "paused": false,
+                "paused": true,
+                "selector": {"matchLabels": {"app": "nginx"}},
+                "template": {
+                  "metadata": {"labels": {"app": "nginx"}},
+                  "spec": {"containers": [{"name": "nginx", "image": "nginx:latest", "imagePullPolicy": "Never", "imagePullPolicy": "Always"}]}
+                }
+              }
+            }
+            """;
+        var warnings = new WarningRecorder();
+
+        var e = Assert.Throws<StatusException>(() => FieldValidator.CheckAppliedYaml(body, FieldValidation.Strict, warnings));
+        FieldValidator.CheckAppliedYaml(body, FieldValidation.Warn, warnings);
+        FieldValidator.CheckAppliedYaml(body, FieldValidation.Ignore, null);
+
+        Assert.Equal(400, e.Code);
+        Assert.Equal("error strict decoding YAML: error converting YAML to JSON: yaml: unmarshal errors:\n"
+            + "  line 10: key \"paused\" already set in map\n  line 14: key \"imagePullPolicy\" already set in map", e.Message);
+        Assert.Equal(["line 10: key \"paused\" already set in map", "line 14: key \"imagePullPolicy\" already set in map"], warnings.Texts);
+    }
+
+    [Fact]
+    public void DecodeBody_YamlStrict_ListsGoYamlErrorThenUnknownFieldsInKeyOrder()
+    {
+        const string yaml = """
+            apiVersion: apps/v1
+            kind: Deployment
+            metadata:
+              name: y
+              name: y
+              unknownMeta: x
+            spec:
+              unknown1: 1
+              selector: {matchLabels: {app: y}}
+              template:
+                metadata: {labels: {app: y}}
+                spec:
+                  containers:
+                  - {name: app, image: nginx, unknownNested: 1}
+            """;
+
+        var e = Assert.Throws<StatusException>(() => Validator().DecodeBody(Deployments, yaml, "application/yaml", FieldValidation.Strict, new WarningRecorder()));
+
+        Assert.Equal("Deployment in version \"v1\" cannot be handled as a Deployment: strict decoding error: yaml: unmarshal errors:\n"
+            + "  line 5: key \"name\" already set in map, unknown field \"metadata.unknownMeta\", "
+            + "unknown field \"spec.template.spec.containers[0].unknownNested\", unknown field \"spec.unknown1\"", e.Message);
+    }
+
     private static FieldValidator Validator() => new(BuiltinSchemas.Shared);
 
     private static (FieldValidator Validator, ResourceType Type) CustomResource()

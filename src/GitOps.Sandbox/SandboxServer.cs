@@ -52,12 +52,13 @@ public sealed class SandboxServer : IAsyncDisposable
         var schemas = new CompositeSchemas(Schema.BuiltinSchemas.Shared, custom);
         var admission = new SandboxAdmission(schemas, new Admission.SequentialAllocator());
         var fields = new SandboxFieldManagement(schemas);
-        var writer = new ObjectWriter(store, admission, fields, clock);
+        var validator = new Decoding.FieldValidator(schemas);
+        var writer = new ObjectWriter(store, admission, fields, clock, validator);
         var deleter = new ObjectDeleter(store, clock);
         var counters = new RequestCounters();
         var faults = new FaultInjector();
         var api = new SandboxApi(
-            registry, store, writer, deleter, new Discovery(registry), new OpenApiDocuments(registry, custom),
+            registry, store, writer, validator, deleter, new Discovery(registry), new OpenApiDocuments(registry, custom),
             new TableConverter(t => t.IsCustom ? custom.Columns(t) : BuiltinColumns.For(t), clock),
             new WatchStreamer(store, options.BookmarkInterval), counters, faults, options);
 

@@ -13,37 +13,11 @@ namespace GitOps.Sandbox.Admission;
 /// </summary>
 public static class CrdSchemaAdmission
 {
-    private static readonly string[] ResourceFields = ["apiVersion", "kind", "metadata"];
-
-    /// <summary>Removes fields the schema does not specify (kept under x-kubernetes-preserve-unknown-fields).</summary>
-    public static void Prune(JsonObject obj, SchemaNode schema) => PruneObject(obj, schema, isResource: true);
-
-    private static void PruneNode(JsonNode? node, SchemaNode schema)
-    {
-        switch (node)
-        {
-            case JsonObject o: PruneObject(o, schema, schema.EmbeddedResource); break;
-            case JsonArray a when schema.Items is { } items:
-                foreach (var item in a) PruneNode(item, items);
-                break;
-        }
-    }
-
-    private static void PruneObject(JsonObject obj, SchemaNode schema, bool isResource)
-    {
-        if (ReferenceEquals(schema, SchemaNode.Unknown) || schema.IntOrString) return;
-        foreach (var key in obj.Select(p => p.Key).ToList())
-        {
-            if (isResource && ResourceFields.Contains(key))
-            {
-                if (key != "metadata" && schema.Properties.TryGetValue(key, out var typed)) PruneNode(obj[key], typed);
-                continue;
-            }
-            var sub = schema.Properties.GetValueOrDefault(key) ?? schema.AdditionalProperties;
-            if (sub is not null) PruneNode(obj[key], sub);
-            else if (!schema.PreserveUnknownFields) obj.Remove(key);
-        }
-    }
+    /// <summary>
+    /// Removes fields the schema does not specify (kept under x-kubernetes-preserve-unknown-fields),
+    /// and unknown metadata fields of the object and its embedded resources.
+    /// </summary>
+    public static void Prune(JsonObject obj, SchemaNode schema) => Decoding.UnknownFields.Drop(obj, schema, builtin: false);
 
     /// <summary>
     /// Structural defaulting: a property with a default is set when absent (or null and not nullable),

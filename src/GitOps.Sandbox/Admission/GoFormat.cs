@@ -110,6 +110,26 @@ internal static class GoFormat
         return node.ToJsonString();
     }
 
+    /// <summary>
+    /// %v (and %+v) of a value decoded into interface{}: <c>map[a:1 b:[x y]]</c> with keys sorted,
+    /// strings bare, <c>&lt;nil&gt;</c> for null, integers as int64 and other numbers as float64.
+    /// </summary>
+    public static string Plain(JsonNode? node) => node switch
+    {
+        null => "<nil>",
+        JsonObject o => "map[" + string.Join(" ", o.OrderBy(p => p.Key, StringComparer.Ordinal).Select(p => $"{p.Key}:{Plain(p.Value)}")) + "]",
+        JsonArray a => "[" + string.Join(" ", a.Select(Plain)) + "]",
+        JsonValue v => v.GetValueKind() switch
+        {
+            JsonValueKind.String => v.GetValue<string>(),
+            JsonValueKind.True => "true",
+            JsonValueKind.False => "false",
+            JsonValueKind.Number => Json.AsLong(v) is { } l ? l.ToString(CultureInfo.InvariantCulture) : Float(v.GetValue<double>()),
+            _ => v.ToJsonString(),
+        },
+        _ => node.ToJsonString(),
+    };
+
     private static string Inner(JsonNode? node) => node switch
     {
         null => "interface {}(nil)",

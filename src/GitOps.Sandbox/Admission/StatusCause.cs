@@ -47,7 +47,7 @@ public static class AdmissionStatus
         var details = new JsonObject();
         if (name.Length > 0) details["name"] = name;
         if (group.Length > 0) details["group"] = group;
-        details["kind"] = kind;
+        if (kind.Length > 0) details["kind"] = kind;
         var list = new JsonArray();
         foreach (var c in causes)
         {

@@ -11,7 +11,7 @@ public static class BodyParser
     {
         if (contentType is not null && contentType.Contains("yaml", StringComparison.Ordinal)) return ParseYamlObject(type, body);
         JsonNode? node;
-        try { node = JsonNode.Parse(body); }
+        try { node = Decoding.StrictJson.Parse(body); }
         catch (JsonException e)
         {
             throw StatusException.BadRequest($"the object provided is unrecognized (must be of type {type.Kind}): couldn't get version/kind; json parse error: {e.Message}");

@@ -1,5 +1,6 @@
 using System.Security.Cryptography;
 using System.Text.Json.Nodes;
+using GitOps.Sandbox.Decoding;
 using GitOps.Sandbox.Patching;
 using GitOps.Sandbox.Store;
 
@@ -10,7 +11,7 @@ namespace GitOps.Sandbox.Api;
 /// admission + commit step run atomically against the store (defaults, validation,
 /// managedFields, generation, no-op detection, finalizer-driven removal).
 /// </summary>
-public sealed class ObjectWriter(ObjectStore store, IObjectAdmission admission, IFieldManagement fields, IClock clock)
+public sealed class ObjectWriter(ObjectStore store, IObjectAdmission admission, IFieldManagement fields, IClock clock, FieldValidator validator)
 {
     public JsonObject Create(ResourceType type, string? ns, JsonObject body, WriteOptions options) => store.Transact(tx =>
     {
@@ -42,6 +43,7 @@ public sealed class ObjectWriter(ObjectStore store, IObjectAdmission admission, 
         if (options.Operation == WriteOperation.Apply) return ApplyPatch(tx, type, ns, name, key, old, body, options);
         if (old is null) throw StatusException.NotFound(type, name);
         var patched = PatchDocument(type, old, contentType, body);
+        validator.CheckPatched(type, patched, contentType, body, options.FieldValidation, options.Warnings);
         CheckIdentity(type, ns, name, patched);
         var rv = ObjectMeta.Str(patched, "resourceVersion");
         if (!string.IsNullOrEmpty(rv) && rv != ObjectMeta.Str(old, "resourceVersion")) throw StatusException.Conflict(type, name);
@@ -86,12 +88,14 @@ public sealed class ObjectWriter(ObjectStore store, IObjectAdmission admission, 
     private (JsonObject, bool) ApplyPatch(ObjectStore.Transaction tx, ResourceType type, string? ns, string name, ObjectKey key, JsonObject? old, string body, WriteOptions options)
     {
         var applied = BodyParser.ParseApplyBody(type, body);
+        validator.CheckApplied(type, applied);
         CheckIdentity(type, ns, name, applied);
         if (old is null)
         {
             if (options.Subresource is not null) throw StatusException.NotFound(type, name);
             var seed = PrepareCreate(tx, type, ns, applied, options);
             var created = fields.Apply(type, null, seed, options.Manager, options.Force, null, clock.Now);
+            FieldValidator.CheckAppliedYaml(body, options.FieldValidation, options.Warnings);
             CopyServerFields(seed, created);
             return (Commit(tx, type, key, null, WithDefaults(type, created), options), true);
         }
@@ -99,6 +103,7 @@ public sealed class ObjectWriter(ObjectStore store, IObjectAdmission admission, 
         if (!string.IsNullOrEmpty(rv) && rv != ObjectMeta.Str(old, "resourceVersion")) throw StatusException.Conflict(type, name);
         var live = old.DeepClone().AsObject();
         var merged = fields.Apply(type, live, applied, options.Manager, options.Force, options.Subresource, clock.Now);
+        FieldValidator.CheckAppliedYaml(body, options.FieldValidation, options.Warnings);
         var candidate = MergeIntoOld(type, old, merged, options.Subresource);
         return (Commit(tx, type, key, old, WithDefaults(type, candidate), options), false);
     }

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text;
 using System.Text.Json.Nodes;
+using GitOps.Sandbox.Decoding;
 using GitOps.Sandbox.Diagnostics;
 using GitOps.Sandbox.Store;
 using GitOps.Sandbox.Watch;
@@ -16,6 +17,7 @@ public sealed class SandboxApi(
     ResourceRegistry registry,
     ObjectStore store,
     ObjectWriter writer,
+    FieldValidator validator,
     ObjectDeleter deleter,
     Discovery discovery,
     OpenApiDocuments openApi,
@@ -116,6 +118,8 @@ public sealed class SandboxApi(
             var other => throw StatusException.BadRequest($"Invalid dry run value: {other}"),
         };
         var manager = Query("fieldManager") is { Length: > 0 } m ? m : UserAgentProgram(context.Request);
+        var warnings = new WarningRecorder();
+        warnings.AttachTo(context.Response);
         var table = WantsTable(context.Request);
 
         switch (verb)
@@ -146,21 +150,25 @@ public sealed class SandboxApi(
             case "create":
             {
                 if (path.Name is not null) throw StatusException.MethodNotAllowed(verb, type);
-                var body = BodyParser.ParseObject(type, await ReadBodyAsync(context), context.Request.ContentType);
+                var text = await ReadBodyAsync(context);
+                var validation = FieldValidationParameter.Parse(Query("fieldValidation"), "CreateOptions");
+                var body = validator.DecodeBody(type, text, context.Request.ContentType, validation, warnings);
                 var created = writer.Create(type, ns, body, new WriteOptions(WriteOperation.Create, manager, null, dryRun));
                 await WriteJsonAsync(context, 201, Versioned(type, created));
                 return;
             }
             case "update":
             {
+                var text = await ReadBodyAsync(context);
+                var validation = FieldValidationParameter.Parse(Query("fieldValidation"), "UpdateOptions");
                 if (sub == "scale")
                 {
-                    var scale = JsonNodeOrBadRequest(await ReadBodyAsync(context));
+                    var scale = JsonNodeOrBadRequest(text);
                     await WriteJsonAsync(context, 200, writer.UpdateScale(type, ns, path.Name!, ScalePathsOf(type), _ => scale,
                         new WriteOptions(WriteOperation.Update, manager, sub, dryRun)));
                     return;
                 }
-                var body = BodyParser.ParseObject(type, await ReadBodyAsync(context), context.Request.ContentType);
+                var body = validator.DecodeBody(type, text, context.Request.ContentType, validation, warnings);
                 var updated = writer.Update(type, ns, path.Name!, body, new WriteOptions(WriteOperation.Update, manager, sub, dryRun));
                 await WriteJsonAsync(context, 200, Versioned(type, updated));
                 return;
@@ -169,15 +177,12 @@ public sealed class SandboxApi(
             {
                 var contentType = (context.Request.ContentType ?? "").Split(';')[0].Trim();
                 var isApply = contentType == "application/apply-patch+yaml";
-                if (isApply && Query("fieldManager") is not { Length: > 0 })
-                    throw new StatusException(422, "Invalid", "PatchOptions.meta.k8s.io \"\" is invalid: fieldManager: Required value: is required for apply patch",
-                        new JsonObject
-                        {
-                            ["group"] = "meta.k8s.io", ["kind"] = "PatchOptions",
-                            ["causes"] = new JsonArray(new JsonObject { ["reason"] = "FieldValueRequired", ["message"] = "Required value: is required for apply patch", ["field"] = "fieldManager" }),
-                        });
                 if (!isApply && !ObjectWriter.PatchTypes(type).Contains(contentType))
                     throw StatusException.UnsupportedMediaType(contentType, ObjectWriter.PatchTypes(type));
+                // ValidatePatchOptions: apply needs a field manager; fieldValidation must be a known value.
+                IReadOnlyList<Admission.StatusCause> applyCauses = isApply && Query("fieldManager") is not { Length: > 0 }
+                    ? [Admission.FieldErrors.Required("fieldManager", "is required for apply patch")] : [];
+                var validation = FieldValidationParameter.Parse(Query("fieldValidation"), "PatchOptions", applyCauses);
                 if (sub == "scale")
                 {
                     string[] scalePatchTypes = ["application/json-patch+json", "application/merge-patch+json", "application/strategic-merge-patch+json"];
@@ -192,7 +197,7 @@ public sealed class SandboxApi(
                     throw StatusException.BadRequest("force is only allowed for apply requests");
                 var body = await ReadBodyAsync(context);
                 var operation = isApply ? WriteOperation.Apply : WriteOperation.Patch;
-                var (result, created) = writer.Patch(type, ns, path.Name!, contentType, body, new WriteOptions(operation, manager, sub, dryRun, force));
+                var (result, created) = writer.Patch(type, ns, path.Name!, contentType, body, new WriteOptions(operation, manager, sub, dryRun, force, validation, warnings));
                 await WriteJsonAsync(context, created ? 201 : 200, sub == "scale" ? Scale.FromObject(type, result) : Versioned(type, result));
                 return;
             }

@@ -28,6 +28,10 @@ public sealed class StatusException(int code, string reason, string message, Jso
         return status;
     }
 
+    /// <summary>A Status body built elsewhere (such as <see cref="Admission.AdmissionStatus.InvalidStatus"/>), thrown as is.</summary>
+    public static StatusException FromStatus(JsonObject status) =>
+        new((int)status["code"]!, (string?)status["reason"] ?? "", (string)status["message"]!, status["details"]?.DeepClone() as JsonObject);
+
     public static StatusException NotFound(ResourceType type, string name) =>
         new(404, "NotFound", $"{type.QualifiedResource} \"{name}\" not found", DetailsOf(type, name));
 

@@ -1,46 +1,80 @@
 using System.Globalization;
 using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
-using YamlDotNet.RepresentationModel;
+using YamlDotNet.Core;
+using YamlDotNet.Core.Events;
 
 namespace GitOps.Sandbox.Api;
 
 /// <summary>
 /// YAML to JSON the way sigs.k8s.io/yaml does it (go-yaml's YAML 1.1 scalar resolution):
-/// plain scalars become null, booleans, integers or floats; quoted scalars stay strings.
+/// plain scalars become null, booleans, integers or floats; quoted scalars stay strings. Of a
+/// duplicated mapping key the last value wins, as go-yaml's non-strict Unmarshal keeps it; its
+/// strict mode's complaints are returned by <see cref="Duplicates"/>.
 /// </summary>
 public static partial class YamlJson
 {
-    public static JsonNode? Parse(string text)
+    /// <summary>The first document of <paramref name="text"/> (null when there is none).</summary>
+    public static JsonNode? Parse(string text) => Read(text, []);
+
+    /// <summary>
+    /// Each duplicated mapping key as go-yaml's strict mode reports it:
+    /// <c>line 10: key "paused" already set in map</c> (the line of the repeated key).
+    /// </summary>
+    public static IReadOnlyList<string> Duplicates(string text)
     {
-        var stream = new YamlStream();
-        stream.Load(new StringReader(text));
-        return stream.Documents.Count == 0 ? null : Convert(stream.Documents[0].RootNode);
+        var duplicates = new List<string>();
+        Read(text, duplicates);
+        return duplicates;
     }
 
-    public static JsonNode? Convert(YamlNode node) => node switch
+    private static JsonNode? Read(string text, List<string> duplicates)
     {
-        YamlMappingNode map => Map(map),
-        YamlSequenceNode seq => new JsonArray([.. seq.Children.Select(Convert)]),
-        YamlScalarNode scalar => Scalar(scalar),
-        _ => null,
-    };
+        var parser = new Parser(new StringReader(text));
+        parser.Consume<StreamStart>();
+        if (!parser.TryConsume<DocumentStart>(out _)) return null;
+        return ReadNode(parser, new Dictionary<string, JsonNode?>(StringComparer.Ordinal), duplicates);
+    }
 
-    private static JsonObject Map(YamlMappingNode map)
+    private static JsonNode? ReadNode(IParser parser, Dictionary<string, JsonNode?> anchors, List<string> duplicates)
     {
-        var obj = new JsonObject();
-        foreach (var (key, value) in map.Children)
+        JsonNode? node;
+        AnchorName anchor;
+        if (parser.TryConsume<AnchorAlias>(out var alias))
+            return anchors.TryGetValue(alias.Value.Value, out var target) ? target?.DeepClone() : throw new FormatException($"unknown anchor '{alias.Value}' referenced");
+        if (parser.TryConsume<Scalar>(out var scalar))
         {
-            var name = key is YamlScalarNode s ? s.Value ?? "" : throw new FormatException("a mapping key must be a scalar");
-            obj[name] = Convert(value);
+            node = Scalar(scalar);
+            anchor = scalar.Anchor;
         }
-        return obj;
+        else if (parser.TryConsume<SequenceStart>(out var sequence))
+        {
+            var array = new JsonArray();
+            while (!parser.TryConsume<SequenceEnd>(out _)) array.Add(ReadNode(parser, anchors, duplicates));
+            node = array;
+            anchor = sequence.Anchor;
+        }
+        else
+        {
+            var mapping = parser.Consume<MappingStart>();
+            var obj = new JsonObject();
+            while (!parser.TryConsume<MappingEnd>(out _))
+            {
+                var key = parser.TryConsume<Scalar>(out var k) ? k : throw new FormatException("a mapping key must be a scalar");
+                if (obj.ContainsKey(key.Value)) duplicates.Add($"line {key.Start.Line}: key {Admission.GoFormat.Quote(key.Value)} already set in map");
+                obj[key.Value] = ReadNode(parser, anchors, duplicates);
+            }
+            node = obj;
+            anchor = mapping.Anchor;
+        }
+        if (!anchor.IsEmpty) anchors[anchor.Value] = node?.DeepClone();
+        return node;
     }
 
-    private static JsonNode? Scalar(YamlScalarNode scalar)
+    private static JsonNode? Scalar(Scalar scalar)
     {
         var v = scalar.Value ?? "";
-        if (scalar.Style is not (YamlDotNet.Core.ScalarStyle.Plain or YamlDotNet.Core.ScalarStyle.Any)) return JsonValue.Create(v);
+        if (scalar.Style is not (ScalarStyle.Plain or ScalarStyle.Any)) return JsonValue.Create(v);
         if (!scalar.Tag.IsEmpty && !scalar.Tag.IsNonSpecific && scalar.Tag.Value == "tag:yaml.org,2002:str") return JsonValue.Create(v);
         switch (v)
         {

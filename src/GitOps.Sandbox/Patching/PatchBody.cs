@@ -19,7 +19,7 @@ public static class PatchBody
         var syntaxError = GoJsonSyntax.Error(body);
         if (syntaxError is not null)
             throw PatchException.BadRequest(contentType == MergePatchType ? "Invalid JSON Patch" : syntaxError);
-        var node = JsonNode.Parse(body);
+        var node = Decoding.StrictJson.Parse(body);
         if (contentType == StrategicMergePatchType && node is not (JsonObject or null))
             throw PatchException.BadRequest($"json: cannot unmarshal {JsonValues.GoJsonTypeName(node)} into Go value of type map[string]interface {{}}");
         return node;

@@ -9,9 +9,14 @@ namespace GitOps.Sandbox.Schema;
 /// </summary>
 public sealed class BuiltinSchemas : ISchemaProvider
 {
+    private const string ObjectMetaName = "io.k8s.apimachinery.pkg.apis.meta.v1.ObjectMeta";
+
     private readonly Dictionary<(string Group, string Version, string Kind), SchemaNode> _kinds = new();
 
     public static BuiltinSchemas Shared { get; } = Load();
+
+    /// <summary>ObjectMeta, the schema of every object's metadata (custom resources' too).</summary>
+    public SchemaNode ObjectMeta { get; private set; } = SchemaNode.Unknown;
 
     private static BuiltinSchemas Load()
     {
@@ -25,6 +30,7 @@ public sealed class BuiltinSchemas : ISchemaProvider
     {
         if (document["components"]?["schemas"] is not JsonObject components) return;
         var reader = new OpenApiSchemaReader(components, readDefaults: false);
+        if (ReferenceEquals(ObjectMeta, SchemaNode.Unknown) && components.ContainsKey(ObjectMetaName)) ObjectMeta = reader.ReadRef(ObjectMetaName);
         foreach (var (name, schema) in components)
         {
             if (schema?["x-kubernetes-group-version-kind"] is not JsonArray gvks) continue;

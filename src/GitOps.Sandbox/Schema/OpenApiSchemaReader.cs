@@ -31,9 +31,17 @@ public sealed class OpenApiSchemaReader(JsonObject? components, bool readDefault
     private SchemaNode ReadAny(JsonNode? schema) => schema switch
     {
         JsonObject o when RefOf(o) is { } r && o.Count == 1 => ReadRef(r),
+        JsonObject o when WrappedRef(o) is { } r => ReadRef(r),
         JsonObject o => Read(o),
         _ => SchemaNode.Unknown,
     };
+
+    // kube-openapi's allOf wrapper that only adds a description (or a default we do not read) is the
+    // referenced schema itself. Sharing its node, rather than copying it, keeps recursive schemas
+    // (JSONSchemaProps) whole: a copy taken while the target is still being read would miss fields.
+    private string? WrappedRef(JsonObject o) =>
+        o["allOf"] is JsonArray { Count: 1 } allOf && allOf[0] is JsonObject only && only.Count == 1 && RefOf(only) is { } r
+        && o.All(p => p.Key is "allOf" or "description" || (p.Key == "default" && !readDefaults)) ? r : null;
 
     private static string? RefOf(JsonObject o) =>
         o["$ref"]?.GetValue<string>() is { } r ? r[(r.LastIndexOf('/') + 1)..] : null;

@@ -79,13 +79,27 @@ public sealed class CustomResourceTests(ApiTarget target)
     }
 
     [Fact]
-    public async Task ApplyCustomResource_UnknownField_IsPrunedWithWarning()
+    public async Task ApplyCustomResource_UnknownField_FailsStrictDecoding()
     {
         var (group, ns) = await EstablishedCrdAsync();
 
+        // kubectl apply validates strictly by default: the server refuses the field pruning would drop.
         var result = await Kubectl.RunWithInputAsync(target, Widget(group, "w2", "{size: large, bogus: 1}"), "apply", "-n", ns, "-f", "-");
 
+        Assert.Equal(1, result.ExitCode);
+        Assert.Contains("Error from server (BadRequest): error when creating \"STDIN\": Widget in version \"v1\" cannot be handled as a Widget: strict decoding error: unknown field \"spec.bogus\"", result.StdErr);
+        Assert.False(await KubectlKit.ExistsAsync(target, ns, $"widgets.{group}/w2"));
+    }
+
+    [Fact]
+    public async Task ApplyCustomResource_UnknownFieldValidateWarn_IsPrunedWithWarning()
+    {
+        var (group, ns) = await EstablishedCrdAsync();
+
+        var result = await Kubectl.RunWithInputAsync(target, Widget(group, "w2", "{size: large, bogus: 1}"), "apply", "--validate=warn", "-n", ns, "-f", "-");
+
         Assert.True(result.ExitCode == 0, result.ToString());
+        Assert.Contains("Warning: unknown field \"spec.bogus\"", result.StdErr);
         var w = await KubectlKit.GetJsonAsync(target, ns, $"widgets.{group}/w2");
         Assert.Null(w["spec"]?["bogus"]);
         Assert.Equal("large", KubectlKit.Str(w["spec"]?["size"]));

@@ -15,6 +15,12 @@ public sealed class KubeApiException(int code, string reason, string message, Js
     public bool IsConflict => Code == 409;
     public bool IsGone => Code == 410;
 
+    /// <summary>
+    /// A server-side apply the API server cannot type against the kind's schema (a field the kind does
+    /// not declare): kube-apiserver answers 500 "failed to create typed patch object", but no retry fixes it.
+    /// </summary>
+    public bool IsUntypablePatch => Code == 500 && Message.Contains("failed to create typed patch object", StringComparison.Ordinal);
+
     /// <summary>Worth retrying: the server was busy, failed internally, or could not be reached.</summary>
-    public bool IsTransient => Code is 0 or 429 or 500 or 502 or 503 or 504;
+    public bool IsTransient => Code is 0 or 429 or 500 or 502 or 503 or 504 && !IsUntypablePatch;
 }

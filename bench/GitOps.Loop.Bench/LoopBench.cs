@@ -585,7 +585,7 @@ public sealed class LoopBench : IAsyncDisposable
             new("no-op resync remote ls", $"<= 1 per repo per interval ({_options.Repos} repos)", $"{resync.RemoteLs} ({resync.MaxLsPerRepo} max per repo in {F(resync.Seconds, "0")} s)",
                 resync.MaxLsPerRepo <= Math.Ceiling(resync.Seconds / resync.IntervalSeconds), "the resolve cache: one ls per repository and interval"),
             new("no-op resync renders", "0 renderer processes", $"{F(resync.RenderProcesses, "0")} processes, {F(resync.RenderStageRuns, "0")} render stages run ({F(resync.RenderCacheMisses, "0")} cache misses)",
-                resync.RenderProcesses == 0, "the render cache (content-addressed checkouts)"),
+                resync.RenderProcesses == 0, "the desired-state and render caches (content-addressed checkouts)"),
             new("drift healed p99", "< 2 s", $"{F(drift.Heal.P99Ms, "0")} ms (p50 {F(drift.Heal.P50Ms, "0")}, p95 {F(drift.Heal.P95Ms, "0")}, max {F(drift.Heal.MaxMs, "0")})", drift.Heal.Missing == 0 && drift.Heal.P99Ms < 2000,
                 "watch delivery + work-queue wait behind other apps' reconciles + one reconcile (dry run, apply)"),
             new("webhook to applied p99", "< 3 s", $"{F(webhook.Applied.P99Ms, "0")} ms (p50 {F(webhook.Applied.P50Ms, "0")}, max {F(webhook.Applied.MaxMs, "0")})", webhook.Applied.Missing == 0 && webhook.Applied.P99Ms < 3000,

@@ -72,7 +72,7 @@ internal static class ResultsWriter
         sb.Append(CultureInfo.InvariantCulture, $"Nothing changed; {F(s.Reconciles, "0")} reconciles ({s.AppsReconciled}/{p.Apps} apps reconciled at least once) in {F(s.Seconds)} s with `spec.interval` {F(s.IntervalSeconds, "0")} s.\n\n");
         sb.Append(CultureInfo.InvariantCulture, $"- **writes: {F(s.Writes, "0")}**; sandbox requests by verb: {Counts(s.SandboxRequestsByVerb)}; the operator's own count: {Counts(s.OperatorRequestsByVerb)}\n");
         sb.Append(CultureInfo.InvariantCulture, $"- **remote Git: {s.RemoteLs} ls ({s.MaxLsPerRepo} at most per repository), {s.Fetches} fetches**; all Git requests: {Counts(s.GitRequests)}\n");
-        sb.Append(CultureInfo.InvariantCulture, $"- **renderer processes: {F(s.RenderProcesses, "0")}**; render stages run {F(s.RenderStageRuns, "0")} (plain directories are read and parsed in-process on each reconcile; Kustomize and Helm output comes from the render cache: {F(s.RenderCacheMisses, "0")} misses)\n");
+        sb.Append(CultureInfo.InvariantCulture, $"- **renderer processes: {F(s.RenderProcesses, "0")}**; render stages run {F(s.RenderStageRuns, "0")} (an unchanged commit's desired state comes from the desired-state cache, behind it Kustomize and Helm output from the render cache: {F(s.RenderCacheMisses, "0")} misses)\n");
         sb.Append(CultureInfo.InvariantCulture, $"- render stage per app (cached), by renderer: {RenderTimes(s.RenderByRenderer)}; desired-state cache lookups: {Counts(s.DesiredStateCache)}\n\n");
 
         var d = r.Drift;

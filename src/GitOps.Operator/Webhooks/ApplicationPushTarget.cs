@@ -34,30 +34,31 @@ public sealed class ApplicationPushTarget(ApplicationController controller, Sour
         return await RequestRefreshAsync(Matching((list["items"] as JsonArray ?? []).OfType<JsonObject>().ToList(), repos, push), ct);
     }
 
-    /// <summary>Sets the refresh annotation on each Application, for the replica that reconciles it.</summary>
+    /// <summary>Sets the refresh annotation on each Application, for the replica that reconciles it (8 requests at a time).</summary>
     private async Task<int> RequestRefreshAsync(IEnumerable<(string Namespace, string Name, string RepoUrl)> apps, CancellationToken ct)
     {
         var annotated = 0;
-        foreach (var (ns, name, _) in apps)
+        var patch = new JsonObject
         {
-            var patch = new JsonObject
+            ["metadata"] = new JsonObject
             {
-                ["metadata"] = new JsonObject
-                {
-                    ["annotations"] = new JsonObject { [Annotations.RefreshRequestedAt] = DateTimeOffset.UtcNow.ToString("O") },
-                },
-            };
+                ["annotations"] = new JsonObject { [Annotations.RefreshRequestedAt] = DateTimeOffset.UtcNow.ToString("O") },
+            },
+        }.ToJsonString();
+        await Parallel.ForEachAsync(apps, new ParallelOptions { MaxDegreeOfParallelism = 8, CancellationToken = ct }, async (app, token) =>
+        {
+            var (ns, name, _) = app;
             try
             {
                 await api.SendAsync(HttpMethod.Patch, $"/apis/gitops.dev/v1alpha1/namespaces/{Uri.EscapeDataString(ns)}/applications/{Uri.EscapeDataString(name)}",
-                    patch.ToJsonString(), "application/merge-patch+json", ct);
-                annotated++;
+                    patch, "application/merge-patch+json", token);
+                Interlocked.Increment(ref annotated);
             }
             catch (KubeApiException e)
             {
                 log.LogWarning("{Namespace}/{Name}: cannot request a refresh for a push: {Error}", ns, name, e.Message);
             }
-        }
+        });
         return annotated;
     }
 

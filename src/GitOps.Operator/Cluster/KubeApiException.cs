@@ -21,6 +21,12 @@ public sealed class KubeApiException(int code, string reason, string message, Js
     /// </summary>
     public bool IsUntypablePatch => Code == 500 && Message.Contains("failed to create typed patch object", StringComparison.Ordinal);
 
+    /// <summary>An update the API server refused because it changes a field that cannot change after creation.</summary>
+    public bool IsImmutableFieldChange => Code == 422 &&
+        (Message.Contains("field is immutable", StringComparison.Ordinal) || Message.Contains("cannot change roleRef", StringComparison.Ordinal) ||
+         Message.Contains("are forbidden", StringComparison.Ordinal) || Message.Contains("is immutable after creation", StringComparison.Ordinal) ||
+         Message.Contains("pod updates may not change fields", StringComparison.Ordinal));
+
     /// <summary>Worth retrying: the server was busy, failed internally, or could not be reached.</summary>
     public bool IsTransient => Code is 0 or 429 or 500 or 502 or 503 or 504 && !IsUntypablePatch;
 }

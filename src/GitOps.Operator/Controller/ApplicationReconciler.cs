@@ -274,6 +274,8 @@ public sealed class ApplicationReconciler(
                 $"synced {Short(ctx.Revision)}: applied {ctx.Applied.Count}, pruned {ctx.Pruned.Count}", ct);
         if (ctx.Pruned.Count > 0)
             await events.NormalAsync(ctx.App, "Pruned", $"pruned {string.Join(", ", ctx.Pruned.Take(10))}", ct);
+        if (ctx.Recreated.Count > 0)
+            await events.NormalAsync(ctx.App, "Recreated", $"deleted and created again (an immutable field changed; Force=true): {string.Join(", ", ctx.Recreated.Take(10))}", ct);
     }
 
     private readonly HashSet<string> _namespacesEnsured = [];

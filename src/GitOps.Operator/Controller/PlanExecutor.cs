@@ -1,6 +1,7 @@
 using System.Text.Json.Nodes;
 using GitOps.Engine.Model;
 using GitOps.Engine.Plan;
+using GitOps.Operator.Applications;
 using GitOps.Operator.Apply;
 using GitOps.Operator.Cluster;
 using GitOps.Operator.Hosting;
@@ -40,7 +41,15 @@ public sealed class PlanExecutor(IKubeApi api, ApiDiscovery discovery, ServerSid
                 resource = await discovery.FindAsync(manifest.ApiVersion, manifest.Kind, ct)
                     ?? throw new KubeApiException(404, "NotFound", $"the server does not serve {manifest.Kind} in {manifest.ApiVersion}");
             }
-            var applied = await applier.ApplyAsync(resource, manifest.ToJson(), ct, ctx.Impersonate, ctx.FieldValidation);
+            JsonObject applied;
+            try
+            {
+                applied = await applier.ApplyAsync(resource, manifest.ToJson(), ct, ctx.Impersonate, ctx.FieldValidation);
+            }
+            catch (KubeApiException e) when (e.IsImmutableFieldChange && Forces(ctx, manifest))
+            {
+                applied = await RecreateAsync(ctx, resource, manifest, ct);
+            }
             comparer.Remember(manifest, applied);
             lock (ctx)
             {
@@ -48,10 +57,40 @@ public sealed class PlanExecutor(IKubeApi api, ApiDiscovery discovery, ServerSid
                 ctx.Applied.Add(manifest.Key.ToString());
             }
         }
+        catch (KubeApiException e) when (e.IsImmutableFieldChange)
+        {
+            lock (ctx) ctx.Errors[manifest.Key] = $"{manifest.Key}: {e.Message} (to delete and re-create it, annotate it in Git with {Annotations.SyncOptions}: Force=true)";
+        }
         catch (KubeApiException e) when (!e.IsTransient)
         {
             lock (ctx) ctx.Errors[manifest.Key] = $"{manifest.Key}: {e.Message}";
         }
+    }
+
+    /// <summary>Force=true on the object (<see cref="Annotations.SyncOptions"/>) or in the Application's syncOptions.</summary>
+    private static bool Forces(ReconcileContext ctx, Manifest manifest) =>
+        ctx.Spec.SyncPolicy?.HasOption("Force=true") == true ||
+        (manifest.Annotation(Annotations.SyncOptions) ?? "").Split(',', StringSplitOptions.TrimEntries).Contains("Force=true", StringComparer.Ordinal);
+
+    /// <summary>
+    /// Deletes the live object (only the one seen: uid precondition; its dependents by the garbage
+    /// collector, in the background), waits until it is gone, and applies the desired one anew.
+    /// </summary>
+    private async Task<JsonObject> RecreateAsync(ReconcileContext ctx, ResourceInfo resource, Manifest manifest, CancellationToken ct)
+    {
+        var ns = resource.Namespaced ? manifest.Namespace : null;
+        var path = resource.ObjectPath(ns, manifest.Name);
+        var uid = (string?)(await api.GetAsync(path, ct))?["metadata"]?["uid"];
+        await applier.DeleteAsync(resource, ns, manifest.Name, uid, ct, ctx.Impersonate);
+        var deadline = DateTime.UtcNow + options.EstablishTimeout;
+        while ((string?)(await api.GetAsync(path, ct))?["metadata"]?["uid"] is { } current && current == uid)
+        {
+            if (DateTime.UtcNow > deadline)
+                throw new KubeApiException(409, "Conflict", $"{manifest.Key} was deleted to be re-created but is still there after {options.EstablishTimeout.TotalSeconds:0}s (a finalizer?)");
+            await Task.Delay(100, ct);
+        }
+        lock (ctx) ctx.Recreated.Add(manifest.Key.ToString());
+        return await applier.ApplyAsync(resource, manifest.ToJson(), ct, ctx.Impersonate, ctx.FieldValidation);
     }
 
     private async Task WaitEstablishedAsync(ReconcileContext ctx, Manifest crd, CancellationToken ct)

@@ -36,6 +36,8 @@ public sealed class ReconcileContext(JsonObject app, ApplicationSpec spec, DateT
     /// <summary>Objects applied or pruned in this reconcile, and the failures, by object.</summary>
     public List<string> Applied { get; } = [];
     public List<string> Pruned { get; } = [];
+    /// <summary>Objects deleted and created again because an update hit an immutable field (Force=true).</summary>
+    public List<string> Recreated { get; } = [];
     public Dictionary<ResourceKey, string> Errors { get; } = [];
     public Dictionary<ResourceKey, JsonObject> LiveAfterSync { get; } = [];
 

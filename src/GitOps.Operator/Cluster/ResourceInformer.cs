@@ -4,7 +4,8 @@ using System.Text.Json.Nodes;
 
 namespace GitOps.Operator.Cluster;
 
-public sealed record InformerEvent(WatchEventType Type, JsonObject Object);
+/// <summary>A change the informer saw; <see cref="Previous"/> is the cached version it replaced (Modified only, when the informer keeps them).</summary>
+public sealed record InformerEvent(WatchEventType Type, JsonObject Object, JsonObject? Previous = null);
 
 /// <summary>Timings of informers; every interval lives here.</summary>
 public sealed record InformerOptions(TimeSpan WatchTimeout, TimeSpan MinBackoff, TimeSpan MaxBackoff, int PageSize)
@@ -22,6 +23,7 @@ public sealed class ResourceInformer : IAsyncDisposable
 {
     private readonly IKubeApi _api;
     private readonly string? _namespace;
+    private readonly bool _withPrevious;
     private readonly string? _labelSelector;
     private readonly InformerOptions _options;
     private readonly Action<InformerEvent> _onEvent;
@@ -32,7 +34,14 @@ public sealed class ResourceInformer : IAsyncDisposable
     private Task _loop = Task.CompletedTask;
 
     public ResourceInformer(IKubeApi api, ResourceInfo resource, string? ns, string? labelSelector, InformerOptions options, Action<InformerEvent> onEvent)
+        : this(api, resource, ns, labelSelector, options, onEvent, withPrevious: false)
     {
+    }
+
+    /// <param name="withPrevious">Hand each Modified event the version it replaced (a parse per event: only for small, few objects).</param>
+    public ResourceInformer(IKubeApi api, ResourceInfo resource, string? ns, string? labelSelector, InformerOptions options, Action<InformerEvent> onEvent, bool withPrevious)
+    {
+        _withPrevious = withPrevious;
         _api = api;
         Resource = resource;
         _namespace = ns;
@@ -138,7 +147,7 @@ public sealed class ResourceInformer : IAsyncDisposable
             _items[key] = Cached.Of(obj);
             if (!had) _onEvent(new InformerEvent(WatchEventType.Added, obj));
             else if (old!.ResourceVersion != (string?)obj["metadata"]?["resourceVersion"])
-                _onEvent(new InformerEvent(WatchEventType.Modified, obj));
+                _onEvent(new InformerEvent(WatchEventType.Modified, obj, _withPrevious ? old.Read() : null));
         }
         _synced.TrySetResult();
         return rv;
@@ -164,9 +173,10 @@ public sealed class ResourceInformer : IAsyncDisposable
                 e.Object["apiVersion"] ??= Resource.ApiVersion;
                 e.Object["kind"] ??= Resource.Kind;
                 var key = Key(e.Object);
+                var previous = _withPrevious && e.Type == WatchEventType.Modified && _items.TryGetValue(key, out var old) ? old.Read() : null;
                 if (e.Type == WatchEventType.Deleted) _items.TryRemove(key, out _);
                 else _items[key] = Cached.Of(e.Object);
-                _onEvent(new InformerEvent(e.Type, e.Object));
+                _onEvent(new InformerEvent(e.Type, e.Object, previous));
             }
             IsFailing = false;
         }

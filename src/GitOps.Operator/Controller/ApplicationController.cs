@@ -62,9 +62,9 @@ public sealed class ApplicationController : IApplicationStore, IAsyncDisposable
         _informer = new ResourceInformer(_api, ApplicationsResource, _options.Namespace, null, InformerOptions.Default, e =>
         {
             var meta = e.Object["metadata"];
-            if (meta is null) return;
+            if (meta is null || !ApplicationChange.Matters(e)) return;
             Enqueue((string?)meta["namespace"] ?? "", (string?)meta["name"] ?? "");
-        });
+        }, withPrevious: true);
         _informer.Start();
         await _informer.WaitForSyncAsync(ct);
         _log.LogInformation("watching Applications{Scope}; {Count} found, {Workers} workers{Shard}",

@@ -185,9 +185,12 @@ public sealed class ApplicationReconciler(
         // 4. Plan
         var policy = ctx.Spec.SyncPolicy;
         var automated = policy?.Automated;
-        // A sync whose later waves waited goes on as the sync it was: a rollout of a new revision, or one a person asked for.
+        // A sync whose later waves waited, or that failed with retries left, goes on as the sync it was:
+        // a rollout of a new revision, or one a person asked for (without self-heal nothing else would apply it).
         var operation = ctx.PreviousStatus["operationState"];
-        ctx.ContinuingSync = (string?)operation?["phase"] == "Running" && (string?)operation?["syncRevision"] == ctx.Revision;
+        var retriesLeft = (int?)operation?["retryCount"] <= (policy?.Retry ?? new RetrySpec()).Limit;
+        ctx.ContinuingSync = (string?)operation?["syncRevision"] == ctx.Revision &&
+            ((string?)operation?["phase"] == "Running" || ((string?)operation?["phase"] == "Failed" && retriesLeft));
         var manual = ctx.ManualSync || (ctx.ContinuingSync && (bool?)operation?["manual"] == true);
         var plan = PlanBuilder.Build(new PlanInput(
             ctx.Identity, ctx.Desired, live, previous,
@@ -246,7 +249,7 @@ public sealed class ApplicationReconciler(
             if (end - ctx.Now + TimeSpan.FromMilliseconds(50) < next) next = end - ctx.Now + TimeSpan.FromMilliseconds(50);
         // Waiting waves are re-queued by their objects' watch events; this is the fallback.
         if (plan.WaitingForWave is not null && WaveRecheck < next) next = WaveRecheck;
-        if (ctx.SyncAttempted && ctx.Errors.Count > 0 && ctx.Spec.SyncPolicy?.Automated is not null)
+        if ((ctx.SyncAttempted || ctx.ContinuingSync) && ctx.Errors.Count > 0 && ctx.Spec.SyncPolicy?.Automated is not null)
         {
             var retry = ctx.Spec.SyncPolicy.Retry ?? new RetrySpec();
             var attempts = ((int?)ctx.PreviousStatus["operationState"]?["retryCount"] ?? 0) + 1;

@@ -149,9 +149,10 @@ public static class StatusBuilder
                 ["manual"] = ctx.ManualSync || (ctx.ContinuingSync && (bool?)before?["manual"] == true),
             };
         }
-        if (!ctx.SyncAttempted)
+        // A retry that had nothing to apply but still fails counts as an attempt (so retries run out).
+        if (!ctx.SyncAttempted && !(failed && ctx.ContinuingSync))
         {
-            if (!ctx.ContinuingSync || ctx.Plan is null || ctx.Failure is not null) return before?.DeepClone() ?? new JsonObject();
+            if (!ctx.ContinuingSync || ctx.Plan is null || ctx.Failure is not null || failed) return before?.DeepClone() ?? new JsonObject();
             return new JsonObject
             {
                 ["phase"] = "Succeeded",
@@ -161,11 +162,11 @@ public static class StatusBuilder
                 ["retryCount"] = 0,
             };
         }
-        var retries = failed ? ((int?)before?["retryCount"] ?? 0) + 1 : 0;
+        var retries = failed ? (ctx.ContinuingSync ? (int?)before?["retryCount"] ?? 0 : 0) + 1 : 0;
         var message = failed
             ? string.Join("; ", ctx.Errors.Values.Order(StringComparer.Ordinal))
             : $"applied {ctx.Applied.Count}, pruned {ctx.Pruned.Count} at {Short(ctx.Revision)}";
-        return new JsonObject
+        var state = new JsonObject
         {
             ["phase"] = failed ? "Failed" : "Succeeded",
             ["message"] = message,
@@ -173,6 +174,13 @@ public static class StatusBuilder
             ["finishedAt"] = now,
             ["retryCount"] = retries,
         };
+        if (failed)
+        {
+            // What a retry carries on (see the reconciler): the revision, and whether a person asked for it.
+            state["syncRevision"] = ctx.Revision;
+            state["manual"] = ctx.ManualSync || (ctx.ContinuingSync && (bool?)before?["manual"] == true);
+        }
+        return state;
     }
 
     private static JsonNode History(ReconcileContext ctx, JsonObject previous, string now)

@@ -63,8 +63,9 @@ public sealed class ReliabilityTests(OperatorFixture fx)
         {
             fx.Sandbox.Faults.Clear();
         }
+        // An informer that failed long enough waits up to its maximum backoff (30 s, +20 % jitter) before it lists again.
         await Eventually.WaitAsync(async () => (await http.GetAsync(new Uri(fx.OperatorAddress, "/readyz"))).IsSuccessStatusCode,
-            TimeSpan.FromSeconds(40), "ready again");
+            TimeSpan.FromSeconds(90), "ready again");
         await fx.KubectlOkAsync("patch", "-n", s.Namespace, "configmap", "settings", "--type=merge", "-p", "{\"data\":{\"value\":\"edited\"}}");
         await Eventually.WaitAsync(() => ValueIsAsync(s, "git"), TimeSpan.FromSeconds(15), "healed after the API came back");
     }

@@ -5,12 +5,14 @@ namespace GitOps.Sandbox.Admission;
 /// <summary>
 /// The important create-time validation rules of kube-apiserver for built-in kinds, with the
 /// exact field paths, cause types and messages (k8s.io/kubernetes/pkg/apis/*/validation).
-/// Run it on the defaulted object; an empty list means valid.
+/// Run it on the defaulted object (and, for an update, pass the old one: Events check what changed);
+/// an empty list means valid.
 /// </summary>
 public static class BuiltinValidation
 {
-    public static IReadOnlyList<StatusCause> Validate(string group, string kind, JsonObject obj)
+    public static IReadOnlyList<StatusCause> Validate(string group, string kind, JsonObject obj, JsonObject? old = null)
     {
+        if (Events.EventApis.Of(group, kind) is { } eventApi) return Events.EventValidation.Validate(eventApi, obj, old);
         var errs = new List<StatusCause>();
         errs.AddRange(MetadataValidation.ObjectMeta(Json.Obj(obj, "metadata"), NameRule(group, kind)));
         if (group == "batch" && kind == "CronJob" && (Json.Str(Json.Obj(obj, "metadata"), "name") ?? "").Length > 52)

@@ -9,7 +9,8 @@ namespace GitOps.Sandbox.Api;
 /// <summary>
 /// The write path of the API server: create, update, patch and apply, each ending in one
 /// admission + commit step run atomically against the store (defaults, validation,
-/// managedFields, generation, no-op detection, finalizer-driven removal).
+/// managedFields, generation, no-op detection, finalizer-driven removal). Requests are worked in
+/// the form the resource serves; what is stored, and returned, is the stored form (<see cref="StoredForm"/>).
 /// </summary>
 public sealed class ObjectWriter(ObjectStore store, IObjectAdmission admission, IFieldManagement fields, IClock clock, FieldValidator validator)
 {
@@ -26,7 +27,7 @@ public sealed class ObjectWriter(ObjectStore store, IObjectAdmission admission, 
     {
         CheckIdentity(type, ns, name, body);
         var key = new ObjectKey(type.GroupResource, ns ?? "", name);
-        var old = tx.Peek(key) ?? throw StatusException.NotFound(type, name);
+        var old = Served(type, tx.Peek(key)) ?? throw StatusException.NotFound(type, name);
         var candidate = body.DeepClone().AsObject();
         var rv = ObjectMeta.Str(candidate, "resourceVersion");
         if (!string.IsNullOrEmpty(rv) && rv != ObjectMeta.Str(old, "resourceVersion")) throw StatusException.Conflict(type, name);
@@ -39,7 +40,7 @@ public sealed class ObjectWriter(ObjectStore store, IObjectAdmission admission, 
     public (JsonObject Object, bool Created) Patch(ResourceType type, string? ns, string name, string contentType, string body, WriteOptions options) => store.Transact(tx =>
     {
         var key = new ObjectKey(type.GroupResource, ns ?? "", name);
-        var old = tx.Peek(key);
+        var old = Served(type, tx.Peek(key));
         if (options.Operation == WriteOperation.Apply) return ApplyPatch(tx, type, ns, name, key, old, body, options);
         if (old is null) throw StatusException.NotFound(type, name);
         var patched = PatchDocument(type, old, contentType, body);
@@ -225,15 +226,20 @@ public sealed class ObjectWriter(ObjectStore store, IObjectAdmission admission, 
             ObjectMeta.Meta(candidate)["generation"] = (ObjectMeta.Long(old, "generation") ?? 0) + 1;
         // Stored as parsed JSON: defaulted values set from CLR ints would otherwise refuse (long?) reads.
         candidate = JsonNode.Parse(ObjectMeta.Canonical(candidate).ToJsonString())!.AsObject();
-        if (old is not null && JsonNode.DeepEquals(old, candidate)) return old.DeepClone().AsObject();
+        if (old is not null && JsonNode.DeepEquals(old, candidate)) return tx.Peek(key)!.DeepClone().AsObject();
+        var stored = StoredForm.ToStored(type, candidate);
         if (old is not null && ObjectMeta.IsDeleting(candidate) && ObjectMeta.Finalizers(candidate).Count == 0)
         {
             if (!options.DryRun) tx.Remove(key);
-            return candidate;
+            return stored;
         }
-        if (options.DryRun) return candidate;
-        return tx.Put(key, candidate).DeepClone().AsObject();
+        if (options.DryRun) return stored;
+        return tx.Put(key, stored).DeepClone().AsObject();
     }
+
+    /// <summary>A stored object (null when there is none) in the form this resource serves; never change it.</summary>
+    private static JsonObject? Served(ResourceType type, JsonObject? stored) =>
+        stored is null ? null : StoredForm.ToServed(type, stored);
 
     internal static void CheckIdentity(ResourceType type, string? ns, string name, JsonObject body)
     {

@@ -29,11 +29,12 @@ public sealed class SandboxAdmission(ISchemaProvider schemas, IAllocator allocat
 
     public IReadOnlyList<Cause> Validate(ResourceType type, JsonObject obj, JsonObject? old)
     {
-        IEnumerable<StatusCause> causes = BuiltinValidation.Validate(type.Group, type.Kind, obj);
+        IEnumerable<StatusCause> causes = BuiltinValidation.Validate(type.Group, type.Kind, obj, old);
+        // A second validator (a CRD's schema, CRD rules) may name what the first did: each cause once.
         if (type.IsCustom && schemas.Find(type.Group, type.Version, type.Kind) is { } schema)
-            causes = causes.Concat(CrdSchemaAdmission.Validate(obj, schema));
+            causes = causes.Concat(CrdSchemaAdmission.Validate(obj, schema)).Distinct();
         if (type is { Group: "apiextensions.k8s.io", Kind: "CustomResourceDefinition" })
-            causes = causes.Concat(CrdValidation.Validate(obj));
-        return [.. causes.Distinct().Select(c => new Cause(c.Reason, c.Message, c.Field))];
+            causes = causes.Concat(CrdValidation.Validate(obj)).Distinct();
+        return [.. causes.Select(c => new Cause(c.Reason, c.Message, c.Field))];
     }
 }

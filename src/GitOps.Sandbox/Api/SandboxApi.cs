@@ -127,7 +127,7 @@ public sealed class SandboxApi(
             case "get":
             {
                 var obj = store.Get(new ObjectKey(type.GroupResource, ns ?? "", path.Name!)) ?? throw StatusException.NotFound(type, path.Name!);
-                obj = Versioned(type, obj);
+                obj = Served(type, obj);
                 if (sub == "scale") obj = Scale.FromObject(type, obj, ScalePathsOf(type));
                 await WriteJsonAsync(context, 200, table ? tables.Convert(type, [obj], ObjectMeta.Str(obj, "resourceVersion"), Query("includeObject") == "Object") : obj);
                 return;
@@ -140,10 +140,12 @@ public sealed class SandboxApi(
                 var timeout = long.TryParse(Query("timeoutSeconds"), NumberStyles.None, CultureInfo.InvariantCulture, out var t) && t > 0
                     ? TimeSpan.FromSeconds(t) : options.DefaultWatchTimeout;
                 var labels = LabelSelector.Parse(Query("labelSelector"));
-                var fields = FieldSelector.Parse(Query("fieldSelector"));
-                if (path.Name is not null) fields = FieldSelector.Parse($"metadata.name={path.Name}");
-                Func<JsonObject, JsonObject>? asTable = table ? o => tables.Convert(type, [Versioned(type, o)], null, Query("includeObject") == "Object") : null;
-                var request = new WatchRequest(type, ns, labels, fields, Query("resourceVersion"), Query("allowWatchBookmarks") is "true" or "1", Query("sendInitialEvents") is "true" or "1", timeout, asTable);
+                var fields = FieldSelector.Parse(path.Name is null ? Query("fieldSelector") : $"metadata.name={path.Name}", FieldLabels.For(type));
+                // Watch events carry the store's frozen objects: serve copies.
+                Func<JsonObject, JsonObject> present = table
+                    ? o => tables.Convert(type, [Served(type, o.DeepClone().AsObject())], null, Query("includeObject") == "Object")
+                    : o => Served(type, o.DeepClone().AsObject());
+                var request = new WatchRequest(type, ns, labels, fields, Query("resourceVersion"), Query("allowWatchBookmarks") is "true" or "1", Query("sendInitialEvents") is "true" or "1", timeout, present);
                 await watches.StreamAsync(context, request, context.RequestAborted);
                 return;
             }
@@ -154,7 +156,7 @@ public sealed class SandboxApi(
                 var validation = FieldValidationParameter.Parse(Query("fieldValidation"), "CreateOptions");
                 var body = validator.DecodeBody(type, text, context.Request.ContentType, validation, warnings);
                 var created = writer.Create(type, ns, body, new WriteOptions(WriteOperation.Create, manager, null, dryRun));
-                await WriteJsonAsync(context, 201, Versioned(type, created));
+                await WriteJsonAsync(context, 201, Served(type, created));
                 return;
             }
             case "update":
@@ -170,7 +172,7 @@ public sealed class SandboxApi(
                 }
                 var body = validator.DecodeBody(type, text, context.Request.ContentType, validation, warnings);
                 var updated = writer.Update(type, ns, path.Name!, body, new WriteOptions(WriteOperation.Update, manager, sub, dryRun));
-                await WriteJsonAsync(context, 200, Versioned(type, updated));
+                await WriteJsonAsync(context, 200, Served(type, updated));
                 return;
             }
             case "patch" or "apply":
@@ -198,7 +200,7 @@ public sealed class SandboxApi(
                 var body = await ReadBodyAsync(context);
                 var operation = isApply ? WriteOperation.Apply : WriteOperation.Patch;
                 var (result, created) = writer.Patch(type, ns, path.Name!, contentType, body, new WriteOptions(operation, manager, sub, dryRun, force, validation, warnings));
-                await WriteJsonAsync(context, created ? 201 : 200, sub == "scale" ? Scale.FromObject(type, result) : Versioned(type, result));
+                await WriteJsonAsync(context, created ? 201 : 200, sub == "scale" ? Scale.FromObject(type, result) : Served(type, result));
                 return;
             }
             case "delete":
@@ -212,19 +214,19 @@ public sealed class SandboxApi(
                 }
                 var options = DeleteOptions.From(body, Query) with { DryRun = dryRun || DeleteOptions.From(body, Query).DryRun };
                 var deleted = deleter.Delete(type, ns, path.Name!, options);
-                await WriteJsonAsync(context, 200, Versioned(type, deleted));
+                await WriteJsonAsync(context, 200, Served(type, deleted));
                 return;
             }
             case "deletecollection":
             {
                 var labels = LabelSelector.Parse(Query("labelSelector"));
-                var fields = FieldSelector.Parse(Query("fieldSelector"));
+                var fields = FieldSelector.Parse(Query("fieldSelector"), FieldLabels.For(type));
                 var options = DeleteOptions.From(null, Query);
                 var (items, _) = store.List(type.GroupResource, ns);
                 var deleted = new JsonArray();
                 foreach (var item in items.Where(i => labels.Matches(i) && fields.Matches(i)))
                 {
-                    try { deleted.Add(Versioned(type, deleter.Delete(type, type.Namespaced ? ObjectMeta.Namespace(item) : null, ObjectMeta.Name(item), options))); }
+                    try { deleted.Add(Served(type, deleter.Delete(type, type.Namespaced ? ObjectMeta.Namespace(item) : null, ObjectMeta.Name(item), options))); }
                     catch (StatusException e) when (e.Code == 404) { }
                 }
                 await WriteJsonAsync(context, 200, new JsonObject
@@ -243,7 +245,7 @@ public sealed class SandboxApi(
     private async Task ListAsync(HttpContext context, ResourceType type, string? ns, Func<string, string?> query, bool table)
     {
         var labels = LabelSelector.Parse(query("labelSelector"));
-        var fields = FieldSelector.Parse(query("fieldSelector"));
+        var fields = FieldSelector.Parse(query("fieldSelector"), FieldLabels.For(type));
         var limit = long.TryParse(query("limit"), NumberStyles.None, CultureInfo.InvariantCulture, out var l) && l > 0 ? l : long.MaxValue;
         var token = query("continue") is { Length: > 0 } c ? ContinueToken.Decode(c) : null;
         var (all, revision) = store.List(type.GroupResource, ns);
@@ -258,17 +260,17 @@ public sealed class SandboxApi(
         {
             next = new ContinueToken(revision, SortKey(page[^1])).Encode();
             metadata["continue"] = next;
-            if (labels.IsEmpty && fields.Matches(new JsonObject())) metadata["remainingItemCount"] = remaining.Count - page.Count;
+            if (labels.IsEmpty && fields.IsEmpty) metadata["remainingItemCount"] = remaining.Count - page.Count;
         }
         if (table)
         {
-            await WriteJsonAsync(context, 200, tables.Convert(type, page.Select(o => Versioned(type, o)), revision.ToString(CultureInfo.InvariantCulture), query("includeObject") == "Object", next));
+            await WriteJsonAsync(context, 200, tables.Convert(type, page.Select(o => Served(type, o)), revision.ToString(CultureInfo.InvariantCulture), query("includeObject") == "Object", next));
             return;
         }
         var items = new JsonArray();
         foreach (var o in page)
         {
-            var item = Versioned(type, o);
+            var item = Served(type, o);
             if (!type.IsCustom) { item.Remove("kind"); item.Remove("apiVersion"); }
             items.Add(item);
         }
@@ -297,9 +299,14 @@ public sealed class SandboxApi(
 
     private static string SortKey(JsonObject o) => ObjectMeta.Namespace(o) + "/" + ObjectMeta.Name(o);
 
-    /// <summary>Objects are stored once per group/resource; each served version reads them with its own apiVersion.</summary>
-    private static JsonObject Versioned(ResourceType type, JsonObject obj)
+    /// <summary>
+    /// A stored object as this resource serves it: objects are stored once per group/resource and
+    /// each served version reads them with its own apiVersion; events.k8s.io Events are converted
+    /// from the core Events they are stored as.
+    /// </summary>
+    private static JsonObject Served(ResourceType type, JsonObject stored)
     {
+        var obj = StoredForm.ToServed(type, stored);
         obj["apiVersion"] = type.ApiVersion;
         return obj;
     }

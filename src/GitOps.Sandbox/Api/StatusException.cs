@@ -73,18 +73,21 @@ public sealed class StatusException(int code, string reason, string message, Jso
     public static StatusException Invalid(ResourceType type, string name, IReadOnlyList<Cause> causes, string? message = null)
     {
         var details = new JsonObject { ["name"] = name };
-        if (type.Group.Length > 0) details["group"] = type.Group;
+        if (type.GroupResource.Group.Length > 0) details["group"] = type.GroupResource.Group;
         details["kind"] = type.Kind;
         details["causes"] = new JsonArray([.. causes.Select(c => (JsonNode)new JsonObject { ["reason"] = c.Reason, ["message"] = c.Message, ["field"] = c.Field })]);
-        var joined = causes.Count == 1 ? $"{causes[0].Field}: {causes[0].Message}" : "[" + string.Join(", ", causes.Select(c => $"{c.Field}: {c.Message}")) + "]";
+        // As an aggregate of field errors prints: each distinct error once, in brackets when there are several.
+        var distinct = causes.Select(c => $"{c.Field}: {c.Message}").Distinct().ToList();
+        var joined = distinct.Count == 1 ? distinct[0] : "[" + string.Join(", ", distinct) + "]";
         return new(422, "Invalid", message ?? $"{type.QualifiedKind} \"{name}\" is invalid: {joined}", details);
     }
 
+    /// <summary>The details of a resource's error: its storage's group and resource, as the REST store's qualified resource.</summary>
     private static JsonObject DetailsOf(ResourceType type, string name)
     {
         var d = new JsonObject { ["name"] = name };
-        if (type.Group.Length > 0) d["group"] = type.Group;
-        d["kind"] = type.Plural;
+        if (type.GroupResource.Group.Length > 0) d["group"] = type.GroupResource.Group;
+        d["kind"] = type.GroupResource.Resource;
         return d;
     }
 }

@@ -20,14 +20,17 @@ public sealed record ResourceType(
 
     public string ListKind => Kind + "List";
 
-    /// <summary>Versions of one group share storage: this is the storage key of the kind.</summary>
-    public GroupResource GroupResource => new(Group, Plural);
+    /// <summary>
+    /// The storage key of the kind: versions of one group share storage, and a resource served
+    /// from another's storage (<see cref="SharedStorage"/>) has that one's key.
+    /// </summary>
+    public GroupResource GroupResource => SharedStorage.Of(new GroupResource(Group, Plural));
 
-    /// <summary>"deployments.apps" or "configmaps", as Status details and messages name it.</summary>
-    public string QualifiedResource => Group.Length == 0 ? Plural : $"{Plural}.{Group}";
+    /// <summary>"deployments.apps" or "configmaps", as Status details and messages name it: the storage's resource.</summary>
+    public string QualifiedResource => GroupResource.Group.Length == 0 ? GroupResource.Resource : $"{GroupResource.Resource}.{GroupResource.Group}";
 
-    /// <summary>"Deployment.apps" or "ConfigMap", as Invalid messages name the kind.</summary>
-    public string QualifiedKind => Group.Length == 0 ? Kind : $"{Kind}.{Group}";
+    /// <summary>"Deployment.apps" or "ConfigMap", as Invalid messages name the kind: in the storage's group.</summary>
+    public string QualifiedKind => GroupResource.Group.Length == 0 ? Kind : $"{Kind}.{GroupResource.Group}";
 }
 
 public readonly record struct GroupResource(string Group, string Resource);

@@ -8,6 +8,7 @@ using Microsoft.AspNetCore.Http;
 namespace GitOps.Sandbox.Watch;
 
 /// <summary>What one watch request asked for.</summary>
+/// <param name="Present">How a stored object is written on the stream: as the resource serves it, or as a Table.</param>
 public sealed record WatchRequest(
     ResourceType Type,
     string? Namespace,
@@ -17,7 +18,7 @@ public sealed record WatchRequest(
     bool Bookmarks,
     bool SendInitialEvents,
     TimeSpan Timeout,
-    Func<JsonObject, JsonObject>? AsTable);
+    Func<JsonObject, JsonObject> Present);
 
 /// <summary>
 /// Streams watch events as kube-apiserver does: newline-delimited {"type","object"} frames over a
@@ -72,7 +73,7 @@ public sealed class WatchStreamer(ObjectStore store, TimeSpan bookmarkInterval)
         {
             // Writes use the request's token: cancelling a Kestrel write aborts the connection, and a
             // watch that reaches timeoutSeconds must end cleanly instead.
-            foreach (var obj in initial) await WriteAsync(context, "ADDED", Present(request, obj), ct);
+            foreach (var obj in initial) await WriteAsync(context, "ADDED", request.Present(obj), ct);
             if (request.SendInitialEvents)
             {
                 var end = Bookmark(type, startRevision);
@@ -105,7 +106,7 @@ public sealed class WatchStreamer(ObjectStore store, TimeSpan bookmarkInterval)
                 {
                     lastRevision = e.ResourceVersion;
                     var (eventType, obj) = Translate(request, e);
-                    if (eventType is not null) await WriteAsync(context, eventType, Present(request, obj!), ct);
+                    if (eventType is not null) await WriteAsync(context, eventType, request.Present(obj!), ct);
                 }
                 await context.Response.Body.FlushAsync(ct);
             }
@@ -152,9 +153,6 @@ public sealed class WatchStreamer(ObjectStore store, TimeSpan bookmarkInterval)
         ObjectMeta.Meta(copy)["resourceVersion"] = rv.ToString(CultureInfo.InvariantCulture);
         return copy;
     }
-
-    private static JsonObject Present(WatchRequest request, JsonObject obj) =>
-        request.AsTable is { } table ? table(obj) : obj;
 
     private static JsonObject Bookmark(ResourceType type, long rv) => new()
     {

@@ -59,7 +59,7 @@ public sealed class EventsAndLeasesTests(ApiTarget target)
         Assert.Equal("events.k8s.io/v1", Assert.Single(list.Items).Note);
     }
 
-    [Fact(Skip = "sandbox stores events.k8s.io/v1 and v1 Events as two resources; the apiserver serves one storage through both")]
+    [Fact]
     public async Task EventsV1Event_ReadThroughCoreV1_IsTheSameObject()
     {
         var ns = await target.NewNamespaceAsync();
@@ -72,7 +72,7 @@ public sealed class EventsAndLeasesTests(ApiTarget target)
         Assert.Equal("Applied", (await Client.CoreV1.ReadNamespacedEventAsync("both", ns)).Reason);
     }
 
-    [Fact(Skip = "sandbox supports only metadata.name/metadata.namespace field selectors, not the per-kind ones such as involvedObject.name")]
+    [Fact]
     public async Task CoreEvent_ListByInvolvedObjectName_FiltersEvents()
     {
         var ns = await target.NewNamespaceAsync();
@@ -80,7 +80,7 @@ public sealed class EventsAndLeasesTests(ApiTarget target)
         Assert.Empty(list.Items);
     }
 
-    [Fact(Skip = "sandbox has no events.k8s.io/v1 validation (eventTime, reportingController, action, regarding are required)")]
+    [Fact]
     public async Task EventsV1Event_WithoutRequiredFields_Returns422()
     {
         var ns = await target.NewNamespaceAsync();

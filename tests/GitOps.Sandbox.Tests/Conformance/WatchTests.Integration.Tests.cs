@@ -1,4 +1,3 @@
-using System.Threading.Channels;
 using GitOps.Sandbox.Tests.Infrastructure;
 using k8s;
 using k8s.Models;
@@ -14,67 +13,17 @@ public sealed class WatchTests(ApiTarget target)
 
     private Kubernetes Client => target.Client;
 
-    /// <summary>
-    /// A running watch whose events land in a channel, read with a deadline. It runs on a client of
-    /// its own, disposed with it, so the watch's connection is closed and never reused (see
-    /// <see cref="ApiTarget.NewClient"/>).
-    /// </summary>
-    private sealed class Recorder : IAsyncDisposable
-    {
-        private readonly CancellationTokenSource _cts = new();
-        private readonly Kubernetes _client;
-        private readonly Channel<(WatchEventType Type, V1ConfigMap Object)> _events = Channel.CreateUnbounded<(WatchEventType, V1ConfigMap)>();
-        private readonly Task _pump;
-
-        public Recorder(ApiTarget target, string ns, string? resourceVersion = null, bool bookmarks = false, int? timeoutSeconds = null, string? labelSelector = null)
-        {
-            _client = target.NewClient();
-            var events = _client.CoreV1.WatchListNamespacedConfigMapAsync(ns, resourceVersion: resourceVersion, allowWatchBookmarks: bookmarks,
-                timeoutSeconds: timeoutSeconds, labelSelector: labelSelector, onError: ex => Errors.Add(ex), cancellationToken: _cts.Token);
-            _pump = Task.Run(async () =>
-            {
-                try
-                {
-                    await foreach (var e in events)
-                        await _events.Writer.WriteAsync(e);
-                }
-                catch (OperationCanceledException) { }
-                catch (Exception ex) { Errors.Add(ex); }
-                finally { _events.Writer.TryComplete(); }
-            });
-        }
-
-        public System.Collections.Concurrent.ConcurrentBag<Exception> Errors { get; } = [];
-
-        public Task Completion => _pump;
-
-        public async Task<(WatchEventType Type, V1ConfigMap Object)> NextAsync(Func<WatchEventType, bool>? skip = null, TimeSpan? deadline = null)
-        {
-            using var timeout = new CancellationTokenSource(deadline ?? Deadline);
-            while (true)
-            {
-                var e = await _events.Reader.ReadAsync(timeout.Token);
-                if (skip is null || !skip(e.Type)) return e;
-            }
-        }
-
-        public async Task<(WatchEventType Type, V1ConfigMap Object)> NextChangeAsync() => await NextAsync(t => t == WatchEventType.Bookmark);
-
-        public async ValueTask DisposeAsync()
-        {
-            await _cts.CancelAsync();
-            await _pump;
-            _client.Dispose();
-            _cts.Dispose();
-        }
-    }
+    /// <summary>A watch of the config maps of <paramref name="ns"/>.</summary>
+    private static WatchRecorder<V1ConfigMap> Recorder(ApiTarget target, string ns, string? resourceVersion = null, bool bookmarks = false, int? timeoutSeconds = null, string? labelSelector = null) =>
+        new(target, (client, onError, ct) => client.CoreV1.WatchListNamespacedConfigMapAsync(ns, resourceVersion: resourceVersion, allowWatchBookmarks: bookmarks,
+            timeoutSeconds: timeoutSeconds, labelSelector: labelSelector, onError: onError, cancellationToken: ct));
 
     [Fact]
     public async Task Watch_ObjectLifecycle_SendsAddedModifiedDeleted()
     {
         var ns = await target.NewNamespaceAsync();
         var start = await Client.CoreV1.ListNamespacedConfigMapAsync(ns);
-        await using var watch = new Recorder(target, ns, start.Metadata.ResourceVersion, labelSelector: "w=1");
+        await using var watch = Recorder(target, ns, start.Metadata.ResourceVersion, labelSelector: "w=1");
         var labels = new Dictionary<string, string> { ["w"] = "1" };
         var created = await Client.CoreV1.CreateNamespacedConfigMapAsync(Conform.ConfigMap("life", new Dictionary<string, string> { ["k"] = "1" }, labels), ns);
         var updated = await Client.CoreV1.PatchNamespacedConfigMapAsync(new V1Patch("""{"data":{"k":"2"}}""", V1Patch.PatchType.MergePatch), "life", ns);
@@ -106,7 +55,7 @@ public sealed class WatchTests(ApiTarget target)
         // Before the watch opens: the watch replays history from start, and must skip these.
         await Client.CoreV1.CreateNamespacedSecretAsync(new V1Secret { Metadata = new V1ObjectMeta { Name = "before" }, StringData = new Dictionary<string, string> { ["k"] = "v" } }, ns);
         await Client.CoreV1.CreateNamespacedServiceAccountAsync(new V1ServiceAccount { Metadata = new V1ObjectMeta { Name = "before" } }, ns);
-        await using var watch = new Recorder(target, ns, start.Metadata.ResourceVersion);
+        await using var watch = Recorder(target, ns, start.Metadata.ResourceVersion);
         await Client.CoreV1.CreateNamespacedConfigMapAsync(Conform.ConfigMap("ready"), ns);
         // Once "ready" arrives the watch is live: what follows reaches it as live events, not history.
         await NextOwnAsync(watch, (WatchEventType.Added, "ConfigMap", "ready"));
@@ -127,7 +76,7 @@ public sealed class WatchTests(ApiTarget target)
         await NextOwnAsync(watch, (WatchEventType.Added, "ConfigMap", "last"));
 
         // A real cluster's root CA config map may show up as well: it is a config map, so it may.
-        static async Task NextOwnAsync(Recorder watch, (WatchEventType, string, string) expected)
+        static async Task NextOwnAsync(WatchRecorder<V1ConfigMap> watch, (WatchEventType, string, string) expected)
         {
             (WatchEventType Type, V1ConfigMap Object) e;
             do e = await watch.NextChangeAsync(); while (e.Object.Metadata.Name == "kube-root-ca.crt");
@@ -140,7 +89,7 @@ public sealed class WatchTests(ApiTarget target)
     {
         var ns = await target.NewNamespaceAsync();
         await Client.CoreV1.CreateNamespacedConfigMapAsync(Conform.ConfigMap("pre", labels: new Dictionary<string, string> { ["w"] = "1" }), ns);
-        await using var watch = new Recorder(target, ns, labelSelector: "w=1");
+        await using var watch = Recorder(target, ns, labelSelector: "w=1");
         var first = await watch.NextChangeAsync();
         Assert.Equal(WatchEventType.Added, first.Type);
         Assert.Equal("pre", first.Object.Metadata.Name);
@@ -151,7 +100,7 @@ public sealed class WatchTests(ApiTarget target)
     {
         var ns = await target.NewNamespaceAsync();
         var start = await Client.CoreV1.ListNamespacedConfigMapAsync(ns);
-        await using var watch = new Recorder(target, ns, start.Metadata.ResourceVersion, labelSelector: "w=1");
+        await using var watch = Recorder(target, ns, start.Metadata.ResourceVersion, labelSelector: "w=1");
         await Client.CoreV1.CreateNamespacedConfigMapAsync(Conform.ConfigMap("mover", labels: new Dictionary<string, string> { ["w"] = "1" }), ns);
         await Client.CoreV1.PatchNamespacedConfigMapAsync(new V1Patch("""{"metadata":{"labels":{"w":"2"}}}""", V1Patch.PatchType.MergePatch), "mover", ns);
         Assert.Equal(WatchEventType.Added, (await watch.NextChangeAsync()).Type);
@@ -164,7 +113,7 @@ public sealed class WatchTests(ApiTarget target)
         var ns = await target.NewNamespaceAsync();
         var start = await Client.CoreV1.ListNamespacedConfigMapAsync(ns);
         // The apiserver sends bookmarks about once a minute; the sandbox every BookmarkInterval.
-        await using var watch = new Recorder(target, ns, start.Metadata.ResourceVersion, bookmarks: true);
+        await using var watch = Recorder(target, ns, start.Metadata.ResourceVersion, bookmarks: true);
         (WatchEventType Type, V1ConfigMap Object) e;
         do e = await watch.NextAsync(deadline: TimeSpan.FromSeconds(target.IsRealCluster ? 90 : 20)); while (e.Type != WatchEventType.Bookmark);
         Assert.True(Conform.Rv(e.Object) >= long.Parse(start.Metadata.ResourceVersion, System.Globalization.CultureInfo.InvariantCulture));
@@ -195,7 +144,7 @@ public sealed class WatchTests(ApiTarget target)
 
         var seen = new List<(WatchEventType, string, string)>();
         var rv = start.Metadata.ResourceVersion;
-        await using (var first = new Recorder(target, ns, rv))
+        await using (var first = Recorder(target, ns, rv))
         {
             for (var i = 0; i < 3; i++)
             {
@@ -205,7 +154,7 @@ public sealed class WatchTests(ApiTarget target)
             }
         }
         for (var i = 6; i < 8; i++) await Write(i);
-        await using (var second = new Recorder(target, ns, rv))
+        await using (var second = Recorder(target, ns, rv))
         {
             for (var i = 3; i < 8; i++)
             {
@@ -224,7 +173,7 @@ public sealed class WatchTests(ApiTarget target)
         var old = await Client.CoreV1.CreateNamespacedConfigMapAsync(Conform.ConfigMap("old"), ns);
         await Client.CoreV1.PatchNamespacedConfigMapAsync(new V1Patch("""{"data":{"k":"v"}}""", V1Patch.PatchType.MergePatch), "old", ns);
         target.Sandbox!.CompactHistory();
-        await using var watch = new Recorder(target, ns, old.Metadata.ResourceVersion);
+        await using var watch = Recorder(target, ns, old.Metadata.ResourceVersion);
         await watch.Completion.WaitAsync(Deadline);
         var error = Assert.Single(watch.Errors);
         var status = Assert.IsType<KubernetesException>(error).Status;
@@ -233,7 +182,7 @@ public sealed class WatchTests(ApiTarget target)
 
         // A fresh list gives a resourceVersion that can be watched again.
         var relist = await Client.CoreV1.ListNamespacedConfigMapAsync(ns);
-        await using var again = new Recorder(target, ns, relist.Metadata.ResourceVersion);
+        await using var again = Recorder(target, ns, relist.Metadata.ResourceVersion);
         await Client.CoreV1.DeleteNamespacedConfigMapAsync("old", ns);
         Assert.Equal(WatchEventType.Deleted, (await again.NextChangeAsync()).Type);
     }
@@ -243,7 +192,7 @@ public sealed class WatchTests(ApiTarget target)
     {
         var ns = await target.NewNamespaceAsync();
         var started = DateTime.UtcNow;
-        await using var watch = new Recorder(target, ns, timeoutSeconds: 1);
+        await using var watch = Recorder(target, ns, timeoutSeconds: 1);
         await watch.Completion.WaitAsync(Deadline);
         // The client reports the end of an empty watch stream as an error (kubernetes-client/csharp#893); only the end matters here.
         Assert.InRange(DateTime.UtcNow - started, TimeSpan.FromMilliseconds(900), Deadline);
@@ -254,8 +203,8 @@ public sealed class WatchTests(ApiTarget target)
     {
         if (target.IsRealCluster) return; // an apiserver restart cannot be forced on a real cluster
         var ns = await target.NewNamespaceAsync();
-        await using var a = new Recorder(target, ns);
-        await using var b = new Recorder(target, ns, bookmarks: true);
+        await using var a = Recorder(target, ns);
+        await using var b = Recorder(target, ns, bookmarks: true);
         // Make sure both streams are established before closing them.
         await Client.CoreV1.CreateNamespacedConfigMapAsync(Conform.ConfigMap("ping"), ns);
         await a.NextChangeAsync();

@@ -22,7 +22,7 @@ internal static class WorkloadValidation
         {
             errs.AddRange(LabelSelector(selector, "spec.selector"));
             if (kindWord != "daemonset" && IsEmpty(selector))
-                errs.Add(FieldErrors.Invalid("spec.selector", SelectorValue(selector), $"empty selector is invalid for {kindWord}"));
+                errs.Add(FieldErrors.Invalid("spec.selector", GoValues.LabelSelector(selector), $"empty selector is invalid for {kindWord}"));
         }
         var template = Json.Obj(spec, "template");
         var labels = Json.Obj(Json.Obj(template, "metadata"), "labels");
@@ -30,7 +30,7 @@ internal static class WorkloadValidation
         if (selector is null || (!IsEmpty(selector) && !Matches(selector, labels)))
             errs.Add(FieldErrors.Invalid("spec.template.metadata.labels", GoFormat.StringMap(labels), Mismatch));
         if (kindWord == "daemonset" && selector is not null && IsEmpty(selector))
-            errs.Add(FieldErrors.Invalid("spec.selector", SelectorValue(selector), "empty selector is invalid for daemonset"));
+            errs.Add(FieldErrors.Invalid("spec.selector", GoValues.LabelSelector(selector), "empty selector is invalid for daemonset"));
         errs.AddRange(PodValidation.Template(template, "spec.template"));
         var restart = Json.Str(Json.Obj(template, "spec"), "restartPolicy") ?? "";
         if (restart != "Always" && (replicaSetRules || kindWord == "statefulset"))
@@ -131,15 +131,5 @@ internal static class WorkloadValidation
             if (!ok) return false;
         }
         return true;
-    }
-
-    /// <summary>%#v of the metav1.LabelSelector a field error prints.</summary>
-    private static string SelectorValue(JsonObject selector)
-    {
-        var ml = Json.Obj(selector, "matchLabels");
-        var matchLabels = ml is null ? "map[string]string(nil)" : GoFormat.StringMap(ml);
-        var exprs = Json.Arr(selector, "matchExpressions") is { } a ? $"[]v1.LabelSelectorRequirement{{}}" : "[]v1.LabelSelectorRequirement(nil)";
-        if (Json.Arr(selector, "matchExpressions") is { Count: 0 }) exprs = "[]v1.LabelSelectorRequirement{}";
-        return $"v1.LabelSelector{{MatchLabels:{matchLabels}, MatchExpressions:{exprs}}}";
     }
 }

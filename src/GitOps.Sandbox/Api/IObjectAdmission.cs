@@ -11,6 +11,13 @@ public interface IObjectAdmission
     /// <summary>Fills defaults (and, for custom resources, prunes unknown fields) in place.</summary>
     void Default(ResourceType type, JsonObject obj);
 
+    /// <summary>
+    /// Before an update is defaulted: what the kind's update strategy carries over from the stored
+    /// object <paramref name="old"/> (a Service's allocated cluster IPs and node ports).
+    /// </summary>
+    void PrepareForUpdate(ResourceType type, JsonObject obj, JsonObject old) { }
+
+    /// <summary>The causes of a 422 Invalid answer, in the apiserver's order; <paramref name="old"/> is the stored object of an update.</summary>
     IReadOnlyList<Cause> Validate(ResourceType type, JsonObject obj, JsonObject? old);
 }
 

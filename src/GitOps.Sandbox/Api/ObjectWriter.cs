@@ -28,11 +28,12 @@ public sealed class ObjectWriter(ObjectStore store, IObjectAdmission admission, 
         CheckIdentity(type, ns, name, body);
         var key = new ObjectKey(type.GroupResource, ns ?? "", name);
         var old = Served(type, tx.Peek(key)) ?? throw StatusException.NotFound(type, name);
+        UidPrecondition.CheckUpdate(type, ns, name, body, old);
         var candidate = body.DeepClone().AsObject();
         var rv = ObjectMeta.Str(candidate, "resourceVersion");
         if (!string.IsNullOrEmpty(rv) && rv != ObjectMeta.Str(old, "resourceVersion")) throw StatusException.Conflict(type, name);
         candidate = MergeIntoOld(type, old, candidate, options.Subresource);
-        candidate = fields.TrackUpdate(type, old, WithDefaults(type, candidate), options.Manager, options.Subresource, clock.Now);
+        candidate = fields.TrackUpdate(type, old, WithDefaults(type, candidate, old), options.Manager, options.Subresource, clock.Now);
         return Commit(tx, type, key, old, candidate, options);
     });
 
@@ -48,8 +49,9 @@ public sealed class ObjectWriter(ObjectStore store, IObjectAdmission admission, 
         CheckIdentity(type, ns, name, patched);
         var rv = ObjectMeta.Str(patched, "resourceVersion");
         if (!string.IsNullOrEmpty(rv) && rv != ObjectMeta.Str(old, "resourceVersion")) throw StatusException.Conflict(type, name);
+        UidPrecondition.CheckPatch(type, name, patched, old);
         var candidate = MergeIntoOld(type, old, patched, options.Subresource);
-        candidate = fields.TrackUpdate(type, old, WithDefaults(type, candidate), options.Manager, options.Subresource, clock.Now);
+        candidate = fields.TrackUpdate(type, old, WithDefaults(type, candidate, old), options.Manager, options.Subresource, clock.Now);
         return (Commit(tx, type, key, old, candidate, options), false);
     });
 
@@ -103,10 +105,11 @@ public sealed class ObjectWriter(ObjectStore store, IObjectAdmission admission, 
         var rv = ObjectMeta.Str(applied, "resourceVersion");
         if (!string.IsNullOrEmpty(rv) && rv != ObjectMeta.Str(old, "resourceVersion")) throw StatusException.Conflict(type, name);
         var live = old.DeepClone().AsObject();
+        UidPrecondition.CheckPatch(type, name, applied, old);
         var merged = fields.Apply(type, live, applied, options.Manager, options.Force, options.Subresource, clock.Now);
         FieldValidator.CheckAppliedYaml(body, options.FieldValidation, options.Warnings);
         var candidate = MergeIntoOld(type, old, merged, options.Subresource);
-        return (Commit(tx, type, key, old, WithDefaults(type, candidate), options), false);
+        return (Commit(tx, type, key, old, WithDefaults(type, candidate, old), options), false);
     }
 
     private static JsonObject PatchDocument(ResourceType type, JsonObject old, string contentType, string body)
@@ -133,8 +136,9 @@ public sealed class ObjectWriter(ObjectStore store, IObjectAdmission admission, 
         ? ["application/json-patch+json", "application/merge-patch+json", "application/apply-patch+yaml"]
         : ["application/json-patch+json", "application/merge-patch+json", "application/strategic-merge-patch+json", "application/apply-patch+yaml"];
 
-    private JsonObject WithDefaults(ResourceType type, JsonObject obj)
+    private JsonObject WithDefaults(ResourceType type, JsonObject obj, JsonObject? old = null)
     {
+        if (old is not null) admission.PrepareForUpdate(type, obj, old);
         admission.Default(type, obj);
         return obj;
     }

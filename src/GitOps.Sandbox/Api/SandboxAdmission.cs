@@ -27,6 +27,11 @@ public sealed class SandboxAdmission(ISchemaProvider schemas, IAllocator allocat
         if (schemas.Find(type.Group, type.Version, type.Kind) is { } builtin) GoOmitEmpty.Normalize(obj, builtin);
     }
 
+    public void PrepareForUpdate(ResourceType type, JsonObject obj, JsonObject old)
+    {
+        if (type is { Group: "", Kind: "Service" }) CoreUpdateValidation.PrepareServiceUpdate(obj, old);
+    }
+
     public IReadOnlyList<Cause> Validate(ResourceType type, JsonObject obj, JsonObject? old)
     {
         IEnumerable<StatusCause> causes = BuiltinValidation.Validate(type.Group, type.Kind, obj, old);
@@ -35,6 +40,8 @@ public sealed class SandboxAdmission(ISchemaProvider schemas, IAllocator allocat
             causes = causes.Concat(CrdSchemaAdmission.Validate(obj, schema)).Distinct();
         if (type is { Group: "apiextensions.k8s.io", Kind: "CustomResourceDefinition" })
             causes = causes.Concat(CrdValidation.Validate(obj)).Distinct();
-        return [.. causes.Select(c => new Cause(c.Reason, c.Message, c.Field))];
+        IReadOnlyList<StatusCause> all = [.. causes];
+        if (old is not null && !type.IsCustom) all = UpdateValidation.Validate(type.Group, type.Kind, obj, old, all);
+        return [.. all.Select(c => new Cause(c.Reason, c.Message, c.Field))];
     }
 }

@@ -1,5 +1,6 @@
 using System.Net;
 using System.Text;
+using System.Text.Json.Nodes;
 using k8s;
 using k8s.Autorest;
 using k8s.Models;
@@ -57,6 +58,19 @@ internal static class Conform
             },
         },
     };
+
+    /// <summary>An RFC 7386 JSON merge patch applied to <paramref name="target"/> (changed in place when it is an object).</summary>
+    public static JsonNode MergePatch(JsonNode target, JsonNode patch)
+    {
+        if (patch is not JsonObject p) return patch.DeepClone();
+        var result = target as JsonObject ?? [];
+        foreach (var (k, v) in p)
+        {
+            if (v is null) result.Remove(k);
+            else result[k] = MergePatch(result[k]?.DeepClone() ?? new JsonObject(), v);
+        }
+        return result;
+    }
 
     /// <summary>Names of the config maps in a namespace, sorted.</summary>
     public static async Task<List<string>> ConfigMapNamesAsync(Kubernetes client, string ns, string? labelSelector = null, string? fieldSelector = null)

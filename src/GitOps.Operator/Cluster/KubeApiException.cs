@@ -22,10 +22,14 @@ public sealed class KubeApiException(int code, string reason, string message, Js
     public bool IsUntypablePatch => Code == 500 && Message.Contains("failed to create typed patch object", StringComparison.Ordinal);
 
     /// <summary>An update the API server refused because it changes a field that cannot change after creation.</summary>
-    public bool IsImmutableFieldChange => Code == 422 &&
-        (Message.Contains("field is immutable", StringComparison.Ordinal) || Message.Contains("cannot change roleRef", StringComparison.Ordinal) ||
-         Message.Contains("are forbidden", StringComparison.Ordinal) || Message.Contains("is immutable after creation", StringComparison.Ordinal) ||
-         Message.Contains("pod updates may not change fields", StringComparison.Ordinal));
+    public bool IsImmutableFieldChange => Code == 422 && ImmutableFieldMessages.Any(m => Message.Contains(m, StringComparison.Ordinal));
+
+    /// <summary>How kube-apiserver words the refusal of a change to a field fixed at creation (not a shrink or a bad value).</summary>
+    private static readonly string[] ImmutableFieldMessages =
+    [
+        "field is immutable", "cannot change roleRef", "are forbidden", "is immutable after creation",
+        "pod updates may not", "may not change once set", "may not be changed in an update",
+    ];
 
     /// <summary>Worth retrying: the server was busy, failed internally, or could not be reached.</summary>
     public bool IsTransient => Code is 0 or 429 or 500 or 502 or 503 or 504 && !IsUntypablePatch;

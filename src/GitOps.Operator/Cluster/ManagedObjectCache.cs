@@ -25,13 +25,24 @@ public sealed class ManagedObjectCache(IKubeApi api, InformerOptions options, Ma
     {
         if (!scope.Allows(resource.Namespaced, ns)) return null;
         var informerNamespace = scope.IsRestricted ? ns : null;
-        var informer = _informers.GetOrAdd((resource.ApiVersion, resource.Kind, informerNamespace), _ => new Lazy<ResourceInformer>(() =>
+        var key = (resource.ApiVersion, resource.Kind, informerNamespace);
+        // A kind that stopped being served may be served again (the CRD re-created): look again.
+        if (_informers.TryGetValue(key, out var known) && known.IsValueCreated && known.Value.IsGone && _informers.TryRemove(KeyValuePair.Create(key, known)))
+            await known.Value.DisposeAsync();
+        var informer = _informers.GetOrAdd(key, _ => new Lazy<ResourceInformer>(() =>
         {
             var i = new ResourceInformer(api, resource, informerNamespace, LabelSelector, options, Route);
             i.Start();
             return i;
         })).Value;
-        await informer.WaitForSyncAsync(ct);
+        try
+        {
+            await informer.WaitForSyncAsync(ct);
+        }
+        catch (KubeApiException e) when (e.IsNotFound)
+        {
+            return null; // the API does not serve the kind: no object of it exists
+        }
         return informer.Get(resource.Namespaced ? ns : null, name);
     }
 

@@ -55,6 +55,9 @@ public sealed class ResourceInformer : IAsyncDisposable
 
     /// <summary>True while the last list or watch attempt failed (for /readyz).</summary>
     public bool IsFailing { get; private set; }
+
+    /// <summary>The API no longer serves the resource (404: its CRD was deleted); the informer has stopped.</summary>
+    public bool IsGone { get; private set; }
     public string? LastError { get; private set; }
     public long Relists { get; private set; }
 
@@ -104,6 +107,16 @@ public sealed class ResourceInformer : IAsyncDisposable
             catch (KubeApiException e) when (e.IsGone)
             {
                 // The version we watched from was compacted: list again.
+            }
+            catch (KubeApiException e) when (e.IsNotFound)
+            {
+                // Not served any more: nothing of this kind exists, and retrying would only keep /readyz failing.
+                IsGone = true;
+                IsFailing = false;
+                LastError = e.Message;
+                _items.Clear();
+                _refused.TrySetResult(e);
+                return;
             }
             catch (Exception e) when (e is KubeApiException or HttpRequestException or IOException or System.Text.Json.JsonException)
             {

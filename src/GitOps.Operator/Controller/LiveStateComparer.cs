@@ -43,6 +43,12 @@ public sealed class LiveStateComparer(ApiDiscovery discovery, ManagedObjectCache
                     diff = Differ.Compare(predicted, live, options);
                     diffs.Put(hash, live, diff);
                 }
+                catch (KubeApiException e) when (e.IsImmutableFieldChange)
+                {
+                    // Git changes a field fixed at creation: it differs; the apply says how (or re-creates it with Force=true).
+                    result[manifest.Key] = LiveInfo.Of(live, new DiffResult(true, ["(a field that cannot change after creation)"], null, null, DiffResult.ModifiedReason));
+                    continue;
+                }
                 catch (KubeApiException e) when (!e.IsTransient)
                 {
                     ctx.Errors[manifest.Key] = $"{manifest.Key}: {e.Message}";

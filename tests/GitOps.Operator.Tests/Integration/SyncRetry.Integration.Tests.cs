@@ -5,7 +5,8 @@ namespace GitOps.Operator.Tests.Integration;
 /// <summary>
 /// A failed sync is retried by its retry policy as the sync it was, also without self-heal: an
 /// object whose kind the cluster does not serve yet fails the first attempt, and once someone
-/// installs the CRD a retry applies it, with no new commit.
+/// installs the CRD a retry applies it, with no new commit; and removing the CRD again leaves the
+/// operator ready (its watch of the kind stops instead of failing for ever).
 /// </summary>
 [Collection(OperatorCollection.Name)]
 [Trait("Category", "Integration")]
@@ -47,6 +48,11 @@ public sealed class SyncRetryTests(OperatorFixture fx)
 
         app = await s.WaitAsync(a => OperatorFixture.IsSyncedAt(a, rev) && (string?)a["status"]?["operationState"]?["phase"] == "Succeeded", "a retry applied the gadget", TimeSpan.FromSeconds(60));
         Assert.NotNull(await fx.GetAsync($"/apis/{group}/v1/namespaces/{s.Namespace}/gadgets/one"));
-        await fx.KubectlOkAsync("delete", "crd", $"gadgets.{group}", "--wait=false");
+
+        // Deleting the CRD stops the operator's watch of Gadgets for good; that must not keep /readyz failing.
+        await fx.KubectlOkAsync("delete", "crd", $"gadgets.{group}", "--wait=true", "--timeout=60s");
+        using var http = new HttpClient();
+        await Eventually.WaitAsync(async () => (await http.GetAsync(new Uri(fx.OperatorAddress, "/readyz"))).IsSuccessStatusCode,
+            TimeSpan.FromSeconds(30), "ready with the kind gone");
     }
 }

@@ -56,4 +56,27 @@ internal static class AppYaml
               - name: main
                 image: {{image}}
         """;
+
+    /// <summary>
+    /// A one-replica Deployment of the pause image whose pods are labelled app: <paramref name="app"/>;
+    /// <paramref name="metadataExtra"/> and <paramref name="specExtra"/> are YAML lines at the indentation of metadata's and spec's fields.
+    /// </summary>
+    public static string PauseDeployment(string name, string app, string metadataExtra = "", string specExtra = "  replicas: 1", string image = "registry.k8s.io/pause:3.10") => $$"""
+        apiVersion: apps/v1
+        kind: Deployment
+        metadata:
+          name: {{name}}
+        {{metadataExtra}}
+        spec:
+        {{specExtra}}
+          selector:
+            matchLabels: { app: {{app}} }
+          template:
+            metadata:
+              labels: { app: {{app}} }
+            spec:
+              containers:
+              - name: main
+                image: {{image}}
+        """;
 }

@@ -11,23 +11,7 @@ namespace GitOps.Operator.Tests.Integration;
 [Trait("Category", "Integration")]
 public sealed class FieldTyposTests(OperatorFixture fx)
 {
-    private static string Deployment(string replicasField) => $$"""
-        apiVersion: apps/v1
-        kind: Deployment
-        metadata:
-          name: web
-        spec:
-          {{replicasField}}: 2
-          selector:
-            matchLabels: { app: web }
-          template:
-            metadata:
-              labels: { app: web }
-            spec:
-              containers:
-              - name: main
-                image: registry.k8s.io/pause:3.10
-        """;
+    private static string Deployment(string replicasField) => AppYaml.PauseDeployment("web", "web", specExtra: $"  {replicasField}: 2");
 
     [Fact]
     public async Task TypoInGit_ThatObjectFailsWithTheServersMessage_TheRestSyncs()

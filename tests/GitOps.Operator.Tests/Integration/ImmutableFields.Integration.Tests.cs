@@ -11,24 +11,8 @@ namespace GitOps.Operator.Tests.Integration;
 [Trait("Category", "Integration")]
 public sealed class ImmutableFieldsTests(OperatorFixture fx)
 {
-    private static string Web(string app, bool force) => $$"""
-        apiVersion: apps/v1
-        kind: Deployment
-        metadata:
-          name: web
-        {{(force ? "  annotations:\n    gitops.dev/sync-options: Force=true" : "")}}
-        spec:
-          replicas: 1
-          selector:
-            matchLabels: { app: {{app}} }
-          template:
-            metadata:
-              labels: { app: {{app}} }
-            spec:
-              containers:
-              - name: main
-                image: registry.k8s.io/pause:3.10
-        """;
+    private static string Web(string app, bool force) =>
+        AppYaml.PauseDeployment("web", app, metadataExtra: force ? "  annotations:\n    gitops.dev/sync-options: Force=true" : "");
 
     [Fact]
     public async Task SelectorChanged_RefusedWithAHint_ForceRecreatesIt()

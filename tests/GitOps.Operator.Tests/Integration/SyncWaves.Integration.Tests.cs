@@ -16,27 +16,10 @@ public sealed class SyncWavesTests(OperatorFixture fx)
     /// A Deployment in wave 0 that cannot become healthy when <paramref name="broken"/>: the sandbox
     /// fails it by annotation, a real cluster cannot pull its image.
     /// </summary>
-    private static string Db(bool broken) => $$"""
-        apiVersion: apps/v1
-        kind: Deployment
-        metadata:
-          name: db
-          annotations:
-            gitops.dev/sync-wave: "0"
-        {{(broken ? "    sandbox.gitops.dev/fail: ImagePullBackOff" : "")}}
-        spec:
-          replicas: 1
-          progressDeadlineSeconds: 600
-          selector:
-            matchLabels: { app: db }
-          template:
-            metadata:
-              labels: { app: db }
-            spec:
-              containers:
-              - name: main
-                image: {{(broken ? "registry.invalid/db:missing" : "registry.k8s.io/pause:3.10")}}
-        """;
+    private static string Db(bool broken) => AppYaml.PauseDeployment("db", "db",
+        metadataExtra: "  annotations:\n    gitops.dev/sync-wave: \"0\"" + (broken ? "\n    sandbox.gitops.dev/fail: ImagePullBackOff" : ""),
+        specExtra: "  replicas: 1\n  progressDeadlineSeconds: 600",
+        image: broken ? "registry.invalid/db:missing" : "registry.k8s.io/pause:3.10");
 
     private static (string, string?)[] Files(bool broken) =>
     [

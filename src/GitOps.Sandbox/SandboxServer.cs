@@ -59,7 +59,7 @@ public sealed class SandboxServer : IAsyncDisposable
         var faults = new FaultInjector();
         var api = new SandboxApi(
             registry, store, writer, validator, deleter, new Discovery(registry), new OpenApiDocuments(registry, custom),
-            new TableConverter(t => t.IsCustom ? custom.Columns(t) : BuiltinColumns.For(t), clock),
+            new TableConverter(custom.Columns, clock),
             new WatchStreamer(store, options.BookmarkInterval), counters, faults, options);
 
         SeedNamespaces(writer, registry, options);

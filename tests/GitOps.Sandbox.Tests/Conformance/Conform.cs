@@ -15,9 +15,10 @@ internal static class Conform
     /// reach the server exactly as written (works against a real cluster too).
     /// </summary>
     public static async Task<(HttpStatusCode Code, string Body, HttpResponseMessage Response)> RawAsync(
-        Kubernetes client, HttpMethod method, string path, string? body = null, string contentType = "application/json")
+        Kubernetes client, HttpMethod method, string path, string? body = null, string contentType = "application/json", string? accept = null)
     {
         using var request = new HttpRequestMessage(method, new Uri(client.BaseUri, path));
+        if (accept is not null) request.Headers.TryAddWithoutValidation("Accept", accept);
         if (body is not null) request.Content = new StringContent(body, Encoding.UTF8, contentType);
         if (client.Credentials is { } credentials) await credentials.ProcessHttpRequestAsync(request, CancellationToken.None);
         var response = await client.HttpClient.SendAsync(request);

@@ -118,7 +118,7 @@ public sealed class GetWatchTests(ApiTarget target)
     }
 
     [Fact]
-    public async Task GetTable_Deployment_ListsNameAndAge()
+    public async Task GetTable_Deployment_PrintsReadyUpToDateAvailable()
     {
         var ns = await target.NewNamespaceAsync("get");
         await Kubectl.OkWithInputAsync(target, """
@@ -131,13 +131,39 @@ public sealed class GetWatchTests(ApiTarget target)
                 metadata: {labels: {app: web}}
                 spec: {containers: [{name: web, image: nginx}]}
             """, "apply", "-n", ns, "-f", "-");
+        await Kubectl.OkAsync(target, "wait", "-n", ns, "deployment/web", "--for=condition=Available", "--timeout=120s");
 
         var output = await Kubectl.OkAsync(target, "get", "-n", ns, "deployments");
+        var wide = await Kubectl.OkAsync(target, "get", "-n", ns, "deployments", "-o", "wide");
         var noHeaders = await Kubectl.OkAsync(target, "get", "-n", ns, "deployments", "--no-headers");
 
-        Assert.StartsWith("NAME", output);
-        Assert.Matches(@"\nweb\s+.*\d+s\s*$", output);
+        Assert.Matches(@"^NAME   READY   UP-TO-DATE   AVAILABLE   AGE\n", output);
+        Assert.Matches(@"\nweb    1/1     1            1           \d+s\s*$", output);
+        Assert.Matches(@"^NAME\s+READY\s+UP-TO-DATE\s+AVAILABLE\s+AGE\s+CONTAINERS\s+IMAGES\s+SELECTOR\n", wide);
+        Assert.Matches(@"\nweb\s+1/1\s+1\s+1\s+\d+s\s+web\s+nginx\s+app=web\s*$", wide);
         Assert.StartsWith("web ", noHeaders);
+    }
+
+    [Fact]
+    public async Task GetTable_ConfigMapAndJob_PrintsDataAndCompletions()
+    {
+        var ns = await target.NewNamespaceAsync("get");
+        await Kubectl.OkWithInputAsync(target, ConfigMap + """
+
+            ---
+            apiVersion: batch/v1
+            kind: Job
+            metadata: {name: once}
+            spec:
+              completions: 2
+              template: {spec: {restartPolicy: Never, containers: [{name: c, image: busybox, command: ["true"]}]}}
+            """, "apply", "-n", ns, "-f", "-");
+
+        var configMaps = await Kubectl.OkAsync(target, "get", "-n", ns, "configmaps", "watched");
+        var jobs = await Kubectl.OkAsync(target, "get", "-n", ns, "jobs");
+
+        Assert.Matches(@"^NAME\s+DATA\s+AGE\s*\nwatched\s+1\s+\d+s\s*$", configMaps);
+        Assert.Matches(@"^NAME\s+COMPLETIONS\s+DURATION\s+AGE\s*\nonce\s+\d/2\s+", jobs);
     }
 
     [Fact]

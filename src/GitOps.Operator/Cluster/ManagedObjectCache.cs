@@ -31,7 +31,7 @@ public sealed class ManagedObjectCache(IKubeApi api, InformerOptions options, Ma
             await known.Value.DisposeAsync();
         var informer = _informers.GetOrAdd(key, _ => new Lazy<ResourceInformer>(() =>
         {
-            var i = new ResourceInformer(api, resource, informerNamespace, LabelSelector, options, Route);
+            var i = new ResourceInformer(api, resource, informerNamespace, LabelSelector, options, Route, withPrevious: false, stopWhenNotServed: true);
             i.Start();
             return i;
         })).Value;

@@ -24,6 +24,7 @@ public sealed class ResourceInformer : IAsyncDisposable
     private readonly IKubeApi _api;
     private readonly string? _namespace;
     private readonly bool _withPrevious;
+    private readonly bool _stopWhenNotServed;
     private readonly string? _labelSelector;
     private readonly InformerOptions _options;
     private readonly Action<InformerEvent> _onEvent;
@@ -34,14 +35,17 @@ public sealed class ResourceInformer : IAsyncDisposable
     private Task _loop = Task.CompletedTask;
 
     public ResourceInformer(IKubeApi api, ResourceInfo resource, string? ns, string? labelSelector, InformerOptions options, Action<InformerEvent> onEvent)
-        : this(api, resource, ns, labelSelector, options, onEvent, withPrevious: false)
+        : this(api, resource, ns, labelSelector, options, onEvent, withPrevious: false, stopWhenNotServed: false)
     {
     }
 
     /// <param name="withPrevious">Hand each Modified event the version it replaced (a parse per event: only for small, few objects).</param>
-    public ResourceInformer(IKubeApi api, ResourceInfo resource, string? ns, string? labelSelector, InformerOptions options, Action<InformerEvent> onEvent, bool withPrevious)
+    /// <param name="stopWhenNotServed">Stop for good on a 404 (the kind is not served any more) instead of retrying until it is again.</param>
+    public ResourceInformer(IKubeApi api, ResourceInfo resource, string? ns, string? labelSelector, InformerOptions options, Action<InformerEvent> onEvent,
+        bool withPrevious, bool stopWhenNotServed)
     {
         _withPrevious = withPrevious;
+        _stopWhenNotServed = stopWhenNotServed;
         _api = api;
         Resource = resource;
         _namespace = ns;
@@ -108,7 +112,7 @@ public sealed class ResourceInformer : IAsyncDisposable
             {
                 // The version we watched from was compacted: list again.
             }
-            catch (KubeApiException e) when (e.IsNotFound)
+            catch (KubeApiException e) when (e.IsNotFound && _stopWhenNotServed)
             {
                 // Not served any more: nothing of this kind exists, and retrying would only keep /readyz failing.
                 IsGone = true;

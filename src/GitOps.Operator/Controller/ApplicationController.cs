@@ -64,9 +64,9 @@ public sealed class ApplicationController : IApplicationStore, IAsyncDisposable
             var meta = e.Object["metadata"];
             if (meta is null || !ApplicationChange.Matters(e)) return;
             Enqueue((string?)meta["namespace"] ?? "", (string?)meta["name"] ?? "");
-        }, withPrevious: true);
+        }, withPrevious: true, stopWhenNotServed: false);
         _informer.Start();
-        await _informer.WaitForSyncAsync(ct);
+        await WaitForApplicationsAsync(_informer, ct);
         _log.LogInformation("watching Applications{Scope}; {Count} found, {Workers} workers{Shard}",
             _options.Namespace is null ? " in all namespaces" : $" in {_options.Namespace}", _informer.Count, _options.Workers,
             _options.Sharding.IsSharded ? $"; shard {_options.Sharding.Shard} of {_options.Sharding.Shards}: {_informer.List().Count(_options.Sharding.Owns)} of them" : "");
@@ -78,6 +78,28 @@ public sealed class ApplicationController : IApplicationStore, IAsyncDisposable
         finally
         {
             _queue.ShutDown();
+        }
+    }
+
+    /// <summary>
+    /// Waits until Applications are listed. A refusal (the CRD not installed yet, RBAC missing) is logged
+    /// and waited out, not fatal: the informer keeps retrying, and the operator starts once it can list.
+    /// </summary>
+    private async Task WaitForApplicationsAsync(ResourceInformer informer, CancellationToken ct)
+    {
+        var logged = false;
+        while (!informer.HasSynced)
+        {
+            try
+            {
+                await informer.WaitForSyncAsync(ct);
+            }
+            catch (KubeApiException e)
+            {
+                if (!logged) _log.LogWarning("cannot list Applications yet (is the CRD installed, may this account list them?): {Error}", e.Message);
+                logged = true;
+                await Task.Delay(TimeSpan.FromSeconds(1), ct);
+            }
         }
     }
 

@@ -21,4 +21,18 @@ internal static class Eventually
 
     public static Task WaitAsync(Func<Task<bool>> probe, TimeSpan? deadline = null, string? what = null) =>
         WaitAsync<object>(async () => await probe() ? new object() : null, deadline, what);
+
+    /// <summary>Like <see cref="WaitAsync(Func{Task{bool}}, TimeSpan?, string?)"/>, but says whether the condition was met instead of throwing.</summary>
+    public static async Task<bool> TryAsync(Func<Task<bool>> probe, TimeSpan deadline)
+    {
+        try
+        {
+            await WaitAsync(probe, deadline);
+            return true;
+        }
+        catch (TimeoutException)
+        {
+            return false;
+        }
+    }
 }

@@ -191,17 +191,17 @@ public sealed class ApplicationReconciler(
         var retriesLeft = (int?)operation?["retryCount"] <= (policy?.Retry ?? new RetrySpec()).Limit;
         ctx.ContinuingSync = (string?)operation?["syncRevision"] == ctx.Revision &&
             ((string?)operation?["phase"] == "Running" || ((string?)operation?["phase"] == "Failed" && retriesLeft));
-        var manual = ctx.ManualSync || (ctx.ContinuingSync && (bool?)operation?["manual"] == true);
+        ctx.ManualOperation = ctx.ManualSync || (ctx.ContinuingSync && (bool?)operation?["manual"] == true);
         var plan = PlanBuilder.Build(new PlanInput(
             ctx.Identity, ctx.Desired, live, previous,
             new SyncPolicy(
                 Automated: automated is not null,
-                Prune: (automated?.Prune ?? false) || manual,
+                Prune: (automated?.Prune ?? false) || ctx.ManualOperation,
                 SelfHeal: automated?.SelfHeal ?? false,
                 AllowEmpty: automated?.AllowEmpty ?? false,
                 PruneLast: policy?.HasOption("PruneLast=true") ?? false,
                 PruneLimit: policy?.PruneLimit?.ToString(),
-                ManualSyncRequested: manual),
+                ManualSyncRequested: ctx.ManualOperation),
             ctx.Now,
             ctx.RevisionChanged || ctx.ContinuingSync));
         ctx.Plan = plan;

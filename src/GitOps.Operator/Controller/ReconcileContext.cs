@@ -31,6 +31,8 @@ public sealed class ReconcileContext(JsonObject app, ApplicationSpec spec, DateT
     public string? Renderer { get; set; }
     /// <summary>An earlier reconcile started a sync of this revision whose later waves were still waiting: this one carries it on.</summary>
     public bool ContinuingSync { get; set; }
+    /// <summary>A person asked for this sync: now (the sync annotation), or for the sync this reconcile carries on.</summary>
+    public bool ManualOperation { get; set; }
     public SyncPlan? Plan { get; set; }
 
     /// <summary>Objects applied or pruned in this reconcile, and the failures, by object.</summary>

@@ -22,7 +22,7 @@ public sealed class SourceResolver(IGitSource git, IKubeApi api, OperatorOptions
     /// <summary>Forgets resolved commits of a repository (a push arrived), so the next reconcile looks again.</summary>
     public void Invalidate(string repoUrl)
     {
-        foreach (var key in _resolved.Keys.Where(k => SameRepository(k.Url, repoUrl))) _resolved.TryRemove(key, out _);
+        foreach (var key in _resolved.Keys.Where(k => Webhooks.RepoUrl.Same(k.Url, repoUrl))) _resolved.TryRemove(key, out _);
     }
 
     public async Task<SourceSnapshot> FetchAsync(string appNamespace, SourceSpecModel source, TimeSpan interval, bool forceResolve, string? pinnedRevision, CancellationToken ct)
@@ -104,18 +104,5 @@ public sealed class SourceResolver(IGitSource git, IKubeApi api, OperatorOptions
         var credentials = RepoCredentials.FromSecretData(data);
         _secrets[(ns, name)] = (credentials, now);
         return credentials;
-    }
-
-    private static bool SameRepository(string a, string b) =>
-        string.Equals(Normalize(a), Normalize(b), StringComparison.OrdinalIgnoreCase);
-
-    private static string Normalize(string url)
-    {
-        var u = url.Trim().TrimEnd('/');
-        if (u.EndsWith(".git", StringComparison.OrdinalIgnoreCase)) u = u[..^4];
-        var at = u.IndexOf('@', StringComparison.Ordinal);
-        var scheme = u.IndexOf("://", StringComparison.Ordinal);
-        if (at > 0 && scheme > 0 && at > scheme) u = u[..(scheme + 3)] + u[(at + 1)..];
-        return u;
     }
 }

@@ -137,48 +137,34 @@ public static class StatusBuilder
     {
         var before = previous["operationState"] as JsonObject;
         var failed = ctx.Errors.Count > 0;
+        var startedAt = ctx.ContinuingSync ? (string?)before?["startedAt"] ?? now : now;
         if (ctx.Plan?.WaitingForWave is { } waiting && !failed)
-        {
-            return new JsonObject
-            {
-                ["phase"] = "Running",
-                ["message"] = $"waiting: {waiting}",
-                ["startedAt"] = ctx.ContinuingSync ? (string?)before?["startedAt"] ?? now : now,
-                ["retryCount"] = 0,
-                ["syncRevision"] = ctx.Revision,
-                ["manual"] = ctx.ManualSync || (ctx.ContinuingSync && (bool?)before?["manual"] == true),
-            };
-        }
+            return Operation(ctx, "Running", $"waiting: {waiting}", startedAt, finishedAt: null, retryCount: 0, carriedOn: true);
         // A retry that had nothing to apply but still fails counts as an attempt (so retries run out).
         if (!ctx.SyncAttempted && !(failed && ctx.ContinuingSync))
         {
             if (!ctx.ContinuingSync || ctx.Plan is null || ctx.Failure is not null || failed) return before?.DeepClone() ?? new JsonObject();
-            return new JsonObject
-            {
-                ["phase"] = "Succeeded",
-                ["message"] = $"every wave applied at {Short(ctx.Revision)}",
-                ["startedAt"] = (string?)before?["startedAt"] ?? now,
-                ["finishedAt"] = now,
-                ["retryCount"] = 0,
-            };
+            return Operation(ctx, "Succeeded", $"every wave applied at {Short(ctx.Revision)}", startedAt, now, retryCount: 0, carriedOn: false);
         }
-        var retries = failed ? (ctx.ContinuingSync ? (int?)before?["retryCount"] ?? 0 : 0) + 1 : 0;
-        var message = failed
-            ? string.Join("; ", ctx.Errors.Values.Order(StringComparer.Ordinal))
-            : $"applied {ctx.Applied.Count}, pruned {ctx.Pruned.Count} at {Short(ctx.Revision)}";
-        var state = new JsonObject
+        if (!failed)
+            return Operation(ctx, "Succeeded", $"applied {ctx.Applied.Count}, pruned {ctx.Pruned.Count} at {Short(ctx.Revision)}", startedAt, now, retryCount: 0, carriedOn: false);
+        var retries = (ctx.ContinuingSync ? (int?)before?["retryCount"] ?? 0 : 0) + 1;
+        return Operation(ctx, "Failed", string.Join("; ", ctx.Errors.Values.Order(StringComparer.Ordinal)), startedAt, now, retries, carriedOn: true);
+    }
+
+    /// <summary>
+    /// One operationState. <paramref name="carriedOn"/>: a sync later reconciles go on with (waiting
+    /// waves, a retry), so it keeps the revision and whether a person asked for it (see the reconciler).
+    /// </summary>
+    private static JsonObject Operation(ReconcileContext ctx, string phase, string message, string startedAt, string? finishedAt, int retryCount, bool carriedOn)
+    {
+        var state = new JsonObject { ["phase"] = phase, ["message"] = message, ["startedAt"] = startedAt };
+        if (finishedAt is not null) state["finishedAt"] = finishedAt;
+        state["retryCount"] = retryCount;
+        if (carriedOn)
         {
-            ["phase"] = failed ? "Failed" : "Succeeded",
-            ["message"] = message,
-            ["startedAt"] = ctx.ContinuingSync ? (string?)before?["startedAt"] ?? now : now,
-            ["finishedAt"] = now,
-            ["retryCount"] = retries,
-        };
-        if (failed)
-        {
-            // What a retry carries on (see the reconciler): the revision, and whether a person asked for it.
             state["syncRevision"] = ctx.Revision;
-            state["manual"] = ctx.ManualSync || (ctx.ContinuingSync && (bool?)before?["manual"] == true);
+            state["manual"] = ctx.ManualOperation;
         }
         return state;
     }

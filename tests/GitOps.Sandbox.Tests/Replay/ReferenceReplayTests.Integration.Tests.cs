@@ -2,6 +2,7 @@ using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
 using GitOps.Sandbox.Tests.Admission;
 using GitOps.Sandbox.Tests.Infrastructure;
+using GitOps.Testing;
 
 namespace GitOps.Sandbox.Tests.Replay;
 
@@ -129,12 +130,9 @@ public sealed class ReferenceReplayTests(ApiTarget target)
             var result = WithoutControllerManagerStatus(await client.SendAsync(method, path, ReferenceRecordings.Content(request)), expectedBody);
             // The recording's client read after the server's own controllers settled (a CRD
             // Established, say): a read is retried briefly until it shows the recorded state.
-            var until = DateTime.UtcNow + TimeSpan.FromSeconds(3);
-            while (method == "GET" && !Settled(step["response"]!, result) && DateTime.UtcNow < until)
-            {
-                await Task.Delay(100);
-                result = WithoutControllerManagerStatus(await client.SendAsync(method, path), expectedBody);
-            }
+            if (method == "GET" && !Settled(step["response"]!, result))
+                await Eventually.TryAsync(async () => Settled(step["response"]!, result = WithoutControllerManagerStatus(await client.SendAsync(method, path), expectedBody)),
+                    TimeSpan.FromSeconds(3));
             actual.Add(result);
         }
         var (expectedMasker, actualMasker) = (new ResponseMasker(), new ResponseMasker());

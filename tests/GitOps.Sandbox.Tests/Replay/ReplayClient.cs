@@ -2,6 +2,7 @@ using System.Net;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using GitOps.Sandbox.Tests.Infrastructure;
+using GitOps.Testing;
 
 namespace GitOps.Sandbox.Tests.Replay;
 
@@ -77,9 +78,7 @@ internal sealed class ReplayClient : IDisposable
                     "/api/v1/namespaces/" + ReferenceRecordings.Namespace,
                 })
                     await SendAsync("DELETE", path);
-                var until = DateTime.UtcNow + TimeSpan.FromMinutes(2);
-                while ((await SendAsync("GET", "/api/v1/namespaces/" + ReferenceRecordings.Namespace)).Code != 404 && DateTime.UtcNow < until)
-                    await Task.Delay(500);
+                await Eventually.TryAsync(async () => (await SendAsync("GET", "/api/v1/namespaces/" + ReferenceRecordings.Namespace)).Code == 404, TimeSpan.FromMinutes(2));
             }
             var ns = new JsonObject { ["apiVersion"] = "v1", ["kind"] = "Namespace", ["metadata"] = new JsonObject { ["name"] = ReferenceRecordings.Namespace } };
             var (code, body) = await SendAsync("POST", "/api/v1/namespaces", Json(ns));

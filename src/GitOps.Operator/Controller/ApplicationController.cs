@@ -22,6 +22,8 @@ public sealed class ApplicationController : IApplicationStore, IAsyncDisposable
     private readonly ILogger<ApplicationController> _log;
     private readonly WorkQueue<ResourceKey> _queue;
     private ResourceInformer? _informer;
+    // Applications another shard reconciles, kept from the informer's events so the hot Enqueue path needs no parse.
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<(string Ns, string Name), byte> _otherShards = new();
 
     public ApplicationController(IKubeApi api, OperatorOptions options, OperatorMetrics metrics, TimeProvider time, ILogger<ApplicationController> log)
     {
@@ -51,7 +53,7 @@ public sealed class ApplicationController : IApplicationStore, IAsyncDisposable
     /// <summary>Queues an Application for a reconcile, unless it belongs to another shard.</summary>
     public void Enqueue(string ns, string name)
     {
-        if (_options.Sharding.IsSharded && _informer?.Get(ns, name) is { } app && !_options.Sharding.Owns(app)) return;
+        if (_otherShards.ContainsKey((ns, name))) return;
         _queue.Add(ApplicationReconciler.KeyOf(ns, name));
         _metrics.QueueDepth.Set(_queue.Length);
     }
@@ -62,7 +64,9 @@ public sealed class ApplicationController : IApplicationStore, IAsyncDisposable
         _informer = new ResourceInformer(_api, ApplicationsResource, _options.Namespace, null, InformerOptions.Default, e =>
         {
             var meta = e.Object["metadata"];
-            if (meta is null || !ApplicationChange.Matters(e)) return;
+            if (meta is null) return;
+            TrackShard(e);
+            if (!ApplicationChange.Matters(e)) return;
             Enqueue((string?)meta["namespace"] ?? "", (string?)meta["name"] ?? "");
         }, withPrevious: true, stopWhenNotServed: false);
         _informer.Start();
@@ -79,6 +83,14 @@ public sealed class ApplicationController : IApplicationStore, IAsyncDisposable
         {
             _queue.ShutDown();
         }
+    }
+
+    private void TrackShard(InformerEvent e)
+    {
+        if (!_options.Sharding.IsSharded) return;
+        var key = ((string?)e.Object["metadata"]?["namespace"] ?? "", (string?)e.Object["metadata"]?["name"] ?? "");
+        if (e.Type != WatchEventType.Deleted && !_options.Sharding.Owns(e.Object)) _otherShards[key] = 0;
+        else _otherShards.TryRemove(key, out _);
     }
 
     /// <summary>

@@ -39,9 +39,6 @@ public sealed record OperatorOptions
     /// <summary>How long to wait for CRDs to be Established and namespaces Active before applying what needs them.</summary>
     public TimeSpan EstablishTimeout { get; init; } = TimeSpan.FromSeconds(30);
 
-    /// <summary>How long a cached repository credential Secret is trusted before it is read again.</summary>
-    public TimeSpan SecretCacheTtl { get; init; } = TimeSpan.FromMinutes(5);
-
     /// <summary>A second destination for every log line (tests read it to prove secrets never appear).</summary>
     public TextWriter? LogCopy { get; init; }
 

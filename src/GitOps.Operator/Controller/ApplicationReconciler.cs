@@ -31,6 +31,7 @@ public sealed class ApplicationReconciler(
     EventRecorder events,
     OperatorMetrics metrics,
     TimeProvider time,
+    Hosting.OperatorOptions options,
     ILogger<ApplicationReconciler> log)
 {
     public static ResourceKey KeyOf(string ns, string name) => new("gitops.dev", "Application", ns, name);
@@ -72,7 +73,7 @@ public sealed class ApplicationReconciler(
                 outcome = "stalled";
                 return ReconcileResult.Done;
             }
-            var ctx = new ReconcileContext(app, spec, time.GetUtcNow());
+            var ctx = new ReconcileContext(app, spec, time.GetUtcNow()) { DefaultServiceAccount = options.DefaultServiceAccount };
             var result = ReconcileResult.Done;
             try
             {
@@ -281,7 +282,8 @@ public sealed class ApplicationReconciler(
             await events.NormalAsync(ctx.App, "Recreated", $"deleted and created again (an immutable field changed; Force=true): {string.Join(", ", ctx.Recreated.Take(10))}", ct);
     }
 
-    private readonly HashSet<string> _namespacesEnsured = [];
+    /// <summary>Namespaces created, by the identity that created them (another Application's service account may not be allowed to).</summary>
+    private readonly HashSet<(string Namespace, string? As)> _namespacesEnsured = [];
 
     private async Task EnsureNamespaceAsync(ReconcileContext ctx, CancellationToken ct)
     {
@@ -289,12 +291,12 @@ public sealed class ApplicationReconciler(
         if (ns.Length == 0 || ctx.Spec.SyncPolicy?.HasOption("CreateNamespace=true") != true) return;
         // A Namespace is cluster-scoped: restricted to some namespaces, the operator relies on them existing.
         if (scope.IsRestricted) return;
-        lock (_namespacesEnsured) if (_namespacesEnsured.Contains(ns)) return;
+        lock (_namespacesEnsured) if (_namespacesEnsured.Contains((ns, ctx.Impersonate))) return;
         var resource = new ResourceInfo("", "v1", "Namespace", "namespaces", false);
         var body = new JsonObject { ["apiVersion"] = "v1", ["kind"] = "Namespace", ["metadata"] = new JsonObject { ["name"] = ns } };
-        await api.SendAsync(HttpMethod.Patch, resource.ObjectPath(null, ns) + $"?fieldManager={Annotations.FieldManager}",
+        await api.SendAsAsync(ctx.Impersonate, HttpMethod.Patch, resource.ObjectPath(null, ns) + $"?fieldManager={Annotations.FieldManager}",
             body.ToJsonString(), "application/apply-patch+yaml", ct);
-        lock (_namespacesEnsured) _namespacesEnsured.Add(ns);
+        lock (_namespacesEnsured) _namespacesEnsured.Add((ns, ctx.Impersonate));
     }
 
     private static string? RollbackRevision(ReconcileContext ctx)
@@ -313,6 +315,11 @@ public sealed class ApplicationReconciler(
         var ns = (string)app["metadata"]!["namespace"]!;
         var name = (string)app["metadata"]!["name"]!;
         var identity = new AppIdentity(ns, name);
+        // The cascade delete is a write the Application causes: it runs as its service account too.
+        var serviceAccount = "";
+        try { serviceAccount = ApplicationSpec.Parse(app).Destination.ServiceAccountName; }
+        catch (JsonException) { }
+        var impersonate = Apply.ServerSideApplier.ImpersonationFor(ns, serviceAccount, options.DefaultServiceAccount);
         var remaining = 0;
         foreach (var entry in (app["status"]?["inventory"] as JsonArray ?? []).Select(e => (string?)e).OfType<string>().Where(IsInventoryEntry))
         {
@@ -325,7 +332,7 @@ public sealed class ApplicationReconciler(
             if (tracking != identity.TrackingId(key)) continue;
             remaining++;
             if (live["metadata"]?["deletionTimestamp"] is null)
-                await new Apply.ServerSideApplier(api).DeleteAsync(resource, key.Namespace.Length == 0 ? null : key.Namespace, key.Name, (string?)live["metadata"]?["uid"], ct);
+                await new Apply.ServerSideApplier(api).DeleteAsync(resource, key.Namespace.Length == 0 ? null : key.Namespace, key.Name, (string?)live["metadata"]?["uid"], ct, impersonate);
         }
         if (remaining > 0) return ReconcileResult.After(TimeSpan.FromSeconds(1));
         finalizers.Remove(Annotations.CascadeFinalizer);

@@ -19,6 +19,12 @@ public sealed record OperatorOptions
     public Cluster.ManagedScope ManagedScope { get; init; } = Cluster.ManagedScope.Everywhere;
     public int Workers { get; init; } = 4;
 
+    /// <summary>
+    /// The service account (in each Application's namespace) that Applications naming none act as
+    /// (--default-service-account); null: those act as the operator itself.
+    /// </summary>
+    public string? DefaultServiceAccount { get; init; }
+
     public string Identity { get; init; } = $"{Environment.MachineName}-{Guid.NewGuid().ToString("N")[..8]}";
     public string LeaseName { get; init; } = "gitops-operator";
 

@@ -18,7 +18,16 @@ public sealed class ReconcileContext(JsonObject app, ApplicationSpec spec, DateT
     /// <summary>Field validation of every apply: Strict, unless the sync option Validate=false says Ignore.</summary>
     public string FieldValidation => Spec.SyncPolicy?.HasOption("Validate=false") == true ? Apply.ServerSideApplier.Ignore : Apply.ServerSideApplier.Strict;
     /// <summary>Who makes every write for this Application (dry runs, applies, prunes, namespaces): its service account, or the operator itself.</summary>
-    public string? Impersonate => Apply.ServerSideApplier.ImpersonationFor(Namespace, Spec.Destination.ServiceAccountName, DefaultServiceAccount);
+    public string? Impersonate => Apply.ServerSideApplier.ImpersonationFor(Namespace, Spec.Destination.ServiceAccountName, ProjectServiceAccount ?? DefaultServiceAccount);
+
+    /// <summary>The service account the Application's Project requires (used when the Application names none).</summary>
+    public string? ProjectServiceAccount { get; set; }
+
+    /// <summary>Project bounds and guardrails broken by the rendered objects (null before the check ran).</summary>
+    public Engine.Policy.PolicyReport? Violations { get; set; }
+
+    /// <summary>Why a sync window held back a sync in this reconcile; null when none did.</summary>
+    public string? SyncWindowMessage { get; set; }
 
     /// <summary>The operator's --default-service-account, used when the Application names none.</summary>
     public string? DefaultServiceAccount { get; init; }

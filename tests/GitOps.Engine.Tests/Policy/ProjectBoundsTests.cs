@@ -28,8 +28,9 @@ public class ProjectBoundsTests
             ["sourceRepos: repository https://git.example.com/team-a/secrets.git is not one of Project team-a's sourceRepos (https://git.example.com/team-a/*, !https://git.example.com/team-a/secret*)"] },
         { "other namespace", new("https://git.example.com/team-a/web.git", "kube-system", "deployer"),
             ["destinations: destination namespace kube-system is not one of Project team-a's destinations (team-a-*)"] },
-        { "no service account", new("https://git.example.com/team-a/web.git", "team-a-web", null),
-            ["serviceAccountName: Project team-a requires destination.serviceAccountName deployer, not none"] },
+        { "no service account: the Project's is used", new("https://git.example.com/team-a/web.git", "team-a-web", null), [] },
+        { "another service account", new("https://git.example.com/team-a/web.git", "team-a-web", "admin"),
+            ["serviceAccountName: Project team-a requires destination.serviceAccountName deployer (or none), not admin"] },
     };
 
     [Theory]

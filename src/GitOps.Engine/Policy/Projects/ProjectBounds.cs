@@ -19,8 +19,9 @@ public static class ProjectBounds
             violations.Add(Deny("sourceRepos", $"repository {app.RepoUrl} is not one of {project}'s sourceRepos ({List(project.SourceRepos)})"));
         if (app.DestinationNamespace.Length > 0 && !Wildcard.Allows(project.DestinationNamespaces, app.DestinationNamespace))
             violations.Add(Deny("destinations", $"destination namespace {app.DestinationNamespace} is not one of {project}'s destinations ({List(project.DestinationNamespaces)})"));
-        if (project.ServiceAccountName is { } required && app.ServiceAccountName != required)
-            violations.Add(Deny("serviceAccountName", $"{project} requires destination.serviceAccountName {required}, not {(string.IsNullOrEmpty(app.ServiceAccountName) ? "none" : app.ServiceAccountName)}"));
+        // An Application naming no service account acts as the Project's; naming another one is out of bounds.
+        if (project.ServiceAccountName is { } required && !string.IsNullOrEmpty(app.ServiceAccountName) && app.ServiceAccountName != required)
+            violations.Add(Deny("serviceAccountName", $"{project} requires destination.serviceAccountName {required} (or none), not {app.ServiceAccountName}"));
         return new PolicyReport(violations);
     }
 

@@ -145,7 +145,9 @@ public sealed partial class ChartTests : IDisposable
         // The operator's own cluster-wide rights never include Secrets, and never write CRDs.
         var own = clusterRoles["gitops-operator"];
         Assert.DoesNotContain(own.Rules, r => r.Resources.Contains("secrets") || r.Resources.Contains("*"));
-        Assert.Equal(["get", "list", "watch"], clusterRoles["gitops-operator-crds"].Rules.Single().Verbs);
+        // CRDs and Projects: read only.
+        Assert.All(clusterRoles["gitops-operator-crds"].Rules, r => Assert.Equal(["get", "list", "watch"], r.Verbs));
+        Assert.Equal(["customresourcedefinitions", "projects"], clusterRoles["gitops-operator-crds"].Rules.SelectMany(r => r.Resources).Order());
         // Secrets: get only, in the release namespace only.
         var secretRole = Assert.Single(objects.OfType<V1Role>(), r => r.Rules.Any(x => x.Resources.Contains("secrets")));
         Assert.Equal(InstallPaths.Namespace, secretRole.Metadata.NamespaceProperty);

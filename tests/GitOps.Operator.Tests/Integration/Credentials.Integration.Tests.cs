@@ -21,16 +21,7 @@ public sealed class CredentialsTests(OperatorFixture fx)
         var revision = await repo.CommitAndPushAsync("first");
         var ns = await fx.NewNamespaceAsync("creds");
 
-        await fx.ApplyYamlAsync($$"""
-            apiVersion: v1
-            kind: Secret
-            metadata:
-              name: repo-creds
-              namespace: {{ns}}
-            stringData:
-              username: {{User}}
-              password: {{WrongPassword}}
-            """);
+        await fx.ApplyYamlAsync(CredentialsSecret(ns, "repo-creds", WrongPassword));
         await fx.ApplyYamlAsync(AppYaml.Automated(ns, "app", git.RepoUrl("private"), "app", ns, extraSpec: "    secretRef:\n      name: repo-creds"));
         var app = await fx.WaitAppAsync(ns, "app", a => OperatorFixture.HasCondition(a, "SourceError"), "SourceError");
         Assert.Contains("auth", OperatorFixture.ConditionMessage(app, "SourceError"), StringComparison.OrdinalIgnoreCase);
@@ -42,16 +33,7 @@ public sealed class CredentialsTests(OperatorFixture fx)
             Assert.DoesNotContain(Password, text);
         }
 
-        await fx.ApplyYamlAsync($$"""
-            apiVersion: v1
-            kind: Secret
-            metadata:
-              name: repo-creds
-              namespace: {{ns}}
-            stringData:
-              username: {{User}}
-              password: {{Password}}
-            """);
+        await fx.ApplyYamlAsync(CredentialsSecret(ns, "repo-creds", Password));
         await fx.KubectlOkAsync("annotate", "--overwrite", "-n", ns, "applications.gitops.dev/app", $"gitops.dev/refresh-requested-at={DateTime.UtcNow:O}");
         await fx.WaitAppAsync(ns, "app", a => OperatorFixture.IsSyncedAt(a, revision), "synced once the password is right", TimeSpan.FromSeconds(30));
         Assert.DoesNotContain(Password, fx.Logs.ToString());

@@ -125,7 +125,7 @@ public sealed class CredentialsBoundToAppIntegrationTests
         await using var ssh = await GitSshServer.StartAsync();
         var secrets = new SecretsApi();
         secrets.Put("team", "good", new() { ["sshPrivateKey"] = ssh.ClientPrivateKey, ["knownHosts"] = ssh.KnownHosts });
-        secrets.Put("team", "bad", new() { ["sshPrivateKey"] = await OtherKeyAsync(), ["knownHosts"] = ssh.KnownHosts });
+        secrets.Put("team", "bad", new() { ["sshPrivateKey"] = await GitSourceSshIntegrationTests.OtherKeyAsync(), ["knownHosts"] = ssh.KnownHosts });
         var resolver = new SourceResolver(ctx.Source, secrets, TimeProvider.System);
         var url = ssh.Url(ctx.Server.RepoPath("config"));
         var good = new SourceSpecModel { RepoURL = url, TargetRevision = "main", SecretRef = new SecretRefSpec { Name = "good" } };
@@ -144,22 +144,6 @@ public sealed class CredentialsBoundToAppIntegrationTests
 
     private static SourceSpecModel Source(SourceTestContext ctx, string secret, string revision) =>
         new() { RepoURL = ctx.RepoUrl, TargetRevision = revision, SecretRef = new SecretRefSpec { Name = secret } };
-
-    private static async Task<string> OtherKeyAsync()
-    {
-        var path = Path.Combine(Path.GetTempPath(), "gitops-otherkey-" + Guid.NewGuid().ToString("N"));
-        try
-        {
-            var result = await ProcessRunner.RunAsync("ssh-keygen", ["-q", "-t", "ed25519", "-N", "", "-f", path]);
-            Assert.True(result.ExitCode == 0, result.ToString());
-            return await File.ReadAllTextAsync(path);
-        }
-        finally
-        {
-            File.Delete(path);
-            File.Delete(path + ".pub");
-        }
-    }
 
     /// <summary>Serves Secrets as the API does (GET by path, 404 as null), and nothing else.</summary>
     private sealed class SecretsApi : IKubeApi

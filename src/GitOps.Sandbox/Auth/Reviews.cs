@@ -12,6 +12,9 @@ namespace GitOps.Sandbox.Auth;
 /// </summary>
 internal sealed class Reviews(Authorizer authorizer, TokenAuthenticator tokens)
 {
+    private readonly AccessReviews _access = new(authorizer);
+    private readonly IdentityReviews _identity = new(tokens);
+
     public const string AuthorizationGroup = "authorization.k8s.io";
     public const string AuthenticationGroup = "authentication.k8s.io";
 
@@ -38,124 +41,16 @@ internal sealed class Reviews(Authorizer authorizer, TokenAuthenticator tokens)
     /// <summary>The answer (201 Created) to a create of <paramref name="type"/> with <paramref name="body"/> by <paramref name="user"/>.</summary>
     public JsonObject Create(ResourceType type, string? ns, JsonObject body, UserInfo user) => type.Plural switch
     {
-        "selfsubjectaccessreviews" => AccessReview(type, body, user, self: true),
-        "subjectaccessreviews" => AccessReview(type, body, user, self: false),
-        "localsubjectaccessreviews" => LocalAccessReview(type, ns ?? "", body, user),
-        "selfsubjectrulesreviews" => RulesReview(type, body, user),
-        "tokenreviews" => TokenReview(type, body),
-        _ => SelfReview(type, user),
+        "selfsubjectaccessreviews" => _access.AccessReview(type, body, user, self: true),
+        "subjectaccessreviews" => _access.AccessReview(type, body, user, self: false),
+        "localsubjectaccessreviews" => _access.LocalAccessReview(type, ns ?? "", body, user),
+        "selfsubjectrulesreviews" => _access.RulesReview(type, body, user),
+        "tokenreviews" => _identity.TokenReview(type, body),
+        _ => IdentityReviews.SelfReview(type, user),
     };
-
-    private JsonObject AccessReview(ResourceType type, JsonObject body, UserInfo user, bool self)
-    {
-        var spec = body["spec"] as JsonObject ?? [];
-        var causes = new List<Cause>();
-        AttributeCauses(spec, causes, local: false);
-        if (!self) SubjectCauses(spec, causes);
-        if (causes.Count > 0) throw Invalid(type, causes);
-        var subject = self ? user : SubjectOf(spec);
-        return Answer(type, body, SpecOut(spec, self), Decide(subject, spec, ""));
-    }
-
-    private JsonObject LocalAccessReview(ResourceType type, string ns, JsonObject body, UserInfo user)
-    {
-        var spec = body["spec"] as JsonObject ?? [];
-        var causes = new List<Cause>();
-        AttributeCauses(spec, causes, local: true);
-        SubjectCauses(spec, causes);
-        if (causes.Count > 0) throw Invalid(type, causes);
-        if (Str(spec["resourceAttributes"], "namespace") != ns)
-            throw StatusException.BadRequest($"spec.resourceAttributes.namespace must match namespace: {ns}");
-        return Answer(type, body, SpecOut(spec, self: false), Decide(SubjectOf(spec), spec, ns));
-    }
-
-    private JsonObject Decide(UserInfo subject, JsonObject spec, string localNamespace)
-    {
-        RequestAttributes attributes;
-        if (spec["resourceAttributes"] is JsonObject r)
-        {
-            var version = Str(r, "version");
-            attributes = new RequestAttributes(subject, Str(r, "verb"), true, ApiGroup: Str(r, "group"), ApiVersion: version.Length == 0 ? "*" : version,
-                Namespace: localNamespace.Length > 0 ? localNamespace : Str(r, "namespace"), Resource: Str(r, "resource"), Subresource: Str(r, "subresource"), Name: Str(r, "name"));
-        }
-        else
-        {
-            var n = spec["nonResourceAttributes"];
-            attributes = new RequestAttributes(subject, Str(n, "verb"), false, Path: Str(n, "path"));
-        }
-        var decision = authorizer.Authorize(attributes);
-        var status = new JsonObject { ["allowed"] = decision.Allowed };
-        if (decision.Reason.Length > 0) status["reason"] = decision.Reason;
-        return status;
-    }
-
-    private JsonObject RulesReview(ResourceType type, JsonObject body, UserInfo user)
-    {
-        var ns = Str(body["spec"], "namespace");
-        if (ns.Length == 0) throw StatusException.BadRequest("no namespace on request");
-        var rules = authorizer.RulesFor(user, ns);
-        var status = new JsonObject
-        {
-            ["resourceRules"] = new JsonArray([.. rules.ResourceRules.Select(r => (JsonNode)ResourceRule(r))]),
-            ["nonResourceRules"] = new JsonArray([.. rules.NonResourceRules.Select(r => (JsonNode)NonResourceRule(r))]),
-            ["incomplete"] = rules.Incomplete,
-        };
-        if (rules.EvaluationError.Length > 0) status["evaluationError"] = rules.EvaluationError;
-        // The registry answers a new object: the request's spec is not echoed.
-        return new JsonObject
-        {
-            ["kind"] = type.Kind,
-            ["apiVersion"] = type.ApiVersion,
-            ["metadata"] = new JsonObject { ["creationTimestamp"] = null },
-            ["spec"] = new JsonObject(),
-            ["status"] = status,
-        };
-    }
-
-    private JsonObject TokenReview(ResourceType type, JsonObject body)
-    {
-        var spec = body["spec"] as JsonObject ?? [];
-        var token = Str(spec, "token");
-        if (token.Length == 0) throw StatusException.BadRequest("token is required for TokenReview in authentication");
-        var wanted = spec["audiences"] is JsonArray a && a.Count > 0 ? a.Select(x => x?.GetValue<string>() ?? "").ToList() : [.. ApiAudiences];
-        var audiences = wanted.Where(ApiAudiences.Contains).ToList();
-        var user = audiences.Count > 0 ? tokens.Authenticate(token) : null;
-        var status = new JsonObject();
-        if (user is not null)
-        {
-            status["authenticated"] = true;
-            status["user"] = UserInfoJson(user);
-            status["audiences"] = new JsonArray([.. audiences.Select(x => (JsonNode)x)]);
-        }
-        else status["user"] = new JsonObject();
-        var specOut = new JsonObject { ["token"] = token };
-        if (spec["audiences"] is JsonArray { Count: > 0 } given) specOut["audiences"] = given.DeepClone();
-        return Answer(type, body, specOut, status);
-    }
-
-    private static JsonObject SelfReview(ResourceType type, UserInfo user) => new()
-    {
-        ["kind"] = type.Kind,
-        ["apiVersion"] = type.ApiVersion,
-        ["metadata"] = new JsonObject { ["creationTimestamp"] = ObjectMeta.Timestamp(DateTimeOffset.UtcNow) },
-        ["status"] = new JsonObject { ["userInfo"] = UserInfoJson(user) },
-    };
-
-    /// <summary>authentication/v1 UserInfo: every field left out when empty.</summary>
-    private static JsonObject UserInfoJson(UserInfo user)
-    {
-        var o = new JsonObject();
-        if (user.Name.Length > 0) o["username"] = user.Name;
-        if (user.Uid.Length > 0) o["uid"] = user.Uid;
-        if (user.Groups.Count > 0) o["groups"] = new JsonArray([.. user.Groups.Select(g => (JsonNode)g)]);
-        if (user.Extra.Count > 0)
-            o["extra"] = new JsonObject(user.Extra.OrderBy(kv => kv.Key, StringComparer.Ordinal)
-                .Select(kv => KeyValuePair.Create(kv.Key, (JsonNode?)new JsonArray([.. kv.Value.Select(v => (JsonNode)v)]))));
-        return o;
-    }
 
     /// <summary>The request echoed back as the registry decodes it (unknown fields dropped), with its status.</summary>
-    private static JsonObject Answer(ResourceType type, JsonObject body, JsonObject spec, JsonObject status)
+    internal static JsonObject Answer(ResourceType type, JsonObject body, JsonObject spec, JsonObject status)
     {
         var metadata = body["metadata"]?.DeepClone() as JsonObject ?? [];
         if (!metadata.ContainsKey("creationTimestamp")) metadata["creationTimestamp"] = null;
@@ -169,79 +64,5 @@ internal sealed class Reviews(Authorizer authorizer, TokenAuthenticator tokens)
         };
     }
 
-    /// <summary>The spec's known fields in the v1 struct order.</summary>
-    private static JsonObject SpecOut(JsonObject spec, bool self)
-    {
-        var o = new JsonObject();
-        if (spec["resourceAttributes"] is JsonObject r)
-            o["resourceAttributes"] = Pick(r, "namespace", "verb", "group", "version", "resource", "subresource", "name");
-        if (spec["nonResourceAttributes"] is JsonObject n) o["nonResourceAttributes"] = Pick(n, "path", "verb");
-        if (self) return o;
-        if (Str(spec, "user").Length > 0) o["user"] = Str(spec, "user");
-        if (spec["groups"] is JsonArray { Count: > 0 } groups) o["groups"] = groups.DeepClone();
-        if (spec["extra"] is JsonObject { Count: > 0 } extra) o["extra"] = extra.DeepClone();
-        if (Str(spec, "uid").Length > 0) o["uid"] = Str(spec, "uid");
-        return o;
-    }
-
-    private static JsonObject Pick(JsonObject from, params string[] fields)
-    {
-        var o = new JsonObject();
-        foreach (var f in fields) if (Str(from, f).Length > 0) o[f] = Str(from, f);
-        return o;
-    }
-
-    private static UserInfo SubjectOf(JsonObject spec)
-    {
-        var groups = spec["groups"] is JsonArray g ? g.Select(x => x?.GetValue<string>() ?? "").ToList() : [];
-        var extra = new Dictionary<string, IReadOnlyList<string>>(StringComparer.Ordinal);
-        if (spec["extra"] is JsonObject e)
-            foreach (var (k, v) in e) extra[k] = v is JsonArray values ? [.. values.Select(x => x?.GetValue<string>() ?? "")] : [];
-        return new UserInfo(Str(spec, "user"), Str(spec, "uid"), groups, extra);
-    }
-
-    /// <summary>ValidateSubjectAccessReviewSpec's attribute rules (the local review refuses non-resource attributes).</summary>
-    private static void AttributeCauses(JsonObject spec, List<Cause> causes, bool local)
-    {
-        var resource = spec["resourceAttributes"] is JsonObject;
-        var nonResource = spec["nonResourceAttributes"] is JsonObject n ? n : null;
-        if (!local && resource && nonResource is not null)
-            causes.Add(new Cause("FieldValueInvalid", $"Invalid value: {GoNonResourceAttributes(nonResource)}: cannot be specified in combination with resourceAttributes", "spec.nonResourceAttributes"));
-        if (!resource && nonResource is null)
-            causes.Add(new Cause("FieldValueInvalid", "Invalid value: \"null\": exactly one of nonResourceAttributes or resourceAttributes must be specified", "spec.resourceAttributes"));
-        if (local && nonResource is not null)
-            causes.Add(new Cause("FieldValueInvalid", $"Invalid value: {GoNonResourceAttributes(nonResource)}: disallowed on this kind of request", "spec.nonResourceAttributes"));
-    }
-
-    private static void SubjectCauses(JsonObject spec, List<Cause> causes)
-    {
-        if (Str(spec, "user").Length == 0 && spec["groups"] is not JsonArray { Count: > 0 })
-            causes.Add(new Cause("FieldValueInvalid", "Invalid value: \"\": at least one of user or group must be specified", "spec.user"));
-    }
-
-    private static string GoNonResourceAttributes(JsonObject n) =>
-        $"authorization.NonResourceAttributes{{Path:{Admission.GoFormat.Quote(Str(n, "path"))}, Verb:{Admission.GoFormat.Quote(Str(n, "verb"))}}}";
-
-    /// <summary>apierrors.NewInvalid for the review's kind and no name.</summary>
-    private static StatusException Invalid(ResourceType type, IReadOnlyList<Cause> causes)
-    {
-        var e = StatusException.Invalid(type, "", causes);
-        e.Details?.Remove("name");
-        return e;
-    }
-
-    private static JsonObject ResourceRule(PolicyRule r)
-    {
-        var o = new JsonObject { ["verbs"] = Strings(r.Verbs) };
-        if (r.ApiGroups.Count > 0) o["apiGroups"] = Strings(r.ApiGroups);
-        if (r.Resources.Count > 0) o["resources"] = Strings(r.Resources);
-        if (r.ResourceNames.Count > 0) o["resourceNames"] = Strings(r.ResourceNames);
-        return o;
-    }
-
-    private static JsonObject NonResourceRule(PolicyRule r) => new() { ["verbs"] = Strings(r.Verbs), ["nonResourceURLs"] = Strings(r.NonResourceUrls) };
-
-    private static JsonArray Strings(IEnumerable<string> values) => new([.. values.Select(v => (JsonNode)v)]);
-
-    private static string Str(JsonNode? node, string field) => node?[field] is JsonValue v && v.TryGetValue<string>(out var s) ? s : "";
+    internal static string Str(JsonNode? node, string field) => node?[field] is JsonValue v && v.TryGetValue<string>(out var s) ? s : "";
 }

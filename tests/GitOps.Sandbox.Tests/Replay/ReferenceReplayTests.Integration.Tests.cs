@@ -38,6 +38,8 @@ public sealed class ReferenceReplayTests(ApiTarget target)
         "Status of a strategic merge on a custom object has details {}.";
     private const string PatchTypes = "A merge patch's result is not type-checked against the Go struct: `data: 5` on a ConfigMap is stored instead of 422.";
     private const string JsonErrors = "JSON syntax error text comes from System.Text.Json, not Go's encoding/json.";
+    private const string SelfSubjectReview =
+        "SelfSubjectReview is served at authentication.k8s.io/v1 (GA in 1.28, what kubectl auth whoami asks for first); 1.26 served it at v1alpha1 behind a feature gate.";
 
     private static readonly string[] WorkloadKinds = ["Deployment", "DaemonSet", "ReplicaSet", "StatefulSet", "Job", "CronJob"];
 
@@ -72,6 +74,7 @@ public sealed class ReferenceReplayTests(ApiTarget target)
         new("scenarios/crd-lifecycle", "step */metadata/managedFields", CrdStatus + " " + TrackedAfterAdmission),
         new("scenarios/crd-lifecycle", "step 0/status/conditions", CrdStatus),
         new("scenarios/crd-lifecycle", "step 10/details", CrdStatus),
+        new("discovery/apis/authentication.k8s.io/v1", "/resources", SelfSubjectReview),
     ];
 
     public static TheoryData<string, string> Recorded_TestData()

@@ -145,6 +145,9 @@ public sealed class ApplicationReconciler(
         var refreshRequest = (string?)annotations?[Annotations.RefreshRequestedAt];
         var forceResolve = refreshRequest is not null && refreshRequest != (string?)handled?["refreshRequestedAt"];
         if (forceResolve) ctx.HandledRefreshRequest = refreshRequest;
+        // A new Application, or a changed spec (source, revision, path), looks at Git now: a commit another
+        // Application resolved up to an interval ago would show a path pushed since as missing.
+        var specChanged = (long?)ctx.PreviousStatus["observedGeneration"] != ctx.Generation;
 
         // 0. Project: the bounds the Application must stay inside, checked before anything is fetched.
         Project project;
@@ -168,7 +171,7 @@ public sealed class ApplicationReconciler(
         var sourceTimer = Stopwatch.GetTimestamp();
         try
         {
-            snapshot = await sources.FetchAsync(ctx.Namespace, ctx.Spec.Source, interval, forceResolve || ctx.ManualSync, RollbackRevision(ctx), ct);
+            snapshot = await sources.FetchAsync(ctx.Namespace, ctx.Spec.Source, interval, forceResolve || specChanged || ctx.ManualSync, RollbackRevision(ctx), ct);
             metrics.SourceFetchDuration.WithLabels("success").Observe(Stopwatch.GetElapsedTime(sourceTimer).TotalSeconds);
         }
         catch (SourceException e) when (!e.IsTransient)

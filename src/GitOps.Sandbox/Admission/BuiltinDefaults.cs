@@ -47,4 +47,13 @@ public static class BuiltinDefaults
                 WebhookDefaults.Configuration(obj, mutating: kind == "MutatingWebhookConfiguration"); break;
         }
     }
+
+    /// <summary>
+    /// What a create strategy sets after field management has recorded the request (so that no
+    /// manager owns it): a Namespace's "kubernetes" finalizer.
+    /// </summary>
+    public static void PrepareForCreate(string group, string kind, JsonObject obj)
+    {
+        if ((group, kind) is ("", "Namespace")) CoreDefaults.NamespaceFinalizer(obj);
+    }
 }

@@ -20,6 +20,7 @@ public sealed class ObjectWriter(ObjectStore store, IObjectAdmission admission, 
         var key = Key(type, obj);
         if (tx.Peek(key) is not null) throw StatusException.AlreadyExists(type, ObjectMeta.Name(obj));
         obj = fields.TrackUpdate(type, null, WithDefaults(type, obj), options.Manager, options.Subresource, clock.Now);
+        admission.PrepareForCreate(type, obj);
         return Commit(tx, type, key, null, obj, options);
     });
 
@@ -33,7 +34,7 @@ public sealed class ObjectWriter(ObjectStore store, IObjectAdmission admission, 
         var rv = ObjectMeta.Str(candidate, "resourceVersion");
         if (!string.IsNullOrEmpty(rv) && rv != ObjectMeta.Str(old, "resourceVersion")) throw StatusException.Conflict(type, name);
         candidate = MergeIntoOld(type, old, candidate, options.Subresource);
-        candidate = fields.TrackUpdate(type, old, WithDefaults(type, candidate, old), options.Manager, options.Subresource, clock.Now);
+        candidate = fields.TrackUpdate(type, old, WithDefaults(type, candidate, old, options.Subresource), options.Manager, options.Subresource, clock.Now);
         return Commit(tx, type, key, old, candidate, options);
     });
 
@@ -51,7 +52,7 @@ public sealed class ObjectWriter(ObjectStore store, IObjectAdmission admission, 
         if (!string.IsNullOrEmpty(rv) && rv != ObjectMeta.Str(old, "resourceVersion")) throw StatusException.Conflict(type, name);
         UidPrecondition.CheckPatch(type, name, patched, old);
         var candidate = MergeIntoOld(type, old, patched, options.Subresource);
-        candidate = fields.TrackUpdate(type, old, WithDefaults(type, candidate, old), options.Manager, options.Subresource, clock.Now);
+        candidate = fields.TrackUpdate(type, old, WithDefaults(type, candidate, old, options.Subresource), options.Manager, options.Subresource, clock.Now);
         return (Commit(tx, type, key, old, candidate, options), false);
     });
 
@@ -100,7 +101,9 @@ public sealed class ObjectWriter(ObjectStore store, IObjectAdmission admission, 
             var created = fields.Apply(type, null, seed, options.Manager, options.Force, null, clock.Now);
             FieldValidator.CheckAppliedYaml(body, options.FieldValidation, options.Warnings);
             CopyServerFields(seed, created);
-            return (Commit(tx, type, key, null, WithDefaults(type, created), options), true);
+            created = WithDefaults(type, created);
+            admission.PrepareForCreate(type, created);
+            return (Commit(tx, type, key, null, created, options), true);
         }
         var rv = ObjectMeta.Str(applied, "resourceVersion");
         if (!string.IsNullOrEmpty(rv) && rv != ObjectMeta.Str(old, "resourceVersion")) throw StatusException.Conflict(type, name);
@@ -109,7 +112,7 @@ public sealed class ObjectWriter(ObjectStore store, IObjectAdmission admission, 
         var merged = fields.Apply(type, live, applied, options.Manager, options.Force, options.Subresource, clock.Now);
         FieldValidator.CheckAppliedYaml(body, options.FieldValidation, options.Warnings);
         var candidate = MergeIntoOld(type, old, merged, options.Subresource);
-        return (Commit(tx, type, key, old, WithDefaults(type, candidate, old), options), false);
+        return (Commit(tx, type, key, old, WithDefaults(type, candidate, old, options.Subresource), options), false);
     }
 
     private static JsonObject PatchDocument(ResourceType type, JsonObject old, string contentType, string body)
@@ -136,9 +139,9 @@ public sealed class ObjectWriter(ObjectStore store, IObjectAdmission admission, 
         ? ["application/json-patch+json", "application/merge-patch+json", "application/apply-patch+yaml"]
         : ["application/json-patch+json", "application/merge-patch+json", "application/strategic-merge-patch+json", "application/apply-patch+yaml"];
 
-    private JsonObject WithDefaults(ResourceType type, JsonObject obj, JsonObject? old = null)
+    private JsonObject WithDefaults(ResourceType type, JsonObject obj, JsonObject? old = null, string? subresource = null)
     {
-        if (old is not null) admission.PrepareForUpdate(type, obj, old);
+        if (old is not null) admission.PrepareForUpdate(type, obj, old, subresource);
         admission.Default(type, obj);
         return obj;
     }

@@ -36,7 +36,8 @@ public static class FieldManager
             ItemRemover.Remove(merged, toRemove, schema);
         }
 
-        var comparison = Comparison.Of(GoZeroValues.Fill(liveObject, schema, builtIn), GoZeroValues.Fill(merged, schema, builtIn), schema);
+        var kind = applied["kind"]?.GetValue<string>() ?? live?["kind"]?.GetValue<string>() ?? "";
+        var comparison = Comparison.Of(GoZeroValues.Fill(liveObject, schema, builtIn, apiVersion, kind), GoZeroValues.Fill(merged, schema, builtIn, apiVersion, kind), schema);
         var changed = TrackedFields.Filter(comparison.Changed, subresource);
         var removed = TrackedFields.Filter(comparison.Removed, subresource);
 
@@ -70,7 +71,8 @@ public static class FieldManager
         // A request that carries managedFields replaces them; one that omits them keeps the live ones.
         var entries = ManagedFieldsCodec.Read(updated) ?? ManagedFieldsCodec.Read(live) ?? [];
 
-        var comparison = Comparison.Of(GoZeroValues.Fill(live, schema, builtIn), GoZeroValues.Fill(updated, schema, builtIn), schema);
+        var kind = updated["kind"]?.GetValue<string>() ?? live?["kind"]?.GetValue<string>() ?? "";
+        var comparison = Comparison.Of(GoZeroValues.Fill(live, schema, builtIn, apiVersion, kind), GoZeroValues.Fill(updated, schema, builtIn, apiVersion, kind), schema);
         var changed = TrackedFields.Filter(comparison.Changed, subresource);
         var removed = TrackedFields.Filter(comparison.Removed, subresource);
 

@@ -3,7 +3,7 @@ using System.Text.Json.Nodes;
 namespace GitOps.Sandbox.FieldManagement;
 
 /// <summary>
-/// Which fields field management tracks: never apiVersion, kind or the server-owned metadata; only
+/// Which fields field management tracks: never apiVersion, kind, metadata itself or the server-owned metadata; only
 /// status through the status subresource, and never status through the main resource.
 /// </summary>
 internal static class TrackedFields
@@ -23,6 +23,9 @@ internal static class TrackedFields
         result.RemoveSubtree(PathElement.Field("apiVersion"));
         result.RemoveSubtree(PathElement.Field("kind"));
         foreach (var name in UntrackedMetadata) result.RemoveSubtree(PathElement.Field("metadata"), PathElement.Field(name));
+        // metadata itself is stripped too (fieldmanager's stripMeta): a custom resource's create, whose
+        // live object has no metadata, leaves no empty f:metadata behind.
+        result.Unmark(PathElement.Field("metadata"));
         if (subresource is null) result.RemoveSubtree(Status);
         return result;
     }

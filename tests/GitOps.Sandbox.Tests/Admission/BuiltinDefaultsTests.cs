@@ -42,6 +42,7 @@ public sealed class BuiltinDefaultsTests
         var kind = request["kind"]!.GetValue<string>();
 
         BuiltinDefaults.Apply(group, kind, request, new RecordedAllocator(response));
+        BuiltinDefaults.PrepareForCreate(group, kind, request);
 
         foreach (var body in new[] { request, response })
         {

@@ -194,11 +194,16 @@ public sealed class ObjectWriter(ObjectStore store, IObjectAdmission admission, 
             throw StatusException.Forbidden(type, name, $"unable to create new content in namespace {ns} because it is being terminated");
     }
 
-    /// <summary>The old object with what this request may change: everything but server fields (main resource) or only status (status subresource).</summary>
+    /// <summary>
+    /// The old object with what this request may change: everything but server fields (main
+    /// resource); through the status subresource, only status, or for the kinds whose status
+    /// strategy resets less (<see cref="FieldManagement.TrackedFields.StatusResets"/>) everything but what it resets.
+    /// </summary>
     private static JsonObject MergeIntoOld(ResourceType type, JsonObject old, JsonObject incoming, string? subresource)
     {
         JsonObject result;
-        if (subresource == "status")
+        var statusResets = subresource == "status" ? FieldManagement.TrackedFields.StatusResets(type.ApiVersion, type.Kind) : null;
+        if (subresource == "status" && statusResets is null)
         {
             result = old.DeepClone().AsObject();
             if (incoming["status"] is { } status) result["status"] = status.DeepClone();
@@ -217,6 +222,17 @@ public sealed class ObjectWriter(ObjectStore store, IObjectAdmission admission, 
             else meta.Remove(f);
         }
         if (meta["managedFields"] is null && oldMeta["managedFields"] is { } oldMf) meta["managedFields"] = oldMf.DeepClone();
+        if (statusResets is not null)
+        {
+            foreach (var path in statusResets)
+            {
+                var from = path[..^1].Aggregate((JsonNode?)old, (node, name) => node?[name]);
+                var into = path[..^1].Aggregate((JsonNode?)result, (node, name) => node?[name]) as JsonObject;
+                if (from?[path[^1]] is { } kept && into is not null) into[path[^1]] = kept.DeepClone();
+                else into?.Remove(path[^1]);
+            }
+            return result;
+        }
         if (type.HasStatus)
         {
             if (old["status"] is { } s) result["status"] = s.DeepClone();
@@ -229,7 +245,8 @@ public sealed class ObjectWriter(ObjectStore store, IObjectAdmission admission, 
     {
         var causes = admission.Validate(type, candidate, old);
         if (causes.Count > 0) throw StatusException.Invalid(type, ObjectMeta.Name(candidate), causes);
-        if (old is not null && GenerationRules.Bumps(type, old, candidate))
+        // Status strategies never move the generation (a Deployment's annotations written through /status included).
+        if (old is not null && options.Subresource != "status" && GenerationRules.Bumps(type, old, candidate))
             ObjectMeta.Meta(candidate)["generation"] = (ObjectMeta.Long(old, "generation") ?? 0) + 1;
         // Stored as parsed JSON: defaulted values set from CLR ints would otherwise refuse (long?) reads.
         candidate = JsonNode.Parse(ObjectMeta.Canonical(candidate).ToJsonString())!.AsObject();

@@ -24,7 +24,8 @@ public sealed class SandboxAdmission(ISchemaProvider schemas, IAllocator allocat
         }
         if (type is { Group: "apiextensions.k8s.io", Kind: "CustomResourceDefinition" }) CrdDefaults.Apply(obj);
         else BuiltinDefaults.Apply(type.Group, type.Kind, obj, allocator);
-        if (schemas.Find(type.Group, type.Version, type.Kind) is { } builtin) GoOmitEmpty.Normalize(obj, builtin);
+        var kept = GoEncoding.KeptEmptyCollections(obj, type.Group, type.Version, type.Kind);
+        if (schemas.Find(type.Group, type.Version, type.Kind) is { } builtin) GoOmitEmpty.Normalize(obj, builtin, kept);
         GoEncoding.Encode(obj, type.Group, type.Version, type.Kind);
     }
 

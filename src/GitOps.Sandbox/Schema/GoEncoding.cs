@@ -31,6 +31,32 @@ public static class GoEncoding
         if (Root(group, version, kind) is { } root) EncodeStruct(obj, root, dropZeros: false);
     }
 
+    /// <summary>
+    /// The empty lists and maps of <paramref name="obj"/> that encoding keeps because their fields
+    /// have no omitempty (a CRD's <c>conditions: []</c>): empty collections are dropped elsewhere by
+    /// schema alone (<c>GoOmitEmpty</c>), which must leave these.
+    /// </summary>
+    public static IReadOnlySet<JsonNode> KeptEmptyCollections(JsonObject obj, string group, string version, string kind)
+    {
+        var kept = new HashSet<JsonNode>(ReferenceEqualityComparer.Instance);
+        if (Root(group, version, kind) is { } root) CollectKept(obj, root, kept);
+        return kept;
+    }
+
+    private static void CollectKept(JsonObject obj, Struct layout, HashSet<JsonNode> kept)
+    {
+        foreach (var field in layout.Fields)
+        {
+            var value = obj[field.Name];
+            if (field.Kind is FieldKind.Slice or FieldKind.Map && !field.OmitEmpty && value is (JsonArray { Count: 0 } or JsonObject { Count: 0 }) and { } empty)
+                kept.Add(empty);
+            if (Find(field.Type) is not { } child) continue;
+            if (value is JsonObject o && field.Kind is FieldKind.Struct or FieldKind.Pointer) CollectKept(o, child, kept);
+            if (value is JsonArray items && field.Kind == FieldKind.Slice)
+                foreach (var item in items.OfType<JsonObject>()) CollectKept(item, child, kept);
+        }
+    }
+
     private static void EncodeStruct(JsonObject obj, Struct layout, bool dropZeros)
     {
         foreach (var field in layout.Fields)

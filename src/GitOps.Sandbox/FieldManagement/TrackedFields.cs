@@ -20,9 +20,10 @@ internal static class TrackedFields
     /// <summary>
     /// What a write through the status subresource of a kind cannot change (its status strategy's
     /// PrepareForUpdate and GetResetFields), as paths; null for "everything but status", what most
-    /// kinds' (and every custom resource's) status strategies keep. The apps and batch workloads
-    /// reset only their spec (a Deployment its labels too), so their status writes change metadata
-    /// as well: the deployment controller writes its revision annotation that way.
+    /// kinds' (and every custom resource's) status strategies keep. The apps and batch workloads,
+    /// Services and Namespaces reset only their spec (a Deployment its labels too, a Pod its owner
+    /// references), so their status writes change metadata as well: the deployment controller writes
+    /// its revision annotation that way.
     /// </summary>
     public static IReadOnlyList<string[]>? StatusResets(string apiVersion, string kind)
     {
@@ -30,7 +31,8 @@ internal static class TrackedFields
         return (group, kind) switch
         {
             ("apps", "Deployment") => [["spec"], ["metadata", "labels"]],
-            ("apps", "ReplicaSet" or "StatefulSet" or "DaemonSet") or ("batch", "Job" or "CronJob") => [["spec"]],
+            ("apps", "ReplicaSet" or "StatefulSet" or "DaemonSet") or ("batch", "Job" or "CronJob") or ("", "Service" or "Namespace") => [["spec"]],
+            ("", "Pod") => [["spec"], ["metadata", "ownerReferences"]],
             _ => null,
         };
     }

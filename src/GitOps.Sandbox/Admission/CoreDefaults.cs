@@ -22,12 +22,15 @@ internal static class CoreDefaults
         Json.Default(obj, "type", "Opaque");
     }
 
-    public static void PersistentVolumeClaim(JsonObject obj, bool admission)
+    public static void PersistentVolumeClaim(JsonObject obj)
     {
         if (obj["spec"] is JsonObject spec) Json.Default(spec, "volumeMode", "Filesystem");
         Json.Default(Json.Ensure(obj, "status"), "phase", "Pending");
-        if (!admission) return;
-        // StorageObjectInUseProtection admission.
+    }
+
+    /// <summary>StorageObjectInUseProtection admission (on create, after field management): the pvc-protection finalizer.</summary>
+    public static void PersistentVolumeClaimProtection(JsonObject obj)
+    {
         var metadata = Json.Ensure(obj, "metadata");
         var finalizers = metadata["finalizers"] as JsonArray ?? [];
         if (!finalizers.Any(f => f?.GetValue<string>() == "kubernetes.io/pvc-protection")) finalizers.Add("kubernetes.io/pvc-protection");

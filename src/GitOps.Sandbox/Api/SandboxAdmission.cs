@@ -31,12 +31,16 @@ public sealed class SandboxAdmission(ISchemaProvider schemas, IAllocator allocat
 
     public void PrepareForCreate(ResourceType type, JsonObject obj)
     {
-        if (!type.IsCustom) BuiltinDefaults.PrepareForCreate(type.Group, type.Kind, obj);
+        if (!type.IsCustom) BuiltinDefaults.PrepareForCreate(type.Group, type.Kind, obj, allocator);
     }
 
     public void PrepareForUpdate(ResourceType type, JsonObject obj, JsonObject old, string? subresource)
     {
-        if (type is { Group: "", Kind: "Service" }) CoreUpdateValidation.PrepareServiceUpdate(obj, old);
+        if (type is { Group: "", Kind: "Service" })
+        {
+            CoreUpdateValidation.PrepareServiceUpdate(obj, old);
+            ServiceDefaults.Allocate(obj, allocator);
+        }
         if (type is { Group: "", Kind: "Namespace" } && subresource != "finalize") CoreDefaults.KeepNamespaceFinalizers(obj, old);
     }
 

@@ -12,8 +12,9 @@ namespace GitOps.Sandbox.Tests.Conformance;
 /// metav1.Time is <c>null</c>, a zero count without omitempty is <c>0</c>. Each case sends a recorded
 /// create (src/GitOps.Sandbox/Reference/defaults) and compares the named parts of the answer with
 /// the recorded one, including the creating manager's field set where it depends on those zero
-/// values (a struct that already existed is not owned as a member; a Namespace's finalizer is set
-/// after field management).
+/// values (a struct that already existed is not owned as a member) or on what the server sets after
+/// field management (a Namespace's finalizer, a Service's allocated IPs and ports, a claim's
+/// protection finalizer).
 /// </summary>
 [Collection(ApiCollection.Name)]
 [Trait("Category", "Integration")]
@@ -40,6 +41,11 @@ public sealed class GoZeroValuesTests(ApiTarget target)
         { "Event", "defaults/Event.json", "api/v1/namespaces/{ns}/events",
           ["/firstTimestamp", "/lastTimestamp", "/eventTime", "/source", "/reportingComponent", "/reportingInstance", FieldsV1] },
         { "Namespace", "defaults/Namespace.json", "api/v1/namespaces", ["/spec", "/status", FieldsV1] },
+        // What the registry allocates and admission adds after field management is nobody's.
+        { "Service-ClusterIP", "defaults/Service-ClusterIP.json", "api/v1/namespaces/{ns}/services", ["/status", FieldsV1] },
+        { "Service-NodePort", "defaults/Service-NodePort.json", "api/v1/namespaces/{ns}/services", ["/status", FieldsV1] },
+        { "Service-Headless", "defaults/Service-Headless.json", "api/v1/namespaces/{ns}/services", ["/status", FieldsV1] },
+        { "PersistentVolumeClaim", "defaults/PersistentVolumeClaim.json", "api/v1/namespaces/{ns}/persistentvolumeclaims", ["/status", "/metadata/finalizers", FieldsV1] },
     };
 
     [Theory]

@@ -19,6 +19,14 @@ public sealed record SandboxOptions
     /// <summary>Watch history kept for resourceVersion resume; older versions answer 410 Gone.</summary>
     public int HistoryLimit { get; init; } = 50_000;
 
+    /// <summary>
+    /// AlwaysAllow (the default) allows every request, with or without a token. Rbac authenticates
+    /// bearer tokens the sandbox issued (401 otherwise), honours impersonation the caller may do,
+    /// authorises by the stored RBAC objects, seeds kube-apiserver's bootstrap roles and checks
+    /// Role and binding writes for escalation.
+    /// </summary>
+    public AuthorizationMode Authorization { get; init; } = AuthorizationMode.AlwaysAllow;
+
     /// <summary>Namespaces present at start, as a fresh cluster has them.</summary>
     public IReadOnlyList<string> InitialNamespaces { get; init; } = ["default", "kube-system", "kube-public", "kube-node-lease"];
 }

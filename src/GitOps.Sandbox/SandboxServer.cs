@@ -1,5 +1,7 @@
+using System.Security.Cryptography.X509Certificates;
 using System.Text.Json.Nodes;
 using GitOps.Sandbox.Api;
+using GitOps.Sandbox.Auth;
 using GitOps.Sandbox.Controllers;
 using GitOps.Sandbox.Diagnostics;
 using GitOps.Sandbox.Store;
@@ -22,10 +24,17 @@ public sealed class SandboxServer : IAsyncDisposable
 {
     public const string Banner = "embedded Kubernetes API sandbox — not a cluster";
 
+    /// <summary>The user of the default kubeconfig: an admin, as kubeadm's admin.conf user is.</summary>
+    public const string AdminUser = "sandbox-admin";
+
+    /// <summary>The groups of <see cref="AdminUser"/>: system:masters may do anything.</summary>
+    public static readonly IReadOnlyList<string> AdminGroups = [UserInfo.SystemMasters, UserInfo.AllAuthenticated];
+
     private readonly WebApplication _app;
     private readonly ControllerHost _controllers;
+    private readonly AccessControl _access;
 
-    private SandboxServer(WebApplication app, ObjectStore store, ResourceRegistry registry, RequestCounters counters, FaultInjector faults, ControllerHost controllers, Uri address)
+    private SandboxServer(WebApplication app, ObjectStore store, ResourceRegistry registry, RequestCounters counters, FaultInjector faults, ControllerHost controllers, AccessControl access, Uri address)
     {
         _app = app;
         Store = store;
@@ -33,6 +42,7 @@ public sealed class SandboxServer : IAsyncDisposable
         Requests = counters;
         Faults = faults;
         _controllers = controllers;
+        _access = access;
         BaseAddress = address;
     }
 
@@ -41,6 +51,15 @@ public sealed class SandboxServer : IAsyncDisposable
     public ResourceRegistry Registry { get; }
     public RequestCounters Requests { get; }
     public FaultInjector Faults { get; }
+
+    /// <summary>How requests are authorised (<see cref="SandboxOptions.Authorization"/>).</summary>
+    public AuthorizationMode Authorization => _access.Mode;
+
+    /// <summary>
+    /// The self-signed certificate (no private key) the sandbox serves HTTPS with in Rbac mode, to
+    /// trust as the CA; null in AlwaysAllow mode, which serves plain HTTP.
+    /// </summary>
+    public X509Certificate2? CertificateAuthority { get; private init; }
 
     public static async Task<SandboxServer> StartAsync(SandboxOptions? options = null, CancellationToken ct = default)
     {
@@ -53,23 +72,36 @@ public sealed class SandboxServer : IAsyncDisposable
         var admission = new SandboxAdmission(schemas, new Admission.SequentialAllocator());
         var fields = new SandboxFieldManagement(schemas);
         var validator = new Decoding.FieldValidator(schemas);
-        var writer = new ObjectWriter(store, admission, fields, clock, validator);
+        var tokens = new TokenAuthenticator();
+        var authorizer = new Authorizer(options.Authorization, new RbacRuleResolver(store, RbacRuleResolver.NotFoundWording.Lister));
+        var access = new AccessControl(options.Authorization, tokens, authorizer, UserInfo.Authenticated(AdminUser, AdminGroups));
+        var writer = new ObjectWriter(store, admission, fields, clock, validator)
+        {
+            Policy = new RbacStoragePolicy(authorizer, new RbacRuleResolver(store, RbacRuleResolver.NotFoundWording.Storage)),
+        };
         var deleter = new ObjectDeleter(store, clock);
         var counters = new RequestCounters();
         var faults = new FaultInjector();
         var api = new SandboxApi(
             registry, store, writer, validator, deleter, new Discovery(registry), new OpenApiDocuments(registry, custom),
             new TableConverter(custom.Columns, clock),
-            new WatchStreamer(store, options.BookmarkInterval), counters, faults, options);
+            new WatchStreamer(store, options.BookmarkInterval), counters, faults, options, access);
 
         SeedNamespaces(writer, registry, options);
+        if (options.Authorization == AuthorizationMode.Rbac) BootstrapPolicy.Seed(writer, registry);
 
+        // client-go sends bearer tokens over TLS only: Rbac mode, which needs them, serves HTTPS.
+        var certificate = options.Authorization == AuthorizationMode.Rbac ? ServingCertificate.Create(options.ListenAddress) : null;
         var builder = WebApplication.CreateSlimBuilder();
         builder.Logging.ClearProviders();
+        builder.WebHost.UseKestrelHttpsConfiguration();
         builder.WebHost.ConfigureKestrel(k =>
         {
             k.Limits.MaxRequestBodySize = null;
-            k.Listen(System.Net.IPAddress.Parse(options.ListenAddress), options.Port);
+            k.Listen(System.Net.IPAddress.Parse(options.ListenAddress), options.Port, listen =>
+            {
+                if (certificate is not null) listen.UseHttps(certificate);
+            });
         });
         var app = builder.Build();
         app.Run(api.HandleAsync);
@@ -77,28 +109,55 @@ public sealed class SandboxServer : IAsyncDisposable
         var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
         var controllers = new ControllerHost(store, registry, custom, writer, deleter, clock, options);
         controllers.Start();
-        return new SandboxServer(app, store, registry, counters, faults, controllers, new Uri(address.Replace("[::]", "127.0.0.1", StringComparison.Ordinal)));
+        var server = new SandboxServer(app, store, registry, counters, faults, controllers, access, new Uri(address.Replace("[::]", "127.0.0.1", StringComparison.Ordinal)))
+        {
+            CertificateAuthority = certificate is null ? null : X509CertificateLoader.LoadCertificate(certificate.RawData),
+        };
+        // The aggregated roles (admin, edit, view) have their rules before the first request, as on a settled cluster.
+        if (options.Authorization == AuthorizationMode.Rbac) await server.WaitForControllersIdleAsync(ct: ct);
+        return server;
     }
 
-    /// <summary>Writes a kubeconfig (context "sandbox") that points kubectl and clients at this server.</summary>
-    public string WriteKubeconfig(string path)
+    /// <summary>
+    /// A bearer token that authenticates as <paramref name="user"/>: a service account
+    /// (system:serviceaccount:NS:NAME) is also in system:serviceaccounts and
+    /// system:serviceaccounts:NS, and every user in system:authenticated, as a real cluster's
+    /// authenticators make them.
+    /// </summary>
+    public string IssueToken(string user, IReadOnlyList<string> groups, string? uid = null)
     {
+        ArgumentException.ThrowIfNullOrEmpty(user);
+        return _access.Tokens.Issue(UserInfo.Authenticated(user, groups, uid));
+    }
+
+    /// <summary>Writes a kubeconfig (context "sandbox") for the admin <see cref="AdminUser"/> (in system:masters) that points kubectl and clients at this server.</summary>
+    public string WriteKubeconfig(string path) => WriteKubeconfig(path, "sandbox", _access.AdminToken);
+
+    /// <summary>Writes a kubeconfig (context "sandbox") whose token authenticates as <paramref name="user"/> in <paramref name="groups"/> (see <see cref="IssueToken"/>).</summary>
+    public string WriteKubeconfig(string path, string user, IReadOnlyList<string> groups) =>
+        WriteKubeconfig(path, user, IssueToken(user, groups));
+
+    private string WriteKubeconfig(string path, string user, string token)
+    {
+        var name = Quote(user);
+        var authority = CertificateAuthority is null ? ""
+            : "\n    certificate-authority-data: " + Convert.ToBase64String(System.Text.Encoding.ASCII.GetBytes(ServingCertificate.Pem(CertificateAuthority)));
         var text = $$"""
             apiVersion: v1
             kind: Config
             clusters:
             - name: sandbox
               cluster:
-                server: {{BaseAddress.ToString().TrimEnd('/')}}
+                server: {{BaseAddress.ToString().TrimEnd('/')}}{{authority}}
             users:
-            - name: sandbox
+            - name: {{name}}
               user:
-                token: sandbox
+                token: {{token}}
             contexts:
             - name: sandbox
               context:
                 cluster: sandbox
-                user: sandbox
+                user: {{name}}
                 namespace: default
             current-context: sandbox
             preferences: {}
@@ -107,6 +166,8 @@ public sealed class SandboxServer : IAsyncDisposable
         Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(path))!);
         File.WriteAllText(path, text);
         return path;
+
+        static string Quote(string s) => "\"" + s.Replace("\\", "\\\\", StringComparison.Ordinal).Replace("\"", "\\\"", StringComparison.Ordinal) + "\"";
     }
 
     /// <summary>Closes every open watch, as an apiserver restart would.</summary>
@@ -137,6 +198,7 @@ public sealed class SandboxServer : IAsyncDisposable
         Store.CloseAllSubscriptions();
         using (var stopTimeout = new CancellationTokenSource(TimeSpan.FromSeconds(2))) await _app.StopAsync(stopTimeout.Token);
         await _app.DisposeAsync();
+        CertificateAuthority?.Dispose();
     }
 
     private static void SeedNamespaces(ObjectWriter writer, ResourceRegistry registry, SandboxOptions options)

@@ -180,6 +180,44 @@ internal static class Json
         }
     }
 
+    /// <summary>The node at a pointer, or null when any step of it is absent.</summary>
+    public static JsonNode? GetAt(JsonNode root, IReadOnlyList<string> tokens)
+    {
+        JsonNode? node = root;
+        for (var i = 0; i < tokens.Count && node is not null; i++) node = Child(node, tokens[i]);
+        return node;
+    }
+
+    /// <summary>Sets the node at a pointer in a (mutable) tree, creating missing objects on the way; false when an array index or a non-object is in the way.</summary>
+    public static bool SetAt(JsonNode root, IReadOnlyList<string> tokens, JsonNode value)
+    {
+        if (tokens.Count == 0) return false;
+        var node = root;
+        for (var i = 0; i < tokens.Count - 1; i++)
+        {
+            var next = Child(node, tokens[i]);
+            if (next is null)
+            {
+                if (node is not JsonObject parent) return false;
+                next = new JsonObject();
+                parent[tokens[i]] = next;
+            }
+            node = next;
+        }
+
+        switch (node)
+        {
+            case JsonObject o:
+                o[tokens[^1]] = value;
+                return true;
+            case JsonArray a when int.TryParse(tokens[^1], NumberStyles.None, CultureInfo.InvariantCulture, out var idx) && idx < a.Count:
+                a[idx] = value;
+                return true;
+            default:
+                return false;
+        }
+    }
+
     private static JsonNode? Child(JsonNode node, string token) => node switch
     {
         JsonObject o => o[token],

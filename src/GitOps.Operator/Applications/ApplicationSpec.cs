@@ -1,3 +1,4 @@
+using GitOps.Engine.Model;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using System.Text.Json.Serialization;
@@ -7,6 +8,8 @@ namespace GitOps.Operator.Applications;
 /// <summary>spec of a gitops.dev/v1alpha1 Application (field names follow Argo CD's).</summary>
 public sealed record ApplicationSpec
 {
+    /// <summary>The Project that bounds this Application; "default" when empty.</summary>
+    public string Project { get; init; } = "";
     public SourceSpecModel Source { get; init; } = new();
     public DestinationSpec Destination { get; init; } = new();
     public SyncPolicySpec? SyncPolicy { get; init; }

@@ -22,9 +22,16 @@ public sealed class ServerSideApplier(IKubeApi api)
     public Task<JsonObject> ApplyAsync(ResourceInfo resource, JsonObject desired, CancellationToken ct, string? impersonate = null, string fieldValidation = Strict) =>
         SendApplyAsync(resource, desired, dryRun: false, impersonate, fieldValidation, ct);
 
-    /// <summary>The user an Application acts as: its destination.serviceAccountName, or null for the operator's own identity.</summary>
-    public static string? ImpersonationFor(string appNamespace, string serviceAccountName) =>
-        string.IsNullOrEmpty(serviceAccountName) ? null : $"system:serviceaccount:{appNamespace}:{serviceAccountName}";
+    /// <summary>
+    /// The user an Application acts as: its destination.serviceAccountName, else the operator's
+    /// --default-service-account (impersonation made compulsory, as Flux's lockdown), both in the
+    /// Application's namespace; null only when neither is set (the operator's own identity).
+    /// </summary>
+    public static string? ImpersonationFor(string appNamespace, string serviceAccountName, string? defaultServiceAccount = null)
+    {
+        var account = string.IsNullOrEmpty(serviceAccountName) ? defaultServiceAccount : serviceAccountName;
+        return string.IsNullOrEmpty(account) ? null : $"system:serviceaccount:{appNamespace}:{account}";
+    }
 
     private Task<JsonObject> SendApplyAsync(ResourceInfo resource, JsonObject desired, bool dryRun, string? impersonate, string fieldValidation, CancellationToken ct)
     {

@@ -4,7 +4,11 @@ using System.Text.Json.Nodes;
 using GitOps.Engine.Diff;
 using GitOps.Engine.Model;
 using GitOps.Engine.Plan;
+using GitOps.Engine.Policy;
+using GitOps.Engine.Policy.Guardrails;
+using GitOps.Engine.Policy.Projects;
 using GitOps.Operator.Applications;
+using GitOps.Operator.Cluster;
 using GitOps.Operator.Controller;
 using GitOps.Operator.Source;
 using Microsoft.Extensions.DependencyInjection;
@@ -52,7 +56,8 @@ internal static class DiffCommand
         return command;
     }
 
-    internal sealed record PlanDiff(string App, string Revision, SyncPlan Plan, IReadOnlyList<(SyncTask Task, string Diff)> Tasks, IReadOnlyList<string> Errors)
+    internal sealed record PlanDiff(string App, string Revision, SyncPlan Plan, IReadOnlyList<(SyncTask Task, string Diff)> Tasks, IReadOnlyList<string> Errors,
+        PolicyReport Violations)
     {
         public string ToText()
         {
@@ -60,6 +65,8 @@ internal static class DiffCommand
             sb.Append($"Plan of a sync of {App} at {Revision}: {Plan.Summary}\n");
             if (Plan.PruneBlocked) sb.Append($"PruneBlocked: {Plan.PruneBlockedMessage}\n");
             foreach (var e in Errors) sb.Append($"error: {e}\n");
+            if (Violations.HasBlocking) sb.Append("The operator will not sync this: a blocking policy violation.\n");
+            foreach (var v in Violations.Violations) sb.Append($"policy: {v}\n");
             foreach (var (task, diff) in Tasks)
             {
                 sb.Append('\n').Append($"{task.Action,-5} {task.Key}  {(task.Message.Length == 0 ? task.Reason : $"{task.Reason}: {task.Message}")}\n");
@@ -75,6 +82,13 @@ internal static class DiffCommand
             ["summary"] = new JsonObject { ["apply"] = Plan.Summary.Apply, ["prune"] = Plan.Summary.Prune, ["skip"] = Plan.Summary.Skip, ["hold"] = Plan.Summary.Hold },
             ["pruneBlocked"] = Plan.PruneBlocked,
             ["errors"] = new JsonArray([.. Errors.Select(e => (JsonNode)e)]),
+            ["violations"] = new JsonArray([.. Violations.Violations.Select(v => (JsonNode)new JsonObject
+            {
+                ["object"] = v.Key?.ToString(),
+                ["rule"] = v.Rule,
+                ["message"] = v.Message,
+                ["action"] = v.Action.ToString(),
+            })]),
             ["tasks"] = new JsonArray([.. Tasks.Select(t => (JsonNode)new JsonObject
             {
                 ["action"] = t.Task.Action.ToString(),
@@ -123,7 +137,36 @@ internal static class DiffCommand
             now, ctx.RevisionChanged));
         var tasks = plan.Tasks.Select(t => (t, ObjectDiff(t, live.GetValueOrDefault(t.Key)))).ToList();
         var revision = localPath is null ? CliOutput.Short(snapshot.Commit) : $"local {Path.GetFullPath(localPath)}";
-        return new PlanDiff($"{ctx.Namespace}/{ctx.Name}", revision, plan, tasks, [.. ctx.Errors.Values.Order(StringComparer.Ordinal)]);
+        var project = await ProjectOfAsync(connection, spec.Project, ct);
+        var violations = ProjectBounds.CheckApplication(project, new ApplicationFacts(spec.Source.RepoURL,
+                spec.Destination.Namespace.Length > 0 ? spec.Destination.Namespace : ctx.Namespace, spec.Destination.ServiceAccountName))
+            .Concat(ProjectBounds.CheckObjects(project, desired)).Concat(GuardrailChecker.Check(desired, project.Guardrails));
+        return new PlanDiff($"{ctx.Namespace}/{ctx.Name}", revision, plan, tasks, [.. ctx.Errors.Values.Order(StringComparer.Ordinal)], violations);
+    }
+
+    /// <summary>The Application's Project as the operator reads it: "default" bounds nothing while it does not exist.</summary>
+    private static async Task<Project> ProjectOfAsync(ClusterConnection connection, string? name, CancellationToken ct)
+    {
+        name = string.IsNullOrEmpty(name) ? Project.DefaultName : name;
+        JsonObject? obj;
+        try
+        {
+            obj = await connection.Api.GetAsync($"/apis/gitops.dev/v1alpha1/projects/{Uri.EscapeDataString(name)}", ct);
+        }
+        catch (KubeApiException e) when (e.IsNotFound)
+        {
+            obj = null;
+        }
+        if (obj is null)
+            return name == Project.DefaultName ? Project.Unbounded : throw new CliException($"the Application's Project {name} does not exist");
+        try
+        {
+            return Project.Parse(obj, Projects.ProjectStore.FindTimeZone);
+        }
+        catch (FormatException e)
+        {
+            throw new CliException($"Project {name} is invalid: {e.Message}");
+        }
     }
 
     private static string ObjectDiff(SyncTask task, LiveInfo? live)

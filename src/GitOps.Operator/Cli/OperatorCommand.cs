@@ -27,6 +27,10 @@ public static class OperatorCommand
         {
             Description = "NAMESPACE/NAME of the Secret with the push webhook secret (key 'secret', or per provider: github, gitlab, bitbucket, gitea, generic); without it every webhook is refused",
         };
+        var defaultServiceAccount = new Option<string?>("--default-service-account")
+        {
+            Description = "service account (in the Application's namespace) that Applications without destination.serviceAccountName act as: every apply, prune and delete is impersonated (default: the operator's own identity)",
+        };
         var logLevel = new Option<Serilog.Events.LogEventLevel>("--log-level")
         {
             Description = "least severe log level written: Verbose, Debug, Information, Warning, Error, Fatal",
@@ -34,7 +38,7 @@ public static class OperatorCommand
         };
         var command = new Command("operator", "Run the GitOps controller against a cluster")
         {
-            kubeconfig, context, listen, ns, managedNamespaces, shards, shard, workers, leaseNamespace, noLeaderElection, webhookSecretRef, logLevel,
+            kubeconfig, context, listen, ns, managedNamespaces, shards, shard, workers, leaseNamespace, noLeaderElection, webhookSecretRef, defaultServiceAccount, logLevel,
         };
         command.SetAction(async (result, ct) =>
         {
@@ -56,6 +60,7 @@ public static class OperatorCommand
                 LeaseNamespace = result.GetValue(leaseNamespace) ?? Environment.GetEnvironmentVariable("POD_NAMESPACE") ?? "default",
                 LeaderElection = !result.GetValue(noLeaderElection),
                 LogLevel = result.GetValue(logLevel),
+                DefaultServiceAccount = result.GetValue(defaultServiceAccount) is { Length: > 0 } sa ? sa : null,
                 Webhooks = Webhooks.WebhookOptions.Default with { SecretRef = result.GetValue(webhookSecretRef) },
             };
             if (options.Webhooks.SecretRef is not null && Webhooks.WebhookSecrets.ParseRef(options.Webhooks.SecretRef) is null)

@@ -1,6 +1,8 @@
 using System.CommandLine;
 using System.Text.Json.Nodes;
 using GitOps.Engine.Model;
+using GitOps.Engine.Policy.Guardrails;
+using GitOps.Engine.Policy.Projects;
 using GitOps.Operator.Applications;
 using GitOps.Operator.Render;
 
@@ -18,16 +20,30 @@ public static class RenderCommand
         var helmSet = new Option<string[]>("--helm-set") { Description = "a Helm parameter name=value (repeatable)", AllowMultipleArgumentsPerToken = false };
         var values = new Option<string[]>("--values") { Description = "a Helm values file inside the repository (repeatable)" };
         var ns = new Option<string>("--namespace") { Description = "the destination namespace", DefaultValueFactory = _ => "default" };
-        var command = new Command("render", "Print the manifests the operator would apply for PATH of a local checkout") { path, helmSet, values, ns };
+        var check = new Option<bool>("--check")
+        {
+            Description = "run the guardrails the operator runs before an apply (a plain Secret is refused by default); violations go to stderr, exit 1 on a blocking one",
+        };
+        var project = new Option<string?>("--project") { Description = "with --check: a Project manifest (YAML) whose guardrails to run instead of the defaults" };
+        var command = new Command("render", "Print the manifests the operator would apply for PATH of a local checkout") { path, helmSet, values, ns, check, project };
         command.SetAction(async (result, ct) =>
         {
             var cli = CliOutput.Of(result);
             try
             {
-                var output = await RenderAsync(result.GetValue(path)!, result.GetValue(helmSet) ?? [], result.GetValue(values) ?? [],
+                var settings = result.GetValue(check) ? GuardrailsOf(result.GetValue(project)) : null;
+                var (output, manifests) = await RenderManifestsAsync(result.GetValue(path)!, result.GetValue(helmSet) ?? [], result.GetValue(values) ?? [],
                     result.GetValue(ns)!, RenderToolOptions.FromEnvironment(), ct);
                 await cli.Out.WriteAsync(output);
-                return 0;
+                if (settings is null) return 0;
+                var report = GuardrailChecker.Check(manifests, settings);
+                foreach (var violation in report.Violations) await cli.Error.WriteLineAsync($"gitops render: {violation}");
+                return report.HasBlocking ? 1 : 0;
+            }
+            catch (CliException e)
+            {
+                await cli.Error.WriteLineAsync($"gitops render: {e.Message}");
+                return 1;
             }
             catch (RenderException e)
             {
@@ -40,8 +56,29 @@ public static class RenderCommand
 
     /// <summary>Renders <paramref name="path"/> (the repository root is the enclosing Git work tree) and returns the manifests as YAML.</summary>
     public static async Task<string> RenderAsync(string path, IReadOnlyList<string> helmSet, IReadOnlyList<string> valueFiles, string destinationNamespace,
-        RenderToolOptions options, CancellationToken ct)
+        RenderToolOptions options, CancellationToken ct) =>
+        (await RenderManifestsAsync(path, helmSet, valueFiles, destinationNamespace, options, ct)).Yaml;
+
+    /// <summary>The guardrails of a Project manifest file, or the defaults.</summary>
+    private static GuardrailSettings GuardrailsOf(string? projectFile)
     {
+        if (projectFile is null) return GuardrailSettings.Default;
+        try
+        {
+            var manifest = ManifestReader.Read(File.ReadAllText(projectFile), Path.GetFileName(projectFile)).SingleOrDefault(m => m.Kind == "Project")
+                ?? throw new CliException($"{projectFile} holds no Project");
+            return Project.Parse(manifest.ToJson(), Projects.ProjectStore.FindTimeZone).Guardrails;
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or ManifestException or FormatException)
+        {
+            throw new CliException($"--project {projectFile}: {e.Message}");
+        }
+    }
+
+    private static async Task<(string Yaml, IReadOnlyList<Manifest> Manifests)> RenderManifestsAsync(string path, IReadOnlyList<string> helmSet, IReadOnlyList<string> valueFiles,
+        string destinationNamespace, RenderToolOptions options, CancellationToken ct)
+    {
+        var manifests = new List<Manifest>();
         var full = Path.GetFullPath(path);
         if (!Directory.Exists(full)) throw new RenderException($"path \"{path}\" is not a directory");
         var root = FindRoot(full);
@@ -69,7 +106,7 @@ public static class RenderCommand
         {
             try
             {
-                ManifestReader.Read(doc.Text, doc.SourceName);
+                manifests.AddRange(ManifestReader.Read(doc.Text, doc.SourceName));
             }
             catch (ManifestException e)
             {
@@ -80,7 +117,7 @@ public static class RenderCommand
             if (!body.StartsWith("---", StringComparison.Ordinal)) text.Append("---\n");
             text.Append(body).Append('\n');
         }
-        return text.ToString();
+        return (text.ToString(), manifests);
     }
 
     private static string FindRoot(string dir)

@@ -1,3 +1,4 @@
+using GitOps.Engine.Model;
 using System.CommandLine;
 using System.Globalization;
 using System.Text.Json.Nodes;

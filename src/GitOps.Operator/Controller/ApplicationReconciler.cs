@@ -4,6 +4,9 @@ using System.Text.Json.Nodes;
 using GitOps.Engine.Health;
 using GitOps.Engine.Model;
 using GitOps.Engine.Plan;
+using GitOps.Engine.Policy;
+using GitOps.Engine.Policy.Guardrails;
+using GitOps.Engine.Policy.Projects;
 using GitOps.Operator.Applications;
 using GitOps.Operator.Cluster;
 using GitOps.Operator.Metrics;
@@ -31,6 +34,8 @@ public sealed class ApplicationReconciler(
     EventRecorder events,
     OperatorMetrics metrics,
     TimeProvider time,
+    Hosting.OperatorOptions options,
+    Projects.ProjectStore projects,
     ILogger<ApplicationReconciler> log)
 {
     public static ResourceKey KeyOf(string ns, string name) => new("gitops.dev", "Application", ns, name);
@@ -72,7 +77,7 @@ public sealed class ApplicationReconciler(
                 outcome = "stalled";
                 return ReconcileResult.Done;
             }
-            var ctx = new ReconcileContext(app, spec, time.GetUtcNow());
+            var ctx = new ReconcileContext(app, spec, time.GetUtcNow()) { DefaultServiceAccount = options.DefaultServiceAccount };
             var result = ReconcileResult.Done;
             try
             {
@@ -141,6 +146,23 @@ public sealed class ApplicationReconciler(
         var forceResolve = refreshRequest is not null && refreshRequest != (string?)handled?["refreshRequestedAt"];
         if (forceResolve) ctx.HandledRefreshRequest = refreshRequest;
 
+        // 0. Project: the bounds the Application must stay inside, checked before anything is fetched.
+        Project project;
+        try
+        {
+            project = await projects.GetAsync(ctx.Spec.Project, ct);
+        }
+        catch (Projects.ProjectException e)
+        {
+            ctx.Failure = (Reasons.PolicyViolation, Reasons.ProjectInvalid, e.Message);
+            await events.WarningAsync(ctx.App, Reasons.ProjectInvalid, e.Message, ct);
+            if (e.Transient) throw;
+            return ReconcileResult.After(Jitter(interval));
+        }
+        ctx.ProjectServiceAccount = project.ServiceAccountName;
+        var bounds = ProjectBounds.CheckApplication(project, new ApplicationFacts(ctx.Spec.Source.RepoURL, DestinationOf(ctx), ctx.Spec.Destination.ServiceAccountName));
+        if (bounds.HasBlocking) return await PolicyFailureAsync(ctx, bounds, interval, ct);
+
         // 1. Source
         SourceSnapshot snapshot;
         var sourceTimer = Stopwatch.GetTimestamp();
@@ -176,6 +198,12 @@ public sealed class ApplicationReconciler(
             return ReconcileResult.After(Jitter(interval));
         }
 
+        // Bounds of the Project on each object, and its guardrails: a blocking violation applies and prunes nothing.
+        ctx.Violations = ProjectBounds.CheckObjects(project, ctx.Desired).Concat(GuardrailChecker.Check(ctx.Desired, project.Guardrails));
+        if (ctx.Violations.HasBlocking) return await PolicyFailureAsync(ctx, ctx.Violations, interval, ct);
+        if (ctx.Violations.Violations.Count > 0 && StatusBuilder.ViolationsChanged(ctx))
+            await events.WarningAsync(ctx.App, Reasons.PolicyViolation, $"policy warnings: {string.Join("; ", ctx.Violations.Violations.Take(5))}", ct);
+
         // 3. Compare
         var previous = Engine.Inventory.Inventory.Parse(
             (ctx.PreviousStatus["inventory"] as JsonArray ?? []).Select(e => (string?)e).OfType<string>().Where(IsInventoryEntry));
@@ -192,16 +220,22 @@ public sealed class ApplicationReconciler(
         ctx.ContinuingSync = (string?)operation?["syncRevision"] == ctx.Revision &&
             ((string?)operation?["phase"] == "Running" || ((string?)operation?["phase"] == "Failed" && retriesLeft));
         ctx.ManualOperation = ctx.ManualSync || (ctx.ContinuingSync && (bool?)operation?["manual"] == true);
+        // Sync windows of the Project: outside them the plan is only reported, as without automated sync.
+        var window = SyncWindowVerdict.Evaluate(project.SyncWindows, ctx.Name, DestinationOf(ctx), ctx.Now);
+        var automatedNow = automated is not null && window.AutomatedAllowed;
+        var manualNow = ctx.ManualOperation && window.ManualAllowed;
+        if ((automated is not null && !window.AutomatedAllowed) || (ctx.ManualOperation && !window.ManualAllowed))
+            ctx.SyncWindowMessage = window.Message + (ctx.ManualOperation && !window.ManualAllowed ? " (the manual sync was refused too)" : "");
         var plan = PlanBuilder.Build(new PlanInput(
             ctx.Identity, ctx.Desired, live, previous,
             new SyncPolicy(
-                Automated: automated is not null,
-                Prune: (automated?.Prune ?? false) || ctx.ManualOperation,
-                SelfHeal: automated?.SelfHeal ?? false,
+                Automated: automatedNow,
+                Prune: (automatedNow && (automated?.Prune ?? false)) || manualNow,
+                SelfHeal: automatedNow && (automated?.SelfHeal ?? false),
                 AllowEmpty: automated?.AllowEmpty ?? false,
                 PruneLast: policy?.HasOption("PruneLast=true") ?? false,
                 PruneLimit: policy?.PruneLimit?.ToString(),
-                ManualSyncRequested: ctx.ManualOperation),
+                ManualSyncRequested: manualNow),
             ctx.Now,
             ctx.RevisionChanged || ctx.ContinuingSync));
         ctx.Plan = plan;
@@ -239,6 +273,21 @@ public sealed class ApplicationReconciler(
     }
 
     private static readonly TimeSpan WaveRecheck = TimeSpan.FromSeconds(5);
+
+    private static string DestinationOf(ReconcileContext ctx) =>
+        ctx.Spec.Destination.Namespace.Length > 0 ? ctx.Spec.Destination.Namespace : ctx.Namespace;
+
+    /// <summary>Out of the Project's bounds or against a blocking guardrail: nothing is applied, and nothing it manages is pruned.</summary>
+    private async Task<ReconcileResult> PolicyFailureAsync(ReconcileContext ctx, PolicyReport report, TimeSpan interval, CancellationToken ct)
+    {
+        var blocking = report.Blocking.ToList();
+        var reason = blocking.All(v => GuardrailChecker.Names.Contains(v.Rule)) ? Reasons.GuardrailBlocked : Reasons.ProjectDenied;
+        var message = $"{blocking.Count} violation(s), nothing applied: {string.Join("; ", blocking.Take(10))}";
+        ctx.Failure = (Reasons.PolicyViolation, reason, message);
+        if (StatusBuilder.ViolationsChanged(ctx) || ctx.PreviousStatus["conditions"]?.ToJsonString().Contains(reason, StringComparison.Ordinal) != true)
+            await events.WarningAsync(ctx.App, reason, message, ct);
+        return ReconcileResult.After(Jitter(interval));
+    }
 
     private ReconcileResult NextRun(ReconcileContext ctx, SyncPlan plan, TimeSpan interval)
     {
@@ -281,7 +330,8 @@ public sealed class ApplicationReconciler(
             await events.NormalAsync(ctx.App, "Recreated", $"deleted and created again (an immutable field changed; Force=true): {string.Join(", ", ctx.Recreated.Take(10))}", ct);
     }
 
-    private readonly HashSet<string> _namespacesEnsured = [];
+    /// <summary>Namespaces created, by the identity that created them (another Application's service account may not be allowed to).</summary>
+    private readonly HashSet<(string Namespace, string? As)> _namespacesEnsured = [];
 
     private async Task EnsureNamespaceAsync(ReconcileContext ctx, CancellationToken ct)
     {
@@ -289,12 +339,12 @@ public sealed class ApplicationReconciler(
         if (ns.Length == 0 || ctx.Spec.SyncPolicy?.HasOption("CreateNamespace=true") != true) return;
         // A Namespace is cluster-scoped: restricted to some namespaces, the operator relies on them existing.
         if (scope.IsRestricted) return;
-        lock (_namespacesEnsured) if (_namespacesEnsured.Contains(ns)) return;
+        lock (_namespacesEnsured) if (_namespacesEnsured.Contains((ns, ctx.Impersonate))) return;
         var resource = new ResourceInfo("", "v1", "Namespace", "namespaces", false);
         var body = new JsonObject { ["apiVersion"] = "v1", ["kind"] = "Namespace", ["metadata"] = new JsonObject { ["name"] = ns } };
-        await api.SendAsync(HttpMethod.Patch, resource.ObjectPath(null, ns) + $"?fieldManager={Annotations.FieldManager}",
+        await api.SendAsAsync(ctx.Impersonate, HttpMethod.Patch, resource.ObjectPath(null, ns) + $"?fieldManager={Annotations.FieldManager}",
             body.ToJsonString(), "application/apply-patch+yaml", ct);
-        lock (_namespacesEnsured) _namespacesEnsured.Add(ns);
+        lock (_namespacesEnsured) _namespacesEnsured.Add((ns, ctx.Impersonate));
     }
 
     private static string? RollbackRevision(ReconcileContext ctx)
@@ -313,6 +363,11 @@ public sealed class ApplicationReconciler(
         var ns = (string)app["metadata"]!["namespace"]!;
         var name = (string)app["metadata"]!["name"]!;
         var identity = new AppIdentity(ns, name);
+        // The cascade delete is a write the Application causes: it runs as its service account too.
+        var serviceAccount = "";
+        try { serviceAccount = ApplicationSpec.Parse(app).Destination.ServiceAccountName; }
+        catch (JsonException) { }
+        var impersonate = Apply.ServerSideApplier.ImpersonationFor(ns, serviceAccount, options.DefaultServiceAccount);
         var remaining = 0;
         foreach (var entry in (app["status"]?["inventory"] as JsonArray ?? []).Select(e => (string?)e).OfType<string>().Where(IsInventoryEntry))
         {
@@ -325,7 +380,7 @@ public sealed class ApplicationReconciler(
             if (tracking != identity.TrackingId(key)) continue;
             remaining++;
             if (live["metadata"]?["deletionTimestamp"] is null)
-                await new Apply.ServerSideApplier(api).DeleteAsync(resource, key.Namespace.Length == 0 ? null : key.Namespace, key.Name, (string?)live["metadata"]?["uid"], ct);
+                await new Apply.ServerSideApplier(api).DeleteAsync(resource, key.Namespace.Length == 0 ? null : key.Namespace, key.Name, (string?)live["metadata"]?["uid"], ct, impersonate);
         }
         if (remaining > 0) return ReconcileResult.After(TimeSpan.FromSeconds(1));
         finalizers.Remove(Annotations.CascadeFinalizer);

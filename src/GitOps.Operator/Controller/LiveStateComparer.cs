@@ -72,7 +72,7 @@ public sealed class LiveStateComparer(ApiDiscovery discovery, ManagedObjectCache
 
     private static DiffResult Missing() => new(true, [""], null, null, DiffResult.MissingReason);
 
-    private static IReadOnlyList<IgnoreDifference> IgnoreRules(ApplicationSpec spec) =>
+    internal static IReadOnlyList<IgnoreDifference> IgnoreRules(ApplicationSpec spec) =>
         [.. spec.IgnoreDifferences.Select(r => new IgnoreDifference(
             r.Group, r.Kind.Length == 0 ? "*" : r.Kind, r.Name, r.Namespace, r.JsonPointers, r.ManagedFieldsManagers))];
 

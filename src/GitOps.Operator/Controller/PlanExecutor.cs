@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using GitOps.Engine.Diff;
 using GitOps.Engine.Model;
 using GitOps.Engine.Plan;
 using GitOps.Operator.Applications;
@@ -21,7 +22,7 @@ public sealed class PlanExecutor(IKubeApi api, ApiDiscovery discovery, ServerSid
         {
             var applies = wave.Tasks.Where(t => t.Action == SyncAction.Apply && t.Desired is not null).ToList();
             await Parallel.ForEachAsync(applies, new ParallelOptions { MaxDegreeOfParallelism = 8, CancellationToken = ct },
-                async (task, token) => await ApplyOneAsync(ctx, task.Desired!, token));
+                async (task, token) => await ApplyOneAsync(ctx, task.Desired!, task.Live, token));
             foreach (var crd in applies.Where(t => t.Key is { Group: "apiextensions.k8s.io", Kind: "CustomResourceDefinition" }))
                 await WaitEstablishedAsync(ctx, crd.Desired!, ct);
 
@@ -30,7 +31,7 @@ public sealed class PlanExecutor(IKubeApi api, ApiDiscovery discovery, ServerSid
         }
     }
 
-    private async Task ApplyOneAsync(ReconcileContext ctx, Manifest manifest, CancellationToken ct)
+    private async Task ApplyOneAsync(ReconcileContext ctx, Manifest manifest, JsonObject? live, CancellationToken ct)
     {
         try
         {
@@ -44,7 +45,9 @@ public sealed class PlanExecutor(IKubeApi api, ApiDiscovery discovery, ServerSid
             JsonObject applied;
             try
             {
-                applied = await applier.ApplyAsync(resource, manifest.ToJson(), ct, ctx.Impersonate, ctx.FieldValidation);
+                // Fields ignoreDifferences ignores keep their live value: the next sync does not take them back.
+                var body = IgnoredFields.Respect(manifest.ToJson(), live, LiveStateComparer.IgnoreRules(ctx.Spec));
+                applied = await applier.ApplyAsync(resource, body, ct, ctx.Impersonate, ctx.FieldValidation);
             }
             catch (KubeApiException e) when (e.IsImmutableFieldChange && Forces(ctx, manifest))
             {

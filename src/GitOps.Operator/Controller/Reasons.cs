@@ -14,6 +14,10 @@ public static class Reasons
     public const string DriftHeld = "DriftHeld";
     public const string PruneBlocked = "PruneBlocked";
     public const string SharedResource = "SharedResource";
+    /// <summary>The Application or its objects break a rule of its Project (bounds or guardrails).</summary>
+    public const string PolicyViolation = "PolicyViolation";
+    /// <summary>A sync window of the Project holds back automated (or manual) syncs now.</summary>
+    public const string SyncWindowClosed = "SyncWindowClosed";
 
     // Stage failure reasons.
     public const string SourceFailed = "SourceFailed";
@@ -22,6 +26,9 @@ public static class Reasons
     public const string ApplyFailed = "ApplyFailed";
     public const string PruneFailed = "PruneFailed";
     public const string InvalidSpec = "InvalidSpec";
+    public const string ProjectInvalid = "ProjectInvalid";
+    public const string ProjectDenied = "ProjectDenied";
+    public const string GuardrailBlocked = "GuardrailBlocked";
     /// <summary>A failure outside the stages' own handling: an API refusal or a fault.</summary>
     public const string ReconcileFailed = "ReconcileFailed";
 

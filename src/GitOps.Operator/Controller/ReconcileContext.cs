@@ -15,10 +15,22 @@ public sealed class ReconcileContext(JsonObject app, ApplicationSpec spec, DateT
     public string Namespace => (string?)App["metadata"]?["namespace"] ?? "";
     public string Name => (string?)App["metadata"]?["name"] ?? "";
     public AppIdentity Identity => new(Namespace, Name);
-    /// <summary>Who applies and prunes for this Application: its destination service account, or the operator itself.</summary>
     /// <summary>Field validation of every apply: Strict, unless the sync option Validate=false says Ignore.</summary>
     public string FieldValidation => Spec.SyncPolicy?.HasOption("Validate=false") == true ? Apply.ServerSideApplier.Ignore : Apply.ServerSideApplier.Strict;
-    public string? Impersonate => Apply.ServerSideApplier.ImpersonationFor(Namespace, Spec.Destination.ServiceAccountName);
+    /// <summary>Who makes every write for this Application (dry runs, applies, prunes, namespaces): its service account, or the operator itself.</summary>
+    public string? Impersonate => Apply.ServerSideApplier.ImpersonationFor(Namespace, Spec.Destination.ServiceAccountName, ProjectServiceAccount ?? DefaultServiceAccount);
+
+    /// <summary>The service account the Application's Project requires (used when the Application names none).</summary>
+    public string? ProjectServiceAccount { get; set; }
+
+    /// <summary>Project bounds and guardrails broken by the rendered objects (null before the check ran).</summary>
+    public Engine.Policy.PolicyReport? Violations { get; set; }
+
+    /// <summary>Why a sync window held back a sync in this reconcile; null when none did.</summary>
+    public string? SyncWindowMessage { get; set; }
+
+    /// <summary>The operator's --default-service-account, used when the Application names none.</summary>
+    public string? DefaultServiceAccount { get; init; }
 
     public long Generation => (long?)App["metadata"]?["generation"] ?? 0;
     public JsonObject PreviousStatus => App["status"] as JsonObject ?? new JsonObject();

@@ -8,16 +8,17 @@ using GitOps.Operator.Source;
 namespace GitOps.Operator.Controller;
 
 /// <summary>
-/// Stage 1 of a reconcile: the Git source. Resolves targetRevision to a commit with a remote ls at
-/// most once per interval per repository and revision (a push webhook or the refresh annotation
-/// makes it look again at once), reads credentials from the referenced Secret (cached), and
-/// checks the commit out into the shared cache.
+/// Stage 1 of a reconcile: the Git source. Reads the credentials from the referenced Secret at every
+/// reconcile (a changed or deleted Secret counts at once), resolves targetRevision to a commit with a
+/// remote ls at most once per interval per (repository, revision, credentials) (a push webhook or the
+/// refresh annotation makes it look again at once), and checks the commit out into the shared cache.
+/// A cached commit or tree is only handed to an Application whose own credentials the remote accepted:
+/// the resolve cache is keyed by <see cref="CredentialIdentity"/>, and even a full SHA is listed.
 /// </summary>
-public sealed class SourceResolver(IGitSource git, IKubeApi api, OperatorOptions options, TimeProvider time, Render.HelmChartSource? charts = null)
+public sealed class SourceResolver(IGitSource git, IKubeApi api, TimeProvider time, Render.HelmChartSource? charts = null)
 {
-    private readonly ConcurrentDictionary<(string Url, string Revision), (string Commit, DateTimeOffset At)> _resolved = new();
-    private readonly ConcurrentDictionary<(string Ns, string Name), (RepoCredentials? Credentials, DateTimeOffset At)> _secrets = new();
-    private readonly ConcurrentDictionary<(string Url, string Revision), Task<string>> _resolving = new();
+    private readonly ConcurrentDictionary<ResolveKey, (string Commit, DateTimeOffset At)> _resolved = new();
+    private readonly ConcurrentDictionary<ResolveKey, Task<string>> _resolving = new();
 
     /// <summary>Forgets resolved commits of a repository (a push arrived), so the next reconcile looks again.</summary>
     public void Invalidate(string repoUrl)
@@ -28,17 +29,16 @@ public sealed class SourceResolver(IGitSource git, IKubeApi api, OperatorOptions
     public async Task<SourceSnapshot> FetchAsync(string appNamespace, SourceSpecModel source, TimeSpan interval, bool forceResolve, string? pinnedRevision, CancellationToken ct)
     {
         var secretName = source.SecretRef?.Name is { Length: > 0 } n ? n : null;
-        if (forceResolve && secretName is not null) _secrets.TryRemove((appNamespace, secretName), out _);
         var credentials = secretName is not null ? await CredentialsAsync(appNamespace, secretName, ct) : null;
         var revision = pinnedRevision ?? (string.IsNullOrWhiteSpace(source.TargetRevision) ? "HEAD" : source.TargetRevision);
-        // spec.source.chart: repoURL is a Helm repository, targetRevision a chart version or range.
-        if (!string.IsNullOrWhiteSpace(source.Chart) && charts is not null)
-            return await charts.FetchAsync(source.RepoURL, source.Chart, revision, credentials, forceResolve, ct);
-        var spec = new SourceSpec(source.RepoURL, revision, credentials);
-        var key = (source.RepoURL, revision);
-        var now = time.GetUtcNow();
         try
         {
+            // spec.source.chart: repoURL is a Helm repository, targetRevision a chart version or range.
+            if (!string.IsNullOrWhiteSpace(source.Chart) && charts is not null)
+                return await charts.FetchAsync(source.RepoURL, source.Chart, revision, credentials, forceResolve, ct);
+            var spec = new SourceSpec(source.RepoURL, revision, credentials);
+            var key = new ResolveKey(source.RepoURL, revision, CredentialIdentity.Of(credentials));
+            var now = time.GetUtcNow();
             string commit;
             if (!forceResolve && _resolved.TryGetValue(key, out var known) && now - known.At < interval)
                 commit = known.Commit;
@@ -52,18 +52,19 @@ public sealed class SourceResolver(IGitSource git, IKubeApi api, OperatorOptions
         }
         catch (SourceException e) when (e.Reason is SourceFailureReason.AuthenticationFailed or SourceFailureReason.HostKeyRejected && secretName is not null)
         {
-            // Read the Secret again next time: someone is probably fixing it.
-            _secrets.TryRemove((appNamespace, secretName), out _);
-            throw;
+            throw new SourceException(e.Reason, $"{e.Message} (the {credentials!.Kind} from Secret {appNamespace}/{secretName} was refused)");
         }
     }
+
+    /// <summary>What a resolved commit is cached under: never shared between different credentials.</summary>
+    private readonly record struct ResolveKey(string Url, string Revision, string Credentials);
 
     /// <summary>
     /// One remote ls for every Application that needs the same (repository, revision) at once: after
     /// a push webhook re-queues all the apps of a repository, the workers that take them together
     /// share the first one's answer instead of each asking the remote (the benchmark saw 4-5 ls per push).
     /// </summary>
-    private async Task<string> ResolveOnceAsync((string Url, string Revision) key, SourceSpec spec, DateTimeOffset now, CancellationToken ct)
+    private async Task<string> ResolveOnceAsync(ResolveKey key, SourceSpec spec, DateTimeOffset now, CancellationToken ct)
     {
         var mine = new TaskCompletionSource<string>(TaskCreationOptions.RunContinuationsAsynchronously);
         var running = _resolving.GetOrAdd(key, mine.Task);
@@ -87,10 +88,8 @@ public sealed class SourceResolver(IGitSource git, IKubeApi api, OperatorOptions
         }
     }
 
-    private async Task<RepoCredentials?> CredentialsAsync(string ns, string name, CancellationToken ct)
+    private async Task<RepoCredentials> CredentialsAsync(string ns, string name, CancellationToken ct)
     {
-        var now = time.GetUtcNow();
-        if (_secrets.TryGetValue((ns, name), out var cached) && now - cached.At < options.SecretCacheTtl) return cached.Credentials;
         var secret = await api.GetAsync($"/api/v1/namespaces/{Uri.EscapeDataString(ns)}/secrets/{Uri.EscapeDataString(name)}", ct)
             ?? throw new SourceException(SourceFailureReason.InvalidSpec, $"the credentials Secret {ns}/{name} named by spec.source.secretRef does not exist");
         var data = new Dictionary<string, byte[]>(StringComparer.Ordinal);
@@ -102,7 +101,9 @@ public sealed class SourceResolver(IGitSource git, IKubeApi api, OperatorOptions
                     catch (FormatException) { }
                 }
         var credentials = RepoCredentials.FromSecretData(data);
-        _secrets[(ns, name)] = (credentials, now);
+        if (credentials.IsAnonymous)
+            throw new SourceException(SourceFailureReason.InvalidSpec,
+                $"the credentials Secret {ns}/{name} named by spec.source.secretRef has none of the keys username, password, bearerToken, sshPrivateKey");
         return credentials;
     }
 }

@@ -25,7 +25,7 @@ public static class StatusBuilder
         var tasks = ctx.Plan?.Tasks.ToList() ?? [];
         var outOfSync = ctx.Failure is not null || ctx.Errors.Count > 0 || tasks.Any(IsOutOfSync);
         // A failure before any plan: whether Git and the cluster agree is not known now, so keep what was known.
-        var syncStatus = ctx.Failure is { Condition: Reasons.SourceError or Reasons.RenderError } or { Reason: Reasons.ReconcileFailed } && ctx.Plan is null
+        var syncStatus = ctx.Failure is { Condition: Reasons.SourceError or Reasons.RenderError or Reasons.PolicyViolation } or { Reason: Reasons.ReconcileFailed } && ctx.Plan is null
             ? (string?)previous["sync"]?["status"] ?? "Unknown"
             : outOfSync ? "OutOfSync" : "Synced";
         status["sync"] = new JsonObject
@@ -44,6 +44,7 @@ public static class StatusBuilder
         status["inventory"] = ctx.Inventory is { } inventory
             ? new JsonArray([.. inventory.ToEntries().Select(e => (JsonNode)e)])
             : previous["inventory"]?.DeepClone() ?? new JsonArray();
+        if (PolicyViolations(ctx) is { Count: > 0 } violations) status["policyViolations"] = violations;
         status["operationState"] = OperationState(ctx, previous, now);
         status["history"] = History(ctx, previous, now);
         var handled = previous["handledRequests"]?.DeepClone() as JsonObject ?? new JsonObject();
@@ -52,6 +53,40 @@ public static class StatusBuilder
         if (handled.Count > 0) status["handledRequests"] = handled;
         return status;
     }
+
+    /// <summary>
+    /// Every Project or guardrail rule the rendered objects (or the Application) break, per object:
+    /// {group, kind, namespace, name, rule, message, action}; kept from before when this reconcile did not check.
+    /// </summary>
+    internal static JsonArray? PolicyViolations(ReconcileContext ctx)
+    {
+        if (ctx.Violations is null && ctx.Failure is not { Condition: Reasons.PolicyViolation })
+            return ctx.PreviousStatus["policyViolations"]?.DeepClone() as JsonArray;
+        var list = new JsonArray();
+        var report = ctx.Violations ?? Engine.Policy.PolicyReport.Empty;
+        if (ctx.Failure is { Condition: Reasons.PolicyViolation } && ctx.Violations is null)
+            list.Add(new JsonObject { ["rule"] = ctx.Failure.Value.Reason, ["message"] = ctx.Failure.Value.Message, ["action"] = "Block" });
+        foreach (var v in report.Violations)
+        {
+            var entry = new JsonObject();
+            if (v.Key is { } key)
+            {
+                entry["group"] = key.Group;
+                entry["kind"] = key.Kind;
+                entry["namespace"] = key.Namespace;
+                entry["name"] = key.Name;
+            }
+            entry["rule"] = v.Rule;
+            entry["message"] = v.Message;
+            entry["action"] = v.Action.ToString();
+            list.Add(entry);
+        }
+        return list;
+    }
+
+    /// <summary>Whether the violations found now differ from those in the status (Events only on a change).</summary>
+    internal static bool ViolationsChanged(ReconcileContext ctx) =>
+        !JsonNode.DeepEquals(PolicyViolations(ctx) is { Count: > 0 } now ? now : null, ctx.PreviousStatus["policyViolations"]);
 
     private static bool IsOutOfSync(SyncTask t) => t.Action switch
     {
@@ -90,6 +125,8 @@ public static class StatusBuilder
 
         if (ctx.Plan?.WaitingForWave is { } waiting)
             conditions.Set(Reasons.Reconciling, true, PlanReasons.WaitingForWave, waiting);
+        if (ctx.SyncWindowMessage is { } closed && tasks.Any(t => t.Action != SyncAction.Skip || IsOutOfSync(t)))
+            conditions.Set(Reasons.SyncWindowClosed, true, Reasons.SyncWindowClosed, closed);
         var ready = syncStatus == "Synced" && health?.Code is null or HealthCode.Healthy;
         if (ready) conditions.Set(Reasons.Ready, true, Reasons.Succeeded, $"synced to {Short(ctx.Revision)}");
         else if (health?.Code == HealthCode.Progressing)

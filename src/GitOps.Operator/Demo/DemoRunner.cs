@@ -77,13 +77,16 @@ internal sealed class DemoRunner(DemoOptions options, IDemoView view, TextWriter
         _api = KubeApi.FromConfig(KubernetesClientConfiguration.BuildConfigFromConfigFile(_kubeconfig));
         view.Line($"API at {sandbox.BaseAddress}, kubeconfig {_kubeconfig}");
 
-        var crd = ManifestReader.Read(DemoAssets.Crd(), "crds/application.yaml").Single().ToJson();
-        await ApplyAsync("/apis/apiextensions.k8s.io/v1/customresourcedefinitions/applications.gitops.dev", crd, ct);
-        await WaitForAsync(async () => (await _api.GetAsync("/apis/apiextensions.k8s.io/v1/customresourcedefinitions/applications.gitops.dev", ct))?["status"]?["conditions"] is JsonArray c
-            && c.Any(x => (string?)x?["type"] == "Established" && (string?)x?["status"] == "True"), TimeSpan.FromSeconds(30), "the Application CRD to be established", ct);
+        foreach (var (name, text) in new[] { ("applications.gitops.dev", DemoAssets.Crd()), ("projects.gitops.dev", DemoAssets.ProjectCrd()) })
+        {
+            var path = $"/apis/apiextensions.k8s.io/v1/customresourcedefinitions/{name}";
+            await ApplyAsync(path, ManifestReader.Read(text, name).Single().ToJson(), ct);
+            await WaitForAsync(async () => (await _api.GetAsync(path, ct))?["status"]?["conditions"] is JsonArray c
+                && c.Any(x => (string?)x?["type"] == "Established" && (string?)x?["status"] == "True"), TimeSpan.FromSeconds(30), $"the CRD {name} to be established", ct);
+        }
         await ApplyAsync($"/api/v1/namespaces/{options.Namespace}",
             new JsonObject { ["apiVersion"] = "v1", ["kind"] = "Namespace", ["metadata"] = new JsonObject { ["name"] = options.Namespace } }, ct);
-        view.Line($"installed the Application CRD (applications.gitops.dev) and namespace {options.Namespace}");
+        view.Line($"installed the Application and Project CRDs (applications.gitops.dev, projects.gitops.dev) and namespace {options.Namespace}");
     }
 
     private async Task StartGitAsync(CancellationToken ct)

@@ -84,6 +84,13 @@ public static class OperatorHost
         services.AddSingleton<LiveStateComparer>();
         services.AddSingleton<PlanExecutor>();
         services.AddSingleton<EventRecorder>();
+        services.AddSingleton(sp => new Projects.ProjectStore(sp.GetRequiredService<IKubeApi>(), () =>
+        {
+            // New bounds count at once: every Application is looked at again.
+            var controller = sp.GetRequiredService<ApplicationController>();
+            foreach (var app in controller.List())
+                controller.Enqueue((string?)app["metadata"]?["namespace"] ?? "", (string?)app["metadata"]?["name"] ?? "");
+        }));
         services.AddSingleton<ApplicationReconciler>();
         services.AddSingleton(options.Webhooks);
         services.AddSingleton<WebhookSecrets>();

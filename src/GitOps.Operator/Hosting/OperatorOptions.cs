@@ -19,6 +19,12 @@ public sealed record OperatorOptions
     public Cluster.ManagedScope ManagedScope { get; init; } = Cluster.ManagedScope.Everywhere;
     public int Workers { get; init; } = 4;
 
+    /// <summary>
+    /// The service account (in each Application's namespace) that Applications naming none act as
+    /// (--default-service-account); null: those act as the operator itself.
+    /// </summary>
+    public string? DefaultServiceAccount { get; init; }
+
     public string Identity { get; init; } = $"{Environment.MachineName}-{Guid.NewGuid().ToString("N")[..8]}";
     public string LeaseName { get; init; } = "gitops-operator";
 
@@ -38,9 +44,6 @@ public sealed record OperatorOptions
 
     /// <summary>How long to wait for CRDs to be Established and namespaces Active before applying what needs them.</summary>
     public TimeSpan EstablishTimeout { get; init; } = TimeSpan.FromSeconds(30);
-
-    /// <summary>How long a cached repository credential Secret is trusted before it is read again.</summary>
-    public TimeSpan SecretCacheTtl { get; init; } = TimeSpan.FromMinutes(5);
 
     /// <summary>A second destination for every log line (tests read it to prove secrets never appear).</summary>
     public TextWriter? LogCopy { get; init; }

@@ -61,7 +61,7 @@ public sealed class HelmChartSource(RenderToolOptions options, TimeProvider time
         var range = string.IsNullOrWhiteSpace(targetRevision) || targetRevision == "HEAD" ? "*" : targetRevision.Trim();
         var registry = new OciChartRegistry(_http);
         var version = SemVer.TryParse(range) is not null ? range : await BestOciVersionAsync(registry, reference, range, credentials, force, ct);
-        var key = $"{reference}:{version}|{credentials?.Username}";
+        var key = $"{reference}:{version}|{CredentialIdentity.Of(credentials)}";
         var now = time.GetUtcNow();
         string digest;
         if (!force && _ociDigests.TryGetValue(key, out var known) && now - known.At < options.ChartIndexTtl) digest = known.Digest;
@@ -83,7 +83,7 @@ public sealed class HelmChartSource(RenderToolOptions options, TimeProvider time
 
     private async Task<string> BestOciVersionAsync(OciChartRegistry registry, OciChartReference reference, string range, RepoCredentials? credentials, bool force, CancellationToken ct)
     {
-        var key = reference + "|" + credentials?.Username;
+        var key = reference + "|" + CredentialIdentity.Of(credentials);
         var now = time.GetUtcNow();
         IReadOnlyList<string> versions;
         if (!force && _ociVersions.TryGetValue(key, out var known) && now - known.At < options.ChartIndexTtl) versions = known.Versions;
@@ -225,7 +225,7 @@ public sealed class HelmChartSource(RenderToolOptions options, TimeProvider time
 
     private async Task<JsonObject> IndexAsync(Uri baseUri, RepoCredentials? credentials, bool force, CancellationToken ct)
     {
-        var key = baseUri.ToString() + "|" + credentials?.Username;
+        var key = baseUri.ToString() + "|" + CredentialIdentity.Of(credentials);
         var now = time.GetUtcNow();
         if (!force && _indexes.TryGetValue(key, out var known) && now - known.At < options.ChartIndexTtl) return known.Index;
         var shown = UrlRedactor.Redact(baseUri.ToString());

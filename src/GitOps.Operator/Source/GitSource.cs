@@ -7,7 +7,7 @@ namespace GitOps.Operator.Source;
 
 /// <summary>
 /// The Git source stage (step 1 of a reconcile). <see cref="ResolveAsync"/> lists the remote's refs
-/// (no fetch) to learn the commit. <see cref="CheckoutAsync"/> fetches into one bare repository per
+/// (no fetch) to learn the commit, and so proves the credentials are accepted. <see cref="CheckoutAsync"/> fetches into one bare repository per
 /// normalised URL, shared by every Application and guarded by a per-URL async lock, only when the
 /// commit is not already there, then writes the commit's tree into <c>trees/&lt;sha&gt;</c> once
 /// and reuses it. Use one instance per cache directory (the locks live in the instance).
@@ -36,10 +36,11 @@ public sealed class GitSource(GitSourceOptions options, ILogger<GitSource>? logg
         ArgumentNullException.ThrowIfNull(spec);
         var url = RepoUrl.Parse(spec.RepoUrl);
         var revision = spec.TargetRevision?.Trim();
-        if (RemoteRefs.IsFullSha(revision)) return revision!.ToLowerInvariant();
-
         var credentials = spec.Credentials ?? url.UrlCredentials;
+        // Even a full SHA is listed: the listing is what proves these credentials may read the
+        // repository before a tree cached for someone else's credentials is handed out.
         var refs = await ListRefsAsync(url, credentials, ct);
+        if (RemoteRefs.IsFullSha(revision)) return revision!.ToLowerInvariant();
         var sha = refs.Resolve(revision);
         if (sha is null)
         {

@@ -49,6 +49,14 @@ public sealed record RepoCredentials
 
     internal bool HasBasic => Username is not null || Password is not null;
 
+    internal bool IsAnonymous => !HasBasic && BearerToken is null && SshPrivateKey is null && KnownHosts is null;
+
+    /// <summary>What kind of credential this is, for messages ("username/password", "bearer token", "SSH key").</summary>
+    internal string Kind => SshPrivateKey is not null ? "SSH key" : BearerToken is not null ? "bearer token" : HasBasic ? "username/password" : "no credentials";
+
+    /// <summary>A cache-key name for these credentials (never a secret); see <see cref="CredentialIdentity"/>.</summary>
+    internal string Identity => CredentialIdentity.Of(this);
+
     internal bool HasSshKey => SshPrivateKey is not null;
 
     /// <summary>Every value that must never appear in a message, a log line, a status or an event.</summary>

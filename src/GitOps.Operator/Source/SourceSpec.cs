@@ -26,9 +26,15 @@ public sealed record SourceSnapshot(string Commit, string Directory, string Mess
 /// <summary>The Git source stage: resolve a revision cheaply, then materialise a commit's tree.</summary>
 public interface IGitSource
 {
-    /// <summary>Resolves <see cref="SourceSpec.TargetRevision"/> to a full commit SHA with one remote ref listing (no fetch); a full SHA needs no network.</summary>
+    /// <summary>
+    /// Resolves <see cref="SourceSpec.TargetRevision"/> to a full commit SHA with one remote ref listing
+    /// (no fetch). A full SHA is listed too: the listing is the proof that these credentials may read the repository.
+    /// </summary>
     Task<string> ResolveAsync(SourceSpec spec, CancellationToken ct);
 
-    /// <summary>Fetches only when <paramref name="commit"/> is not cached, then returns its tree as a directory.</summary>
+    /// <summary>
+    /// Fetches only when <paramref name="commit"/> is not cached, then returns its tree as a directory. A cached
+    /// tree is returned without asking the remote: call it only after <see cref="ResolveAsync"/> accepted these credentials.
+    /// </summary>
     Task<SourceSnapshot> CheckoutAsync(SourceSpec spec, string commit, CancellationToken ct);
 }

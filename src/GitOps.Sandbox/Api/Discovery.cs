@@ -44,7 +44,11 @@ public sealed class Discovery(ResourceRegistry registry)
         var served = registry.All.Where(r => r.Group == group && r.Version == version).ToList();
         if (served.Count == 0) return null;
         if (!served[0].IsCustom)
-            return ReferenceData.Json(group.Length == 0 ? $"discovery/api/{version}.json" : $"discovery/apis/{group}/{version}.json");
+        {
+            var recorded = ReferenceData.Json(group.Length == 0 ? $"discovery/api/{version}.json" : $"discovery/apis/{group}/{version}.json")!;
+            if (group == Auth.Reviews.AuthenticationGroup && version == "v1") recorded["resources"]!.AsArray().Add(Auth.Reviews.SelfSubjectReviewDiscovery());
+            return recorded;
+        }
         var resources = new JsonArray();
         foreach (var r in served)
         {

@@ -14,6 +14,9 @@ namespace GitOps.Sandbox.Api;
 /// </summary>
 public sealed class ObjectWriter(ObjectStore store, IObjectAdmission admission, IFieldManagement fields, IClock clock, FieldValidator validator)
 {
+    /// <summary>The kind's storage checks of a requester's write (RBAC escalation), run before validation.</summary>
+    internal IWritePolicy? Policy { get; init; }
+
     public JsonObject Create(ResourceType type, string? ns, JsonObject body, WriteOptions options) => store.Transact(tx =>
     {
         var obj = PrepareCreate(tx, type, ns, body, options);
@@ -243,6 +246,7 @@ public sealed class ObjectWriter(ObjectStore store, IObjectAdmission admission, 
 
     private JsonObject Commit(ObjectStore.Transaction tx, ResourceType type, ObjectKey key, JsonObject? old, JsonObject candidate, WriteOptions options)
     {
+        Policy?.Check(type, old, candidate, options);
         var causes = admission.Validate(type, candidate, old);
         if (causes.Count > 0) throw StatusException.Invalid(type, ObjectMeta.Name(candidate), causes);
         // Status strategies never move the generation (a Deployment's annotations written through /status included).

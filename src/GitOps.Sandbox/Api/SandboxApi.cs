@@ -25,7 +25,8 @@ public sealed class SandboxApi(
     WatchStreamer watches,
     RequestCounters counters,
     FaultInjector faults,
-    SandboxOptions options)
+    SandboxOptions options,
+    Auth.AccessControl access)
 {
     public const int MaxBodyBytes = 3 * 1024 * 1024;
 
@@ -35,16 +36,25 @@ public sealed class SandboxApi(
         if (context.Request.Headers["Impersonate-User"].ToString() is { Length: > 0 } user) counters.RecordImpersonation(user);
         try
         {
+            var requester = access.Admit(context.Request);
             if (faults.Pick(verb, resource) is { } fault)
             {
                 await InjectAsync(context, fault);
                 return;
             }
-            await RouteAsync(context, verb);
+            await RouteAsync(context, verb, requester);
         }
         catch (StatusException e)
         {
             if (!context.Response.HasStarted) await WriteStatusAsync(context, e);
+        }
+        catch (Auth.PlainTextFailure e)
+        {
+            if (!context.Response.HasStarted)
+            {
+                context.Response.Headers["X-Content-Type-Options"] = "nosniff";
+                await WriteTextAsync(context, e.Code, e.Message + "\n");
+            }
         }
         catch (Exception e) when (e is not OperationCanceledException)
         {
@@ -57,7 +67,7 @@ public sealed class SandboxApi(
         }
     }
 
-    private async Task RouteAsync(HttpContext context, string verb)
+    private async Task RouteAsync(HttpContext context, string verb, Auth.RequestAttributes requester)
     {
         var request = context.Request;
         var path = request.Path.Value ?? "/";
@@ -95,10 +105,31 @@ public sealed class SandboxApi(
         var apiPath = ApiPath.Parse(path) ?? throw StatusException.NoSuchPath();
         var type = registry.Find(apiPath.Group, apiPath.Version, apiPath.Resource) ?? throw StatusException.NoSuchPath();
         if (type.Namespaced == false && apiPath.Namespace is not null) throw StatusException.NoSuchPath();
-        await ResourceAsync(context, verb, type, apiPath);
+        if (Auth.Reviews.Handles(type))
+        {
+            await ReviewAsync(context, verb, type, apiPath, requester);
+            return;
+        }
+        await ResourceAsync(context, verb, type, apiPath, requester);
     }
 
-    private async Task ResourceAsync(HttpContext context, string verb, ResourceType type, ApiPath path)
+    /// <summary>A create of a review kind: answered by the authenticator or authorizer, never stored.</summary>
+    private async Task ReviewAsync(HttpContext context, string verb, ResourceType type, ApiPath path, Auth.RequestAttributes requester)
+    {
+        if (verb != "create" || path.Name is not null || (type.Namespaced && path.Namespace is null)) throw StatusException.MethodNotAllowed(verb, type);
+        // kubectl sends its reviews as protobuf.
+        if (Protobuf.ProtobufBody.IsProtobuf(context.Request.ContentType)) await Protobuf.ProtobufBody.RewriteAsJsonAsync(context, verb, type, MaxBodyBytes);
+        var requestType = context.Request.ContentType ?? "";
+        if (requestType.StartsWith("application/cbor", StringComparison.Ordinal))
+            throw StatusException.UnsupportedMediaType(requestType, ["application/json", "application/yaml"]);
+        var body = BodyParser.ParseObject(type, await ReadBodyAsync(context), requestType);
+        var ns = type.Namespaced ? path.Namespace : null;
+        if (ns is not null && ObjectMeta.Namespace(body) is { Length: > 0 } bodyNs && bodyNs != ns)
+            throw StatusException.BadRequest("the namespace of the provided object does not match the namespace sent on the request");
+        await WriteJsonAsync(context, 201, access.Reviews.Create(type, ns, body, requester.User));
+    }
+
+    private async Task ResourceAsync(HttpContext context, string verb, ResourceType type, ApiPath path, Auth.RequestAttributes requester)
     {
         // Protobuf bodies of the kinds clients send that way become JSON bodies; other protobuf and CBOR get 415.
         var requestType = context.Request.ContentType ?? "";
@@ -155,7 +186,7 @@ public sealed class SandboxApi(
                 var text = await ReadBodyAsync(context);
                 var validation = FieldValidationParameter.Parse(Query("fieldValidation"), "CreateOptions");
                 var body = validator.DecodeBody(type, text, context.Request.ContentType, validation, warnings);
-                var created = writer.Create(type, ns, body, new WriteOptions(WriteOperation.Create, manager, null, dryRun));
+                var created = writer.Create(type, ns, body, new WriteOptions(WriteOperation.Create, manager, null, dryRun) { Requester = requester });
                 await WriteJsonAsync(context, 201, Served(type, created));
                 return;
             }
@@ -171,7 +202,7 @@ public sealed class SandboxApi(
                     return;
                 }
                 var body = validator.DecodeBody(type, text, context.Request.ContentType, validation, warnings);
-                var updated = writer.Update(type, ns, path.Name!, body, new WriteOptions(WriteOperation.Update, manager, sub, dryRun));
+                var updated = writer.Update(type, ns, path.Name!, body, new WriteOptions(WriteOperation.Update, manager, sub, dryRun) { Requester = requester });
                 await WriteJsonAsync(context, 200, Served(type, updated));
                 return;
             }
@@ -199,7 +230,7 @@ public sealed class SandboxApi(
                     throw StatusException.BadRequest("force is only allowed for apply requests");
                 var body = await ReadBodyAsync(context);
                 var operation = isApply ? WriteOperation.Apply : WriteOperation.Patch;
-                var (result, created) = writer.Patch(type, ns, path.Name!, contentType, body, new WriteOptions(operation, manager, sub, dryRun, force, validation, warnings));
+                var (result, created) = writer.Patch(type, ns, path.Name!, contentType, body, new WriteOptions(operation, manager, sub, dryRun, force, validation, warnings) { Requester = requester });
                 await WriteJsonAsync(context, created ? 201 : 200, sub == "scale" ? Scale.FromObject(type, result) : Served(type, result));
                 return;
             }

@@ -16,4 +16,8 @@ public sealed record WriteOptions(
     bool DryRun,
     bool Force = false,
     FieldValidation FieldValidation = FieldValidation.Ignore,
-    WarningRecorder? Warnings = null);
+    WarningRecorder? Warnings = null)
+{
+    /// <summary>The request's user and attributes, for the storage's own checks (RBAC escalation); null for the sandbox's own writes.</summary>
+    internal Auth.RequestAttributes? Requester { get; init; }
+}

@@ -23,6 +23,7 @@ internal sealed class ControllerHost : IAsyncDisposable
             new NamespaceController(context),
             new GarbageCollector(context),
             new WorkloadController(context),
+            new ClusterRoleAggregationController(context),
         ];
     }
 

@@ -27,6 +27,12 @@ internal static class KubeSchema
         [("rbac.authorization.k8s.io/v1", "RoleBinding")] = "rbac.RoleBinding",
         [("rbac.authorization.k8s.io/v1", "ClusterRoleBinding")] = "rbac.RoleBinding",
         [("autoscaling/v1", "Scale")] = "autoscaling.Scale",
+        [("authorization.k8s.io/v1", "SelfSubjectAccessReview")] = "authorization.SelfSubjectAccessReview",
+        [("authorization.k8s.io/v1", "SubjectAccessReview")] = "authorization.SubjectAccessReview",
+        [("authorization.k8s.io/v1", "LocalSubjectAccessReview")] = "authorization.SubjectAccessReview",
+        [("authorization.k8s.io/v1", "SelfSubjectRulesReview")] = "authorization.SelfSubjectRulesReview",
+        [("authentication.k8s.io/v1", "TokenReview")] = "authentication.TokenReview",
+        [("authentication.k8s.io/v1", "SelfSubjectReview")] = "authentication.SelfSubjectReview",
     };
 
     public const string DeleteOptions = "meta.DeleteOptions";
@@ -254,6 +260,26 @@ internal static class KubeSchema
         ["rbac.RoleBinding"] = [Meta, Ms(2, "subjects", "rbac.Subject"), M(3, "roleRef", "rbac.RoleRef")],
         ["rbac.Subject"] = [S(1, "kind"), S(2, "apiGroup"), S(3, "name"), S(4, "namespace")],
         ["rbac.RoleRef"] = [S(1, "apiGroup"), S(2, "kind"), S(3, "name")],
+
+        // ---- authorization.k8s.io/v1 and authentication.k8s.io/v1 reviews (specs only: clients send no status;
+        // a SubjectAccessReview's extra, a map of messages, is skipped) -----------------------------------
+        ["authorization.SelfSubjectAccessReview"] = [Meta, M(2, "spec", "authorization.SelfSubjectAccessReviewSpec")],
+        ["authorization.SelfSubjectAccessReviewSpec"] =
+            [M(1, "resourceAttributes", "authorization.ResourceAttributes"), M(2, "nonResourceAttributes", "authorization.NonResourceAttributes")],
+        ["authorization.SubjectAccessReview"] = [Meta, M(2, "spec", "authorization.SubjectAccessReviewSpec")],
+        ["authorization.SubjectAccessReviewSpec"] =
+        [
+            M(1, "resourceAttributes", "authorization.ResourceAttributes"), M(2, "nonResourceAttributes", "authorization.NonResourceAttributes"),
+            S(3, "user"), Ss(4, "groups"), S(6, "uid"),
+        ],
+        ["authorization.ResourceAttributes"] =
+            [S(1, "namespace"), S(2, "verb"), S(3, "group"), S(4, "version"), S(5, "resource"), S(6, "subresource"), S(7, "name")],
+        ["authorization.NonResourceAttributes"] = [S(1, "path"), S(2, "verb")],
+        ["authorization.SelfSubjectRulesReview"] = [Meta, M(2, "spec", "authorization.SelfSubjectRulesReviewSpec")],
+        ["authorization.SelfSubjectRulesReviewSpec"] = [S(1, "namespace")],
+        ["authentication.TokenReview"] = [Meta, M(2, "spec", "authentication.TokenReviewSpec")],
+        ["authentication.TokenReviewSpec"] = [S(1, "token"), Ss(2, "audiences")],
+        ["authentication.SelfSubjectReview"] = [Meta],
     };
 
     private static ProtoField Meta => M(1, "metadata", "meta.ObjectMeta");

@@ -87,6 +87,8 @@ public sealed class ResourceRegistry
                     StorageVersionHash: (string?)r["storageVersionHash"]));
             }
         }
+        // Served beyond the recorded 1.26 discovery: SelfSubjectReview at authentication.k8s.io/v1 (kubectl auth whoami).
+        result.Add(Auth.Reviews.SelfSubjectReviewType);
         return result;
     }
 

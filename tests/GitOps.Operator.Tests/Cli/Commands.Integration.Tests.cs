@@ -186,6 +186,11 @@ public sealed class CommandsTests(OperatorFixture fx)
         Assert.Contains("+  value: local", local.Out.Replace("\\n", "\n", StringComparison.Ordinal));
         Assert.DoesNotContain("hunter2", local.Out);
         Assert.DoesNotContain("aHVudGVyMg", local.Out);
+        // The plain Secret would be refused by the default guardrail: the diff says so before a push.
+        var violation = Assert.Single(plan["violations"]!.AsArray());
+        Assert.Equal("no-plain-secrets", (string?)violation!["rule"]);
+        Assert.Equal($"Secret/{s.Namespace}/creds", (string?)violation["object"]);
+        Assert.Equal("Block", (string?)violation["action"]);
     }
 
     [Fact]

@@ -41,6 +41,31 @@ public sealed class RenderCommandTests : IDisposable
         return ManifestReader.Read(result.StdOut, "stdout");
     }
 
+    public static TheoryData<string, string, bool, int, string[]> Check_TestData() => new()
+    {
+        { "clean directory", "plain", false, 0, [] },
+        { "plain Secret refused by default", "secret", false, 1, ["gitops render: Secret/default/creds: no-plain-secrets: a Secret in plain text in Git; encrypt it (SOPS) or create it outside Git"] },
+        { "a Project turning the Secret rule off and warning on :latest", "latest", true, 0, ["gitops render: Deployment/default/web: image-tag: container \"web\" image \"nginx:latest\" uses :latest (warning)"] },
+        { "the same without the Project: :latest is not checked", "latest", false, 0, [] },
+    };
+
+    /// <summary>Trust boundaries, point 4: CI runs the operator's guardrails before a merge.</summary>
+    [Theory]
+    [MemberData(nameof(Check_TestData))]
+    public async Task Render_Check_GuardrailsDecideTheExitCode(string caseName, string path, bool withProject, int exitCode, string[] errors)
+    {
+        _repo.Write("secret/s.yaml", "apiVersion: v1\nkind: Secret\nmetadata:\n  name: creds\n  namespace: default\nstringData:\n  password: hunter2\n");
+        _repo.Write("latest/d.yaml", "apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: web\n  namespace: default\nspec:\n  template:\n    spec:\n      containers:\n      - name: web\n        image: nginx:latest\n");
+        var project = Path.Combine(_repo.Work, "project.yaml");
+        await File.WriteAllTextAsync(project, "apiVersion: gitops.dev/v1alpha1\nkind: Project\nmetadata:\n  name: p\nspec:\n  guardrails:\n    rules:\n    - { name: no-plain-secrets, action: \"off\" }\n    - { name: image-tag, action: warn }\n");
+
+        var result = await RenderAsync([path, "--check", .. withProject ? new[] { "--project", project } : []]);
+
+        Assert.True(result.ExitCode == exitCode, $"{caseName}: {result}");
+        Assert.True(errors.SequenceEqual(result.StdErr.Split('\n', StringSplitOptions.RemoveEmptyEntries)), $"{caseName}: {result.StdErr}");
+        Assert.NotEmpty(ManifestReader.Read(result.StdOut, "stdout"));
+    }
+
     [Fact]
     public async Task Render_KustomizeOverlay_PrintsTheOverlaysManifests()
     {

@@ -145,7 +145,9 @@ public sealed partial class ChartTests : IDisposable
         // The operator's own cluster-wide rights never include Secrets, and never write CRDs.
         var own = clusterRoles["gitops-operator"];
         Assert.DoesNotContain(own.Rules, r => r.Resources.Contains("secrets") || r.Resources.Contains("*"));
-        Assert.Equal(["get", "list", "watch"], clusterRoles["gitops-operator-crds"].Rules.Single().Verbs);
+        // CRDs and Projects: read only.
+        Assert.All(clusterRoles["gitops-operator-crds"].Rules, r => Assert.Equal(["get", "list", "watch"], r.Verbs));
+        Assert.Equal(["customresourcedefinitions", "projects"], clusterRoles["gitops-operator-crds"].Rules.SelectMany(r => r.Resources).Order());
         // Secrets: get only, in the release namespace only.
         var secretRole = Assert.Single(objects.OfType<V1Role>(), r => r.Rules.Any(x => x.Resources.Contains("secrets")));
         Assert.Equal(InstallPaths.Namespace, secretRole.Metadata.NamespaceProperty);
@@ -183,6 +185,20 @@ public sealed partial class ChartTests : IDisposable
         Assert.Equal("1", Assert.Single(objects.OfType<V1PodDisruptionBudget>()).Spec.MaxUnavailable?.Value);
     }
 
+    /// <summary>Trust boundaries, point 2: the operator may impersonate service accounts, and nothing broader.</summary>
+    [Fact]
+    public async Task Rbac_ImpersonatesServiceAccountsOnly()
+    {
+        var objects = KubernetesYaml.LoadAllFromString(await InstallTools.TemplateAsync(ValuesCases.WriteValues(_dir, "defaults")));
+
+        var impersonation = objects.OfType<V1ClusterRole>().SelectMany(r => r.Rules).Where(r => r.Verbs.Contains("impersonate") || r.Verbs.Contains("*")).ToList();
+        var rule = Assert.Single(impersonation);
+        Assert.Equal([""], rule.ApiGroups);
+        Assert.Equal(["serviceaccounts"], rule.Resources);
+        Assert.Equal(["impersonate"], rule.Verbs);
+        Assert.Contains("resources: [serviceaccounts]\n    verbs: [impersonate]", await File.ReadAllTextAsync(InstallPaths.InstallYaml), StringComparison.Ordinal);
+    }
+
     [Fact]
     public async Task Switches_ReachTheOperatorCommandLine()
     {
@@ -191,6 +207,7 @@ public sealed partial class ChartTests : IDisposable
         var args = KubernetesYaml.LoadAllFromString(deployment).OfType<V1Deployment>().Single().Spec.Template.Spec.Containers.Single().Args;
         Assert.Contains("--workers=8", args);
         Assert.Contains("--namespace=apps", args);
+        Assert.Contains("--default-service-account=gitops-deployer", args);
         Assert.Contains("--log-level=info", args);
         Assert.Contains("--managed-namespaces=apps,team-a", args);
         Assert.Contains($"--webhook-secret-ref={InstallPaths.Namespace}/gitops-webhook", args);

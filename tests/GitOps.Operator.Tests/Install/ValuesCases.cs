@@ -22,6 +22,7 @@ internal static class ValuesCases
         ["sharded"] = "shards: 3",
         ["workers-and-log-level"] = "workers: 16\nlogLevel: debug",
         ["watch-namespace"] = "watchNamespace: apps",
+        ["default-service-account"] = "defaultServiceAccount: gitops-deployer",
         ["extra-args-and-env"] = "extraArgs: [ \"--some-flag=value\" ]\nextraEnv: [ { name: GITOPS_EXTRA, value: \"1\" } ]",
         ["secret-namespaces"] = "secretNamespaces: [ apps, team-a ]",
         ["webhook-secret"] = "webhook: { secretName: gitops-webhook }",
@@ -51,6 +52,7 @@ internal static class ValuesCases
             workers: 8
             logLevel: info
             watchNamespace: apps
+            defaultServiceAccount: gitops-deployer
             extraArgs: [ "--some-flag" ]
             secretNamespaces: [ apps ]
             webhook: { secretName: gitops-webhook }

@@ -44,8 +44,8 @@ public sealed class OperatorFixture : IAsyncLifetime
             KubeconfigPath = Sandbox.WriteKubeconfig(Path.Combine(_temp, "kubeconfig"));
         }
         Api = KubeApi.FromConfig(KubernetesClientConfiguration.BuildConfigFromConfigFile(KubeconfigPath));
-        await KubectlOkAsync("apply", "-f", Path.Combine(ToolPaths.RepoRoot, "crds", "application.yaml"));
-        await KubectlOkAsync("wait", "--for=condition=Established", "crd/applications.gitops.dev", "--timeout=30s");
+        await KubectlOkAsync("apply", "-f", Path.Combine(ToolPaths.RepoRoot, "crds", "application.yaml"), "-f", Path.Combine(ToolPaths.RepoRoot, "crds", "project.yaml"));
+        await KubectlOkAsync("wait", "--for=condition=Established", "crd/applications.gitops.dev", "crd/projects.gitops.dev", "--timeout=30s");
         Git = await GitHttpServer.StartAsync();
         if (!StartOperator) return;
         (Operator, OperatorAddress) = await StartOperatorAsync(OperatorOptions.Default with { LeaderElection = false, LogCopy = TextWriter.Synchronized(Logs) });

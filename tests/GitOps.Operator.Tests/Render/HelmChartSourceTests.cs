@@ -32,6 +32,34 @@ public sealed class HelmChartSourceTests : IAsyncLifetime
         _scratch.Dispose();
     }
 
+    public static TheoryData<string, bool> WrongPasswordBesideGood_TestData => new()
+    {
+        { "good app first", true },
+        { "wrong one first", false },
+    };
+
+    /// <summary>Trust boundaries, point 1: an index or chart cached for one set of credentials is never served to another.</summary>
+    [Theory]
+    [MemberData(nameof(WrongPasswordBesideGood_TestData))]
+    public async Task FetchAsync_WrongPasswordBesideAGoodOne_RefusedWhateverTheOrder(string caseName, bool goodFirst)
+    {
+        await using var locked = await HelmRepoServer.StartAsync("reader", "chart-Pa55");
+        await locked.PublishAsync(Write("locked/common", ("Chart.yaml", "apiVersion: v2\nname: common\nversion: 1.0.0\n")));
+        var source = new HelmChartSource(_scratch.Options(), TimeProvider.System);
+        Task Good() => source.FetchAsync(locked.BaseUrl, "common", "^1.0.0", RepoCredentials.Basic("reader", "chart-Pa55"), force: false, CancellationToken.None);
+        async Task Wrong()
+        {
+            var e = await Assert.ThrowsAsync<SourceException>(() => source.FetchAsync(locked.BaseUrl, "common", "^1.0.0", RepoCredentials.Basic("reader", "wrong"), force: false, CancellationToken.None));
+            Assert.True(e.Reason == SourceFailureReason.AuthenticationFailed, $"{caseName}: {e}");
+            Assert.DoesNotContain("chart-Pa55", e.Message, StringComparison.Ordinal);
+        }
+
+        if (goodFirst) await Good();
+        await Wrong();
+        await Good();
+        await Wrong();
+    }
+
     private string Write(string dir, params (string Path, string Text)[] files)
     {
         var root = Path.Combine(_scratch.Work, "src", dir);

@@ -108,6 +108,35 @@ public sealed class OciChartSourceTests : IAsyncLifetime
         Assert.DoesNotContain(Password, e.Message);
     }
 
+    public static TheoryData<string, string, bool> WrongPasswordBesideGood_TestData => new()
+    {
+        { "exact version, good app first", "0.1.0", true },
+        { "exact version, wrong one first", "0.1.0", false },
+        { "range, good app first", "~0.2", true },
+        { "range, wrong one first", "~0.2", false },
+    };
+
+    /// <summary>Trust boundaries, point 1: a chart cached for one set of credentials is never served to another.</summary>
+    [Theory]
+    [MemberData(nameof(WrongPasswordBesideGood_TestData))]
+    public async Task FetchAsync_WrongPasswordBesideAGoodOne_RefusedWhateverTheOrder(string caseName, string targetRevision, bool goodFirst)
+    {
+        var source = Source();
+        var good = new RepoCredentials { Username = User, Password = Password };
+        var wrong = new RepoCredentials { Username = User, Password = "wrong-" + Password };
+        Task Good() => source.FetchAsync($"oci://{_locked.Host}/charts", "web", targetRevision, good, force: false, CancellationToken.None);
+        async Task Wrong()
+        {
+            var e = await Assert.ThrowsAsync<SourceException>(() => source.FetchAsync($"oci://{_locked.Host}/charts", "web", targetRevision, wrong, force: false, CancellationToken.None));
+            Assert.True(e.Reason == SourceFailureReason.AuthenticationFailed, $"{caseName}: {e}");
+        }
+
+        if (goodFirst) await Good();
+        await Wrong();
+        await Good();
+        await Wrong();
+    }
+
     [Fact]
     public async Task FetchAsync_SameVersionAgain_NoRequestAndTheSameDirectory()
     {

@@ -75,7 +75,8 @@ public sealed class GitSourceSshIntegrationTests
         Assert.Equal(SourceFailureReason.InvalidSpec, e.Reason);
     }
 
-    private static async Task<string> OtherKeyAsync()
+    /// <summary>A fresh ed25519 private key the test sshd does not authorise.</summary>
+    internal static async Task<string> OtherKeyAsync()
     {
         var path = Path.Combine(Path.GetTempPath(), "gitops-otherkey-" + Guid.NewGuid().ToString("N"));
         try

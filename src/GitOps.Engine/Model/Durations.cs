@@ -1,7 +1,7 @@
 using System.Globalization;
 using System.Text.RegularExpressions;
 
-namespace GitOps.Operator.Applications;
+namespace GitOps.Engine.Model;
 
 /// <summary>Go-style durations as Kubernetes resources write them: "90s", "3m", "1h30m", "250ms".</summary>
 public static partial class Durations

@@ -6,8 +6,9 @@ namespace GitOps.Sandbox.Admission;
 /// The defaults kube-apiserver fills in when it creates a built-in object: the scheme's
 /// SetDefaults_* functions, the create strategies (Job selector, DaemonSet template generation,
 /// Secret stringData) and the default admission plugins (ServiceAccount, DefaultTolerationSeconds,
-/// Priority, StorageObjectInUseProtection). Server state (cluster IPs, node ports, uids) comes from
-/// <see cref="IAllocator"/>. Serialization artefacts (<c>creationTimestamp: null</c> in templates,
+/// Priority), and <see cref="PrepareForCreate"/> what is set after field management (Namespace
+/// finalizer, Service allocation, StorageObjectInUseProtection). Server state (cluster IPs, node
+/// ports, uids) comes from <see cref="IAllocator"/>. Serialization artefacts (<c>creationTimestamp: null</c> in templates,
 /// zero-valued status fields) are not added.
 /// </summary>
 public static class BuiltinDefaults
@@ -26,9 +27,9 @@ public static class BuiltinDefaults
             case ("", "Pod"): PodDefaults.ApplyPod(obj, allocator); break;
             case ("", "PodTemplate"): if (Json.Obj(obj, "template") is { } t) PodDefaults.ApplyTemplate(t); break;
             case ("", "ReplicationController"): WorkloadDefaults.ReplicationController(obj); break;
-            case ("", "Service"): ServiceDefaults.Apply(obj, allocator); break;
+            case ("", "Service"): ServiceDefaults.Apply(obj); break;
             case ("", "Secret"): CoreDefaults.Secret(obj); break;
-            case ("", "PersistentVolumeClaim"): CoreDefaults.PersistentVolumeClaim(obj, admission: true); break;
+            case ("", "PersistentVolumeClaim"): CoreDefaults.PersistentVolumeClaim(obj); break;
             case ("", "PersistentVolume"): CoreDefaults.PersistentVolume(obj); break;
             case ("", "Namespace"): CoreDefaults.Namespace(obj); break;
             case ("", "Event"): CoreDefaults.Event(obj); break;
@@ -45,6 +46,22 @@ public static class BuiltinDefaults
             case ("rbac.authorization.k8s.io", "RoleBinding" or "ClusterRoleBinding"): RbacDefaults.Binding(obj); break;
             case ("admissionregistration.k8s.io", "ValidatingWebhookConfiguration" or "MutatingWebhookConfiguration"):
                 WebhookDefaults.Configuration(obj, mutating: kind == "MutatingWebhookConfiguration"); break;
+        }
+    }
+
+    /// <summary>
+    /// What a create strategy, the registry and the admission plugins set after field management
+    /// has recorded the request (so that no manager owns it): a Namespace's "kubernetes" finalizer,
+    /// a Service's cluster IPs, IP families and node ports, a claim's pvc-protection finalizer.
+    /// </summary>
+    public static void PrepareForCreate(string group, string kind, JsonObject obj, IAllocator? allocator = null)
+    {
+        allocator ??= Fallback;
+        switch (group, kind)
+        {
+            case ("", "Namespace"): CoreDefaults.NamespaceFinalizer(obj); break;
+            case ("", "Service"): ServiceDefaults.Allocate(obj, allocator); break;
+            case ("", "PersistentVolumeClaim"): CoreDefaults.PersistentVolumeClaimProtection(obj); break;
         }
     }
 }

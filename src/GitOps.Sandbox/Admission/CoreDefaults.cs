@@ -22,12 +22,15 @@ internal static class CoreDefaults
         Json.Default(obj, "type", "Opaque");
     }
 
-    public static void PersistentVolumeClaim(JsonObject obj, bool admission)
+    public static void PersistentVolumeClaim(JsonObject obj)
     {
         if (obj["spec"] is JsonObject spec) Json.Default(spec, "volumeMode", "Filesystem");
         Json.Default(Json.Ensure(obj, "status"), "phase", "Pending");
-        if (!admission) return;
-        // StorageObjectInUseProtection admission.
+    }
+
+    /// <summary>StorageObjectInUseProtection admission (on create, after field management): the pvc-protection finalizer.</summary>
+    public static void PersistentVolumeClaimProtection(JsonObject obj)
+    {
         var metadata = Json.Ensure(obj, "metadata");
         var finalizers = metadata["finalizers"] as JsonArray ?? [];
         if (!finalizers.Any(f => f?.GetValue<string>() == "kubernetes.io/pvc-protection")) finalizers.Add("kubernetes.io/pvc-protection");
@@ -53,9 +56,33 @@ internal static class CoreDefaults
         var metadata = Json.Ensure(obj, "metadata");
         if (Json.Str(metadata, "name") is { Length: > 0 } name)
             Json.Ensure(metadata, "labels")["kubernetes.io/metadata.name"] = name;
-        var spec = Json.Ensure(obj, "spec");
-        if (Json.Arr(spec, "finalizers") is not { Count: > 0 }) spec["finalizers"] = new JsonArray("kubernetes");
         Json.Default(Json.Ensure(obj, "status"), "phase", "Active");
+    }
+
+    /// <summary>
+    /// The namespace create strategy (PrepareForCreate, after field management has recorded the
+    /// request): the "kubernetes" finalizer is always there, appended to the ones asked for.
+    /// </summary>
+    public static void NamespaceFinalizer(JsonObject obj)
+    {
+        var spec = Json.Ensure(obj, "spec");
+        var finalizers = Json.Arr(spec, "finalizers") ?? [];
+        if (!finalizers.Any(f => f is JsonValue v && v.GetValueKind() == System.Text.Json.JsonValueKind.String && v.GetValue<string>() == "kubernetes"))
+            finalizers.Add("kubernetes");
+        spec["finalizers"] = finalizers;
+    }
+
+    /// <summary>
+    /// The namespace update strategy: <c>spec.finalizers</c> change only through the finalize
+    /// subresource; any other write keeps the stored ones.
+    /// </summary>
+    public static void KeepNamespaceFinalizers(JsonObject obj, JsonObject old)
+    {
+        var finalizers = Json.Arr(Json.Obj(old, "spec"), "finalizers");
+        if (finalizers is null && Json.Obj(obj, "spec") is null) return;
+        var spec = Json.Ensure(obj, "spec");
+        if (finalizers is null) spec.Remove("finalizers");
+        else spec["finalizers"] = finalizers.DeepClone();
     }
 
     /// <summary>Event fields that are not omitempty: always present in what the server returns.</summary>

@@ -3,10 +3,10 @@ using System.Text.Json.Nodes;
 
 namespace GitOps.Sandbox.Admission;
 
-/// <summary>core/v1 SetDefaults_Service plus what the Service registry allocates on create.</summary>
+/// <summary>core/v1 SetDefaults_Service, and what the Service registry allocates.</summary>
 internal static class ServiceDefaults
 {
-    public static void Apply(JsonObject obj, IAllocator allocator)
+    public static void Apply(JsonObject obj)
     {
         var spec = Json.Ensure(obj, "spec");
         Json.Default(spec, "sessionAffinity", "None");
@@ -30,15 +30,24 @@ internal static class ServiceDefaults
         if (type != "ExternalName") Json.Default(spec, "internalTrafficPolicy", "Cluster");
         if (type == "LoadBalancer" && Json.Missing(spec, "allocateLoadBalancerNodePorts")) spec["allocateLoadBalancerNodePorts"] = true;
 
+        var status = Json.Ensure(obj, "status");
+        if (Json.Missing(status, "loadBalancer")) status["loadBalancer"] = new JsonObject();
+    }
+
+    /// <summary>
+    /// What the Service registry allocates (on create, after field management; on update, what a new
+    /// type needs): cluster IPs and IP families, node ports, the health check node port.
+    /// </summary>
+    public static void Allocate(JsonObject obj, IAllocator allocator)
+    {
+        if (obj["spec"] is not JsonObject spec) return;
+        var type = Json.Str(spec, "type") ?? "ClusterIP";
         if (type != "ExternalName") AllocateIps(spec, allocator);
         if (type == "NodePort" || (type == "LoadBalancer" && Json.Bool(spec, "allocateLoadBalancerNodePorts") != false))
             foreach (var port in Json.Objects(Json.Arr(spec, "ports")))
                 if ((Json.Long(port, "nodePort") ?? 0) == 0) port["nodePort"] = allocator.NextNodePort();
         if (type == "LoadBalancer" && Json.Str(spec, "externalTrafficPolicy") == "Local" && (Json.Long(spec, "healthCheckNodePort") ?? 0) == 0)
             spec["healthCheckNodePort"] = allocator.NextNodePort();
-
-        var status = Json.Ensure(obj, "status");
-        if (Json.Missing(status, "loadBalancer")) status["loadBalancer"] = new JsonObject();
     }
 
     private static void AllocateIps(JsonObject spec, IAllocator allocator)

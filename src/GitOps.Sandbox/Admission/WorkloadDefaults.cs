@@ -31,7 +31,7 @@ internal static class WorkloadDefaults
         {
             Json.Default(claim, "apiVersion", "v1");
             Json.Default(claim, "kind", "PersistentVolumeClaim");
-            CoreDefaults.PersistentVolumeClaim(claim, admission: false);
+            CoreDefaults.PersistentVolumeClaim(claim);
         }
         Json.Default(spec, "podManagementPolicy", "OrderedReady");
         var strategy = Json.Ensure(spec, "updateStrategy");

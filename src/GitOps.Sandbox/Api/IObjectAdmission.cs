@@ -12,10 +12,17 @@ public interface IObjectAdmission
     void Default(ResourceType type, JsonObject obj);
 
     /// <summary>
-    /// Before an update is defaulted: what the kind's update strategy carries over from the stored
-    /// object <paramref name="old"/> (a Service's allocated cluster IPs and node ports).
+    /// After field management has recorded a create: what the kind's create strategy sets that no
+    /// manager owns (a Namespace's "kubernetes" finalizer).
     /// </summary>
-    void PrepareForUpdate(ResourceType type, JsonObject obj, JsonObject old) { }
+    void PrepareForCreate(ResourceType type, JsonObject obj) { }
+
+    /// <summary>
+    /// Before an update is defaulted: what the kind's update strategy carries over from the stored
+    /// object <paramref name="old"/> (a Service's allocated cluster IPs and node ports, a
+    /// Namespace's finalizers but through <c>finalize</c>); <paramref name="subresource"/> is the one written.
+    /// </summary>
+    void PrepareForUpdate(ResourceType type, JsonObject obj, JsonObject old, string? subresource) { }
 
     /// <summary>The causes of a 422 Invalid answer, in the apiserver's order; <paramref name="old"/> is the stored object of an update.</summary>
     IReadOnlyList<Cause> Validate(ResourceType type, JsonObject obj, JsonObject? old);

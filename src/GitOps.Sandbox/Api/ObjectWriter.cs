@@ -23,6 +23,7 @@ public sealed class ObjectWriter(ObjectStore store, IObjectAdmission admission, 
         var key = Key(type, obj);
         if (tx.Peek(key) is not null) throw StatusException.AlreadyExists(type, ObjectMeta.Name(obj));
         obj = fields.TrackUpdate(type, null, WithDefaults(type, obj), options.Manager, options.Subresource, clock.Now);
+        admission.PrepareForCreate(type, obj);
         return Commit(tx, type, key, null, obj, options);
     });
 
@@ -36,7 +37,7 @@ public sealed class ObjectWriter(ObjectStore store, IObjectAdmission admission, 
         var rv = ObjectMeta.Str(candidate, "resourceVersion");
         if (!string.IsNullOrEmpty(rv) && rv != ObjectMeta.Str(old, "resourceVersion")) throw StatusException.Conflict(type, name);
         candidate = MergeIntoOld(type, old, candidate, options.Subresource);
-        candidate = fields.TrackUpdate(type, old, WithDefaults(type, candidate, old), options.Manager, options.Subresource, clock.Now);
+        candidate = fields.TrackUpdate(type, old, WithDefaults(type, candidate, old, options.Subresource), options.Manager, options.Subresource, clock.Now);
         return Commit(tx, type, key, old, candidate, options);
     });
 
@@ -54,7 +55,7 @@ public sealed class ObjectWriter(ObjectStore store, IObjectAdmission admission, 
         if (!string.IsNullOrEmpty(rv) && rv != ObjectMeta.Str(old, "resourceVersion")) throw StatusException.Conflict(type, name);
         UidPrecondition.CheckPatch(type, name, patched, old);
         var candidate = MergeIntoOld(type, old, patched, options.Subresource);
-        candidate = fields.TrackUpdate(type, old, WithDefaults(type, candidate, old), options.Manager, options.Subresource, clock.Now);
+        candidate = fields.TrackUpdate(type, old, WithDefaults(type, candidate, old, options.Subresource), options.Manager, options.Subresource, clock.Now);
         return (Commit(tx, type, key, old, candidate, options), false);
     });
 
@@ -103,7 +104,9 @@ public sealed class ObjectWriter(ObjectStore store, IObjectAdmission admission, 
             var created = fields.Apply(type, null, seed, options.Manager, options.Force, null, clock.Now);
             FieldValidator.CheckAppliedYaml(body, options.FieldValidation, options.Warnings);
             CopyServerFields(seed, created);
-            return (Commit(tx, type, key, null, WithDefaults(type, created), options), true);
+            created = WithDefaults(type, created);
+            admission.PrepareForCreate(type, created);
+            return (Commit(tx, type, key, null, created, options), true);
         }
         var rv = ObjectMeta.Str(applied, "resourceVersion");
         if (!string.IsNullOrEmpty(rv) && rv != ObjectMeta.Str(old, "resourceVersion")) throw StatusException.Conflict(type, name);
@@ -112,7 +115,7 @@ public sealed class ObjectWriter(ObjectStore store, IObjectAdmission admission, 
         var merged = fields.Apply(type, live, applied, options.Manager, options.Force, options.Subresource, clock.Now);
         FieldValidator.CheckAppliedYaml(body, options.FieldValidation, options.Warnings);
         var candidate = MergeIntoOld(type, old, merged, options.Subresource);
-        return (Commit(tx, type, key, old, WithDefaults(type, candidate, old), options), false);
+        return (Commit(tx, type, key, old, WithDefaults(type, candidate, old, options.Subresource), options), false);
     }
 
     private static JsonObject PatchDocument(ResourceType type, JsonObject old, string contentType, string body)
@@ -139,9 +142,9 @@ public sealed class ObjectWriter(ObjectStore store, IObjectAdmission admission, 
         ? ["application/json-patch+json", "application/merge-patch+json", "application/apply-patch+yaml"]
         : ["application/json-patch+json", "application/merge-patch+json", "application/strategic-merge-patch+json", "application/apply-patch+yaml"];
 
-    private JsonObject WithDefaults(ResourceType type, JsonObject obj, JsonObject? old = null)
+    private JsonObject WithDefaults(ResourceType type, JsonObject obj, JsonObject? old = null, string? subresource = null)
     {
-        if (old is not null) admission.PrepareForUpdate(type, obj, old);
+        if (old is not null) admission.PrepareForUpdate(type, obj, old, subresource);
         admission.Default(type, obj);
         return obj;
     }
@@ -194,11 +197,16 @@ public sealed class ObjectWriter(ObjectStore store, IObjectAdmission admission, 
             throw StatusException.Forbidden(type, name, $"unable to create new content in namespace {ns} because it is being terminated");
     }
 
-    /// <summary>The old object with what this request may change: everything but server fields (main resource) or only status (status subresource).</summary>
+    /// <summary>
+    /// The old object with what this request may change: everything but server fields (main
+    /// resource); through the status subresource, only status, or for the kinds whose status
+    /// strategy resets less (<see cref="FieldManagement.TrackedFields.StatusResets"/>) everything but what it resets.
+    /// </summary>
     private static JsonObject MergeIntoOld(ResourceType type, JsonObject old, JsonObject incoming, string? subresource)
     {
         JsonObject result;
-        if (subresource == "status")
+        var statusResets = subresource == "status" ? FieldManagement.TrackedFields.StatusResets(type.ApiVersion, type.Kind) : null;
+        if (subresource == "status" && statusResets is null)
         {
             result = old.DeepClone().AsObject();
             if (incoming["status"] is { } status) result["status"] = status.DeepClone();
@@ -217,6 +225,17 @@ public sealed class ObjectWriter(ObjectStore store, IObjectAdmission admission, 
             else meta.Remove(f);
         }
         if (meta["managedFields"] is null && oldMeta["managedFields"] is { } oldMf) meta["managedFields"] = oldMf.DeepClone();
+        if (statusResets is not null)
+        {
+            foreach (var path in statusResets)
+            {
+                var from = path[..^1].Aggregate((JsonNode?)old, (node, name) => node?[name]);
+                var into = path[..^1].Aggregate((JsonNode?)result, (node, name) => node?[name]) as JsonObject;
+                if (from?[path[^1]] is { } kept && into is not null) into[path[^1]] = kept.DeepClone();
+                else into?.Remove(path[^1]);
+            }
+            return result;
+        }
         if (type.HasStatus)
         {
             if (old["status"] is { } s) result["status"] = s.DeepClone();
@@ -230,7 +249,8 @@ public sealed class ObjectWriter(ObjectStore store, IObjectAdmission admission, 
         Policy?.Check(type, old, candidate, options);
         var causes = admission.Validate(type, candidate, old);
         if (causes.Count > 0) throw StatusException.Invalid(type, ObjectMeta.Name(candidate), causes);
-        if (old is not null && GenerationRules.Bumps(type, old, candidate))
+        // Status strategies never move the generation (a Deployment's annotations written through /status included).
+        if (old is not null && options.Subresource != "status" && GenerationRules.Bumps(type, old, candidate))
             ObjectMeta.Meta(candidate)["generation"] = (ObjectMeta.Long(old, "generation") ?? 0) + 1;
         // Stored as parsed JSON: defaulted values set from CLR ints would otherwise refuse (long?) reads.
         candidate = JsonNode.Parse(ObjectMeta.Canonical(candidate).ToJsonString())!.AsObject();

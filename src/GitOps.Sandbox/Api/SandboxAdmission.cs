@@ -24,12 +24,24 @@ public sealed class SandboxAdmission(ISchemaProvider schemas, IAllocator allocat
         }
         if (type is { Group: "apiextensions.k8s.io", Kind: "CustomResourceDefinition" }) CrdDefaults.Apply(obj);
         else BuiltinDefaults.Apply(type.Group, type.Kind, obj, allocator);
-        if (schemas.Find(type.Group, type.Version, type.Kind) is { } builtin) GoOmitEmpty.Normalize(obj, builtin);
+        var kept = GoEncoding.KeptEmptyCollections(obj, type.Group, type.Version, type.Kind);
+        if (schemas.Find(type.Group, type.Version, type.Kind) is { } builtin) GoOmitEmpty.Normalize(obj, builtin, kept);
+        GoEncoding.Encode(obj, type.Group, type.Version, type.Kind);
     }
 
-    public void PrepareForUpdate(ResourceType type, JsonObject obj, JsonObject old)
+    public void PrepareForCreate(ResourceType type, JsonObject obj)
     {
-        if (type is { Group: "", Kind: "Service" }) CoreUpdateValidation.PrepareServiceUpdate(obj, old);
+        if (!type.IsCustom) BuiltinDefaults.PrepareForCreate(type.Group, type.Kind, obj, allocator);
+    }
+
+    public void PrepareForUpdate(ResourceType type, JsonObject obj, JsonObject old, string? subresource)
+    {
+        if (type is { Group: "", Kind: "Service" })
+        {
+            CoreUpdateValidation.PrepareServiceUpdate(obj, old);
+            ServiceDefaults.Allocate(obj, allocator);
+        }
+        if (type is { Group: "", Kind: "Namespace" } && subresource != "finalize") CoreDefaults.KeepNamespaceFinalizers(obj, old);
     }
 
     public IReadOnlyList<Cause> Validate(ResourceType type, JsonObject obj, JsonObject? old)

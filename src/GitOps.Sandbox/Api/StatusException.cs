@@ -63,7 +63,7 @@ public sealed class StatusException(int code, string reason, string message, Jso
         new(405, "MethodNotAllowed", $"the server does not allow this method on the requested resource", new JsonObject());
 
     public static StatusException UnsupportedMediaType(string contentType, IEnumerable<string> accepted) =>
-        new(415, "UnsupportedMediaType", $"the body of the request was in an unknown format - accepted media types include: {string.Join(", ", accepted)}", new JsonObject());
+        new(415, "UnsupportedMediaType", $"the body of the request was in an unknown format - accepted media types include: {string.Join(", ", accepted)}");
 
     public static StatusException TooLarge() =>
         new(413, "RequestEntityTooLarge", "Request entity too large: limit is 3145728");

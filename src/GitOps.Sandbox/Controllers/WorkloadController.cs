@@ -1,13 +1,14 @@
 using System.Collections.Concurrent;
 using System.Text.Json.Nodes;
 using GitOps.Sandbox.Api;
+using GitOps.Sandbox.Schema;
 using GitOps.Sandbox.Store;
 
 namespace GitOps.Sandbox.Controllers;
 
 /// <summary>
-/// Simulated workload controllers (Deployment with its ReplicaSets, ReplicaSet, StatefulSet,
-/// DaemonSet, Job): after a spec change the object reports a rollout, and after
+/// Simulated workload controllers (Deployment with its ReplicaSets and revisions, ReplicaSet,
+/// StatefulSet, DaemonSet, Job): after a spec change the object reports a rollout, and after
 /// <see cref="SandboxOptions.WorkloadReadyDelay"/> it is ready (or failed, when annotated with
 /// <see cref="WorkloadStatus.FailAnnotation"/>). No pods are made: that is a documented difference.
 /// </summary>
@@ -70,15 +71,34 @@ internal sealed class WorkloadController(ControllerContext context) : IControlle
         var type = context.TypeOf(key.Resource);
         if (current is null || type is null) return;
         var kind = type.Kind;
+        var updated = current.DeepClone().AsObject();
         string? child = null;
-        if (kind == "Deployment") child = EnsureReplicaSet(type, current, phase);
-        var desired = WorkloadStatus.For(kind, current, phase, ObjectMeta.Timestamp(context.Clock.Now), child);
-        if (WorkloadStatus.SameIgnoringTimes(current["status"], desired)) return;
-        context.UpdateStatus(type, current, desired);
+        if (kind == "Deployment")
+        {
+            (child, var revision) = EnsureReplicaSet(current);
+            // SetDeploymentRevision: the new ReplicaSet's revision, written with the status (UpdateStatus,
+            // whose strategy keeps the request's annotations).
+            var annotations = ObjectMeta.Meta(updated)["annotations"] as JsonObject ?? [];
+            if ((string?)annotations[DeploymentRevisions.Revision] != revision)
+            {
+                annotations[DeploymentRevisions.Revision] = revision;
+                ObjectMeta.Meta(updated)["annotations"] = annotations.DeepClone();
+            }
+        }
+        updated["status"] = WorkloadStatus.For(kind, current, phase, ObjectMeta.Timestamp(context.Clock.Now), child);
+        GoEncoding.Encode(updated, type.Group, type.Version, kind);
+        if (WorkloadStatus.SameIgnoringTimes(current["status"], updated["status"])
+            && JsonNode.DeepEquals(current["metadata"]?["annotations"], updated["metadata"]?["annotations"])) return;
+        context.UpdateStatus(type, updated, updated["status"]!.DeepClone().AsObject());
     }
 
-    /// <summary>The Deployment's current ReplicaSet, created when its template is new; older ones scaled to zero.</summary>
-    private string EnsureReplicaSet(ResourceType deploymentType, JsonObject deployment, WorkloadStatus.Phase phase)
+    /// <summary>
+    /// The Deployment's new ReplicaSet (the one with its template), created when the template is new
+    /// with the next revision (one more than the highest of the older ones, as getNewReplicaSet
+    /// does), or given that revision again when an older template comes back; older ones are scaled
+    /// to zero. Returns its name and revision.
+    /// </summary>
+    private (string Name, string Revision) EnsureReplicaSet(JsonObject deployment)
     {
         var rsType = context.Type("apps", "replicasets");
         var ns = ObjectMeta.Namespace(deployment);
@@ -86,13 +106,17 @@ internal sealed class WorkloadController(ControllerContext context) : IControlle
         var name = $"{ObjectMeta.Name(deployment)}-{hash}";
         var uid = ObjectMeta.Str(deployment, "uid");
         var replicas = (long?)deployment["spec"]?["replicas"] ?? 1;
+        var maxReplicas = replicas + DeploymentRevisions.MaxSurge(deployment, replicas);
         var owned = context.Store.List(rsType.GroupResource, ns).Items
             .Where(rs => rs["metadata"]?["ownerReferences"] is JsonArray refs && refs.Any(r => (string?)r?["uid"] == uid))
             .ToList();
+        var newRevision = (owned.Where(rs => ObjectMeta.Name(rs) != name).Select(DeploymentRevisions.Of).DefaultIfEmpty(0).Max() + 1)
+            .ToString(System.Globalization.CultureInfo.InvariantCulture);
         foreach (var old in owned.Where(rs => ObjectMeta.Name(rs) != name && ((long?)rs["spec"]?["replicas"] ?? 0) != 0))
         {
             var scaled = old.DeepClone().AsObject();
             scaled["spec"]!["replicas"] = 0;
+            DeploymentRevisions.SetReplicas(scaled, replicas, maxReplicas);
             ControllerContext.Try(() => context.Writer.Update(rsType, ns, ObjectMeta.Name(old), scaled, new WriteOptions(WriteOperation.Update, ControllerContext.Manager, null, false)));
         }
         var existing = owned.FirstOrDefault(rs => ObjectMeta.Name(rs) == name);
@@ -115,7 +139,6 @@ internal sealed class WorkloadController(ControllerContext context) : IControlle
                     ["name"] = name,
                     ["namespace"] = ns,
                     ["labels"] = labels,
-                    ["annotations"] = new JsonObject { ["deployment.kubernetes.io/revision"] = (owned.Count + 1).ToString(System.Globalization.CultureInfo.InvariantCulture) },
                     ["ownerReferences"] = new JsonArray(new JsonObject
                     {
                         ["apiVersion"] = "apps/v1", ["kind"] = "Deployment", ["name"] = ObjectMeta.Name(deployment), ["uid"] = uid,
@@ -124,16 +147,21 @@ internal sealed class WorkloadController(ControllerContext context) : IControlle
                 },
                 ["spec"] = new JsonObject { ["replicas"] = replicas, ["selector"] = selector, ["template"] = template },
             };
+            if (deployment["spec"]?["minReadySeconds"] is { } minReady) rs["spec"]!["minReadySeconds"] = minReady.DeepClone();
+            DeploymentRevisions.SetNewReplicaSetAnnotations(deployment, rs, newRevision);
+            DeploymentRevisions.SetReplicas(rs, replicas, maxReplicas);
             ControllerContext.Try(() => context.Writer.Create(rsType, ns, rs, new WriteOptions(WriteOperation.Create, ControllerContext.Manager, null, false)));
+            return (name, newRevision);
         }
-        else if (((long?)existing["spec"]?["replicas"] ?? 0) != replicas)
+        var copy = existing.DeepClone().AsObject();
+        DeploymentRevisions.SetNewReplicaSetAnnotations(deployment, copy, newRevision);
+        if (((long?)copy["spec"]?["replicas"] ?? 0) != replicas)
         {
-            var scaled = existing.DeepClone().AsObject();
-            scaled["spec"]!["replicas"] = replicas;
-            ControllerContext.Try(() => context.Writer.Update(rsType, ns, name, scaled, new WriteOptions(WriteOperation.Update, ControllerContext.Manager, null, false)));
+            copy["spec"]!["replicas"] = replicas;
+            DeploymentRevisions.SetReplicas(copy, replicas, maxReplicas);
         }
-        _ = deploymentType;
-        _ = phase;
-        return name;
+        if (!JsonNode.DeepEquals(copy, existing))
+            ControllerContext.Try(() => context.Writer.Update(rsType, ns, name, copy, new WriteOptions(WriteOperation.Update, ControllerContext.Manager, null, false)));
+        return (name, (string?)copy["metadata"]?["annotations"]?[DeploymentRevisions.Revision] ?? newRevision);
     }
 }

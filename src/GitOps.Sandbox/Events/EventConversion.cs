@@ -10,8 +10,8 @@ namespace GitOps.Sandbox.Events;
 /// renames regarding ↔ involvedObject, note ↔ message, deprecatedSource ↔ source,
 /// deprecatedFirstTimestamp/deprecatedLastTimestamp ↔ firstTimestamp/lastTimestamp,
 /// deprecatedCount ↔ count, reportingController ↔ reportingComponent. Objects are written in
-/// the Go structs' field order, leaving out what encoding/json's omitempty leaves out (and, as
-/// everywhere in the sandbox, null times).
+/// the Go structs' field order, leaving out what encoding/json's omitempty leaves out; a zero
+/// metav1.Time or MicroTime is written <c>null</c>, as encoding/json writes it.
 /// </summary>
 public static class EventConversion
 {
@@ -38,7 +38,7 @@ public static class EventConversion
         Time(o, "eventTime"), Object(o, "series"), Text(o, "action"), Object(o, "related"),
         Text(o, names.ReportingController), Text(o, "reportingInstance"));
 
-    /// <summary>core/v1 Event: involvedObject, source, reportingComponent and reportingInstance are never omitted.</summary>
+    /// <summary>core/v1 Event: involvedObject, source, the times, reportingComponent and reportingInstance are never omitted.</summary>
     public static JsonObject ToCoreV1(InternalEvent e)
     {
         var o = Head("v1", e);
@@ -46,11 +46,11 @@ public static class EventConversion
         SetText(o, "reason", e.Reason);
         SetText(o, "message", e.Message);
         o["source"] = e.Source?.DeepClone() ?? new JsonObject();
-        SetNode(o, "firstTimestamp", e.FirstTimestamp);
-        SetNode(o, "lastTimestamp", e.LastTimestamp);
+        o["firstTimestamp"] = e.FirstTimestamp?.DeepClone();
+        o["lastTimestamp"] = e.LastTimestamp?.DeepClone();
         if (e.Count != 0) o["count"] = e.Count;
         SetText(o, "type", e.Type);
-        SetNode(o, "eventTime", e.EventTime);
+        o["eventTime"] = e.EventTime?.DeepClone();
         SetNode(o, "series", e.Series);
         SetText(o, "action", e.Action);
         SetNode(o, "related", e.Related);
@@ -59,11 +59,11 @@ public static class EventConversion
         return o;
     }
 
-    /// <summary>events.k8s.io/v1 Event: regarding and deprecatedSource are structs, never omitted.</summary>
+    /// <summary>events.k8s.io/v1 Event: regarding and deprecatedSource are structs, and the times non-pointer Times: never omitted.</summary>
     public static JsonObject ToEventsV1(InternalEvent e)
     {
         var o = Head("events.k8s.io/v1", e);
-        SetNode(o, "eventTime", e.EventTime);
+        o["eventTime"] = e.EventTime?.DeepClone();
         SetNode(o, "series", e.Series);
         SetText(o, "reportingController", e.ReportingController);
         SetText(o, "reportingInstance", e.ReportingInstance);
@@ -74,8 +74,8 @@ public static class EventConversion
         SetText(o, "note", e.Message);
         SetText(o, "type", e.Type);
         o["deprecatedSource"] = e.Source?.DeepClone() ?? new JsonObject();
-        SetNode(o, "deprecatedFirstTimestamp", e.FirstTimestamp);
-        SetNode(o, "deprecatedLastTimestamp", e.LastTimestamp);
+        o["deprecatedFirstTimestamp"] = e.FirstTimestamp?.DeepClone();
+        o["deprecatedLastTimestamp"] = e.LastTimestamp?.DeepClone();
         if (e.Count != 0) o["deprecatedCount"] = e.Count;
         return o;
     }

@@ -23,10 +23,12 @@ public static class FieldManager
         var previous = entries.FirstOrDefault(e => e.SameManager(self));
         var others = entries.Where(e => !e.SameManager(self)).ToList();
 
+        var kind = applied["kind"]?.GetValue<string>() ?? live?["kind"]?.GetValue<string>() ?? "";
+        var resets = TrackedFields.StatusResets(apiVersion, kind);
         var liveObject = WithoutManagedFields(live);
-        var config = TrackedFields.ResetFields(applied, subresource);
+        var config = TrackedFields.ResetFields(applied, subresource, resets);
         var merged = (JsonObject)ObjectMerger.Merge(liveObject ?? new JsonObject(), config, schema)!;
-        var newSet = TrackedFields.Filter(FieldSetBuilder.From(config, schema), subresource);
+        var newSet = TrackedFields.Filter(FieldSetBuilder.From(config, schema), subresource, resets);
 
         if (previous is not null)
         {
@@ -36,9 +38,9 @@ public static class FieldManager
             ItemRemover.Remove(merged, toRemove, schema);
         }
 
-        var comparison = Comparison.Of(GoZeroValues.Fill(liveObject, schema, builtIn), GoZeroValues.Fill(merged, schema, builtIn), schema);
-        var changed = TrackedFields.Filter(comparison.Changed, subresource);
-        var removed = TrackedFields.Filter(comparison.Removed, subresource);
+        var comparison = Comparison.Of(GoZeroValues.Fill(liveObject, schema, builtIn, apiVersion, kind), GoZeroValues.Fill(merged, schema, builtIn, apiVersion, kind), schema);
+        var changed = TrackedFields.Filter(comparison.Changed, subresource, resets);
+        var removed = TrackedFields.Filter(comparison.Removed, subresource, resets);
 
         var conflicts = new List<FieldConflict>();
         var updated = new List<ManagedFieldsEntry>();
@@ -70,9 +72,11 @@ public static class FieldManager
         // A request that carries managedFields replaces them; one that omits them keeps the live ones.
         var entries = ManagedFieldsCodec.Read(updated) ?? ManagedFieldsCodec.Read(live) ?? [];
 
-        var comparison = Comparison.Of(GoZeroValues.Fill(live, schema, builtIn), GoZeroValues.Fill(updated, schema, builtIn), schema);
-        var changed = TrackedFields.Filter(comparison.Changed, subresource);
-        var removed = TrackedFields.Filter(comparison.Removed, subresource);
+        var kind = updated["kind"]?.GetValue<string>() ?? live?["kind"]?.GetValue<string>() ?? "";
+        var resets = TrackedFields.StatusResets(apiVersion, kind);
+        var comparison = Comparison.Of(GoZeroValues.Fill(live, schema, builtIn, apiVersion, kind), GoZeroValues.Fill(updated, schema, builtIn, apiVersion, kind), schema);
+        var changed = TrackedFields.Filter(comparison.Changed, subresource, resets);
+        var removed = TrackedFields.Filter(comparison.Removed, subresource, resets);
 
         var self = new ManagedFieldsEntry(manager, ManagedFieldsOperation.Update, apiVersion, null, new FieldSet(), subresource);
         var result = new List<ManagedFieldsEntry>();

@@ -42,6 +42,14 @@ public sealed class FieldSet
         if (child.IsEmpty) _children.Remove(path[0]);
     }
 
+    /// <summary>Takes a top-level element out of the set as a member, keeping its children (dropping it when none are left).</summary>
+    public void Unmark(PathElement element)
+    {
+        if (!_children.TryGetValue(element, out var child)) return;
+        child.IsMember = false;
+        if (child.IsEmpty) _children.Remove(element);
+    }
+
     public bool Has(FieldPath path)
     {
         var node = this;

@@ -7,7 +7,9 @@ namespace GitOps.Sandbox.FieldManagement;
 /// kube-apiserver compares built-in objects as Go structs turned into maps, where non-pointer
 /// struct fields (spec, template, strategy...) and non-omitempty lists (containers) always exist,
 /// even in the empty object a create starts from. Whether such a field existed decides whether an
-/// Update entry owns it as a member (<c>".": {}</c>), so this fills them in before comparing.
+/// Update entry owns it as a member (<c>".": {}</c>), so this fills them in before comparing, and
+/// with them what encoding the kind's Go zero value writes (<see cref="GoEncoding.FillZeros"/>:
+/// a CRD's <c>spec.names</c>, <c>status.conditions: null</c>, zero counts without omitempty).
 /// Custom resources are plain maps and are compared as they are.
 /// </summary>
 internal static class GoZeroValues
@@ -25,11 +27,14 @@ internal static class GoZeroValues
         return !group.Contains('.') || group.EndsWith(".k8s.io", StringComparison.Ordinal);
     }
 
-    public static JsonObject Fill(JsonObject? obj, SchemaNode schema, bool builtIn)
+    public static JsonObject Fill(JsonObject? obj, SchemaNode schema, bool builtIn, string apiVersion = "", string kind = "")
     {
         var copy = (JsonObject?)obj?.DeepClone() ?? new JsonObject();
         if (copy["metadata"] is JsonObject m) m.Remove("managedFields");
-        if (builtIn) FillStruct(copy, schema, 0);
+        if (!builtIn) return copy;
+        FillStruct(copy, schema, 0);
+        var slash = apiVersion.IndexOf('/');
+        GoEncoding.FillZeros(copy, slash < 0 ? "" : apiVersion[..slash], apiVersion[(slash + 1)..], kind);
         return copy;
     }
 

@@ -41,7 +41,9 @@ public sealed class BuiltinDefaultsTests
         var group = apiVersion.Contains('/', StringComparison.Ordinal) ? apiVersion[..apiVersion.IndexOf('/', StringComparison.Ordinal)] : "";
         var kind = request["kind"]!.GetValue<string>();
 
-        BuiltinDefaults.Apply(group, kind, request, new RecordedAllocator(response));
+        var allocator = new RecordedAllocator(response);
+        BuiltinDefaults.Apply(group, kind, request, allocator);
+        BuiltinDefaults.PrepareForCreate(group, kind, request, allocator);
 
         foreach (var body in new[] { request, response })
         {

@@ -43,23 +43,23 @@ public sealed class EventsConversionTests
         Assert.Equal(FullCore, converted.ToJsonString());
     }
 
-    /// <summary>What Go's encoding/json writes for an Event with nothing set: structs and non-omitempty strings stay.</summary>
+    /// <summary>What Go's encoding/json writes for an Event with nothing set: structs, zero times (as null) and non-omitempty strings stay.</summary>
     public static TheoryData<string, EventApi, string, string> Empty_TestData() => new()
     {
         {
-            "core to events.k8s.io: regarding and deprecatedSource are structs", EventApi.CoreV1,
+            "core to events.k8s.io: regarding and deprecatedSource are structs, the times null", EventApi.CoreV1,
             """{"metadata":{"name":"e"}}""",
-            """{"kind":"Event","apiVersion":"events.k8s.io/v1","metadata":{"name":"e"},"regarding":{},"deprecatedSource":{}}"""
+            """{"kind":"Event","apiVersion":"events.k8s.io/v1","metadata":{"name":"e"},"eventTime":null,"regarding":{},"deprecatedSource":{},"deprecatedFirstTimestamp":null,"deprecatedLastTimestamp":null}"""
         },
         {
-            "events.k8s.io to core: involvedObject, source, reportingComponent and reportingInstance are never omitted", EventApi.EventsV1,
+            "events.k8s.io to core: involvedObject, source, the times, reportingComponent and reportingInstance are never omitted", EventApi.EventsV1,
             """{"metadata":{"name":"e"}}""",
-            """{"kind":"Event","apiVersion":"v1","metadata":{"name":"e"},"involvedObject":{},"source":{},"reportingComponent":"","reportingInstance":""}"""
+            """{"kind":"Event","apiVersion":"v1","metadata":{"name":"e"},"involvedObject":{},"source":{},"firstTimestamp":null,"lastTimestamp":null,"eventTime":null,"reportingComponent":"","reportingInstance":""}"""
         },
         {
-            "core to events.k8s.io: empty strings, zero count and null times are omitted", EventApi.CoreV1,
+            "core to events.k8s.io: empty strings and zero count are omitted, null times stay", EventApi.CoreV1,
             """{"metadata":{"name":"e"},"reason":"","message":"","count":0,"eventTime":null,"firstTimestamp":null,"reportingComponent":"","reportingInstance":""}""",
-            """{"kind":"Event","apiVersion":"events.k8s.io/v1","metadata":{"name":"e"},"regarding":{},"deprecatedSource":{}}"""
+            """{"kind":"Event","apiVersion":"events.k8s.io/v1","metadata":{"name":"e"},"eventTime":null,"regarding":{},"deprecatedSource":{},"deprecatedFirstTimestamp":null,"deprecatedLastTimestamp":null}"""
         },
     };
 

@@ -2,7 +2,7 @@ namespace GitOps.Engine.Model;
 
 /// <summary>A source file could not be read as manifests. The message starts with <c>source:line</c>.</summary>
 public sealed class ManifestException(string sourceName, int line, string reason)
-    : Exception($"{sourceName}:{line}: {reason}")
+    : Exception(line > 0 ? $"{sourceName}:{line}: {reason}" : $"{sourceName}: {reason}")
 {
     /// <summary>The file (or other source) the text came from.</summary>
     public string SourceName { get; } = sourceName;

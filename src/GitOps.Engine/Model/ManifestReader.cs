@@ -29,9 +29,21 @@ public static class ManifestReader
         {
             stream.Load(new MergingParser(new Parser(new StringReader(text))));
         }
+        catch (AnchorNotFoundException e) when (AliasName(e) is { } alias)
+        {
+            // YamlDotNet reports it at the document's start: name the line of the alias instead.
+            throw new ManifestException(sourceName, LineOf(text, "*" + alias), $"alias *{alias} refers to no anchor &{alias} before it");
+        }
         catch (YamlException e)
         {
             throw new ManifestException(sourceName, (int)e.Start.Line, Flatten(e));
+        }
+        catch (Exception e) when (IsParserFault(e))
+        {
+            // YamlDotNet throws more than YamlException on some broken input (a merge key to an unknown anchor, ...).
+            throw new ManifestException(sourceName, 0, e is KeyNotFoundException
+                ? "is not valid YAML: a merge key (<<: *name) refers to an anchor not defined before it"
+                : $"is not valid YAML: {e.Message}");
         }
 
         var result = new List<Manifest>();
@@ -40,9 +52,17 @@ public static class ManifestReader
             var root = doc.RootNode;
             if (root is YamlScalarNode s && IsNull(s)) continue;
             var line = (int)root.Start.Line;
-            var node = root is YamlMappingNode
-                ? Convert(root, sourceName)
-                : throw new ManifestException(sourceName, line, $"a document must be an object, found {Describe(root)}");
+            JsonNode? node;
+            try
+            {
+                node = root is YamlMappingNode
+                    ? Convert(root, sourceName)
+                    : throw new ManifestException(sourceName, line, $"a document must be an object, found {Describe(root)}");
+            }
+            catch (Exception e) when (IsParserFault(e))
+            {
+                throw new ManifestException(sourceName, line, $"cannot read this document: {e.Message}");
+            }
             AddObject((JsonObject)node!, sourceName, line, result);
         }
 
@@ -273,6 +293,22 @@ public static class ManifestReader
         YamlScalarNode s => $"the scalar '{s.Value}'",
         _ => node.NodeType.ToString(),
     };
+
+    /// <summary>Exceptions a YAML library throws on bad input besides its own (never a fault of ours to hide).</summary>
+    public static bool IsParserFault(Exception e) =>
+        e is InvalidOperationException or KeyNotFoundException or InvalidCastException or ArgumentException or FormatException or NotSupportedException or OverflowException;
+
+    private static string? AliasName(AnchorNotFoundException e)
+    {
+        var m = System.Text.RegularExpressions.Regex.Match(e.Message, "anchor '([^']+)'");
+        return m.Success ? m.Groups[1].Value : null;
+    }
+
+    private static int LineOf(string text, string part)
+    {
+        var at = text.IndexOf(part, StringComparison.Ordinal);
+        return at < 0 ? 0 : text.AsSpan(0, at).Count('\n') + 1;
+    }
 
     private static string Flatten(YamlException e)
     {

@@ -81,6 +81,10 @@ public static class RenderCommand
         var manifests = new List<Manifest>();
         var full = Path.GetFullPath(path);
         if (!Directory.Exists(full)) throw new RenderException($"path \"{path}\" is not a directory");
+        // The checkout is the Git work tree around the current directory: a path that leaves it (../../etc) is refused.
+        var checkout = FindRoot(Directory.GetCurrentDirectory());
+        if (!PathGuard.IsInside(checkout, full))
+            throw new RenderException($"path \"{path}\" is outside the checkout {checkout}");
         var root = FindRoot(full);
         var relative = Path.GetRelativePath(root, full).Replace('\\', '/');
         JsonObject? helm = null;
@@ -110,7 +114,7 @@ public static class RenderCommand
             }
             catch (ManifestException e)
             {
-                throw new RenderException(e.Reason, e.SourceName, e.Line);
+                throw new RenderException(e.Reason, e.SourceName, e.Line > 0 ? e.Line : null);
             }
             var body = doc.Text.TrimEnd();
             if (body.Length == 0) continue;

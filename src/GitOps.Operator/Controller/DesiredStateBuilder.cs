@@ -48,7 +48,7 @@ public sealed class DesiredStateBuilder(RendererSelector renderers, ApiDiscovery
             }
             catch (ManifestException e)
             {
-                throw new RenderException(e.Reason, e.SourceName, e.Line);
+                throw new RenderException(e.Reason, e.SourceName, e.Line > 0 ? e.Line : null);
             }
         }
         var duplicate = manifests.GroupBy(m => m.Key).FirstOrDefault(g => g.Count() > 1);

@@ -20,7 +20,19 @@ internal static partial class YamlJson
         {
             throw new RenderException($"is not valid YAML: {e.Message}", shownAs, (int)e.Start.Line);
         }
-        return stream.Documents.Count == 0 ? null : Convert(stream.Documents[0].RootNode, 0);
+        catch (Exception e) when (Engine.Model.ManifestReader.IsParserFault(e))
+        {
+            throw new RenderException($"is not valid YAML: {e.Message}", shownAs);
+        }
+        if (stream.Documents.Count == 0) return null;
+        try
+        {
+            return Convert(stream.Documents[0].RootNode, 0);
+        }
+        catch (Exception e) when (Engine.Model.ManifestReader.IsParserFault(e))
+        {
+            throw new RenderException($"cannot be read: {e.Message}", shownAs, (int)stream.Documents[0].RootNode.Start.Line);
+        }
     }
 
     private static JsonNode? Convert(YamlNode node, int depth)
@@ -30,7 +42,8 @@ internal static partial class YamlJson
         {
             case YamlMappingNode map:
                 var obj = new JsonObject();
-                foreach (var (k, v) in map.Children) obj[((YamlScalarNode)k).Value ?? ""] = Convert(v, depth + 1);
+                foreach (var (k, v) in map.Children)
+                    obj[(k as YamlScalarNode)?.Value ?? throw new RenderException($"a mapping key at line {k.Start.Line} is not a plain value")] = Convert(v, depth + 1);
                 return obj;
             case YamlSequenceNode seq:
                 var arr = new JsonArray();

@@ -56,7 +56,25 @@ public class ManifestReaderTests
         { "missing apiVersion in List item", "apiVersion: v1\nkind: List\nitems:\n- {kind: ConfigMap, metadata: {name: c}}\n", 1, "missing apiVersion" },
         { "duplicate key", "apiVersion: v1\nkind: ConfigMap\nkind: Secret\nmetadata: {name: a}\n", 3, "duplicate key" },
         { "broken JSON", "{\"apiVersion\": \"v1\",\n\"kind\": }", 2, "" },
+        { "unclosed flow sequence then a bad key", "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: x\ndata: [unclosed\n key: : value\n", 6, "" },
+        { "undefined alias", "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: a}\ndata:\n  b: *nowhere\n", 5, "anchor" },
     };
+
+    /// <summary>Input on which YamlDotNet throws something else than a YamlException: still one clear error, no stack trace.</summary>
+    public static TheoryData<string, string, string> Unlocated_TestData() => new()
+    {
+        { "merge key to an unknown anchor", "<<: *a\n", "apps/web.yaml: is not valid YAML" },
+        { "merge key to an unknown anchor in an object", "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  <<: *meta\n  name: a\n", "apps/web.yaml: is not valid YAML" },
+    };
+
+    [Theory]
+    [MemberData(nameof(Unlocated_TestData))]
+    public void Read_InputYamlDotNetFailsOddlyOn_ManifestException(string caseName, string text, string messageStart)
+    {
+        var e = Assert.Throws<ManifestException>(() => ManifestReader.Read(text, "apps/web.yaml"));
+
+        Assert.True(e.Message.StartsWith(messageStart, StringComparison.Ordinal), $"{caseName}: {e.Message}");
+    }
 
     [Theory]
     [MemberData(nameof(Broken_TestData))]

@@ -105,6 +105,8 @@ public sealed class RenderCommandTests : IDisposable
         { "missing path", "nowhere", "\"nowhere\"" },
         { "symlink out of the repository", "escape", "points outside the repository" },
         { "kustomization that fails to build", "badkustomize", "missing.yaml" },
+        { "path out of the checkout", "../../../../../../etc", "is outside the checkout" },
+        { "merge key to an unknown anchor", "mergekey", "mergekey/cm.yaml: is not valid YAML: a merge key" },
     };
 
     [Theory]
@@ -114,6 +116,7 @@ public sealed class RenderCommandTests : IDisposable
         _ = caseName;
         _repo.Write("broken/cm.yaml", "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: [unclosed\n");
         _repo.Write("badkustomize/kustomization.yaml", "resources:\n  - missing.yaml\n");
+        _repo.Write("mergekey/cm.yaml", "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  <<: *meta\n  name: a\n");
         if (path == "escape")
         {
             Directory.CreateDirectory(Path.Combine(_repo.Root, "escape"));

@@ -196,8 +196,10 @@ public sealed class ApplicationReconciler(
         catch (RenderException e)
         {
             metrics.RenderDuration.WithLabels(ctx.Renderer ?? "unknown", "error").Observe(Stopwatch.GetElapsedTime(renderTimer).TotalSeconds);
-            ctx.Failure = (Reasons.RenderError, Reasons.RenderFailed, e.Describe());
-            await events.WarningAsync(ctx.App, Reasons.RenderFailed, e.Describe(), ct);
+            // The message names the commit it looked at: a path pushed since is then plainly not a mystery.
+            var message = $"{e.Describe()} (at {Short(ctx.Revision)})";
+            ctx.Failure = (Reasons.RenderError, Reasons.RenderFailed, message);
+            await events.WarningAsync(ctx.App, Reasons.RenderFailed, message, ct);
             return ReconcileResult.After(Jitter(interval));
         }
 
@@ -285,7 +287,8 @@ public sealed class ApplicationReconciler(
     {
         var blocking = report.Blocking.ToList();
         var reason = blocking.All(v => GuardrailChecker.Names.Contains(v.Rule)) ? Reasons.GuardrailBlocked : Reasons.ProjectDenied;
-        var message = $"{blocking.Count} violation(s), nothing applied: {string.Join("; ", blocking.Take(10))}";
+        var at = ctx.Revision is null ? "" : $" at {Short(ctx.Revision)}";
+        var message = $"{blocking.Count} violation(s){at}, nothing applied: {string.Join("; ", blocking.Take(10))}";
         ctx.Failure = (Reasons.PolicyViolation, reason, message);
         if (StatusBuilder.ViolationsChanged(ctx) || ctx.PreviousStatus["conditions"]?.ToJsonString().Contains(reason, StringComparison.Ordinal) != true)
             await events.WarningAsync(ctx.App, reason, message, ct);

@@ -38,4 +38,6 @@ public static class Reasons
     public const string Suspended = "Suspended";
     public const string Progressing = "Progressing";
     public const string Succeeded = "ReconciliationSucceeded";
+    /// <summary>The source rendered no object at all (a wrong path or include pattern, most often).</summary>
+    public const string EmptyRender = "EmptyRender";
 }

@@ -128,6 +128,14 @@ public static class StatusBuilder
         if (ctx.SyncWindowMessage is { } closed && tasks.Any(t => t.Action != SyncAction.Skip || IsOutOfSync(t)))
             conditions.Set(Reasons.SyncWindowClosed, true, Reasons.SyncWindowClosed, closed);
         var ready = syncStatus == "Synced" && health?.Code is null or HealthCode.Healthy;
+        if (ctx.Plan is not null && ctx.Desired.Count == 0)
+        {
+            // Nothing to deploy is worth saying: it reads as success otherwise, and is most often a wrong path.
+            var allowEmpty = ctx.Spec.SyncPolicy?.Automated?.AllowEmpty == true;
+            conditions.Set(Reasons.Ready, allowEmpty && syncStatus == "Synced", Reasons.EmptyRender,
+                $"the source at {Short(ctx.Revision)} rendered no objects{(allowEmpty ? "" : "; nothing is pruned until it does (or allowEmpty is set)")}");
+            return;
+        }
         if (ready) conditions.Set(Reasons.Ready, true, Reasons.Succeeded, $"synced to {Short(ctx.Revision)}");
         else if (health?.Code == HealthCode.Progressing)
         {

@@ -38,17 +38,26 @@ public sealed class RenderSafetyTests(OperatorFixture fx)
 
         var emptied = await s.PushAsync("empty", ("app/a.yaml", null));
         await s.RefreshAsync();
-        await s.WaitAsync(a => (string?)a["status"]?["sync"]?["revision"] == emptied, "saw the empty revision");
+        var app = await s.WaitAsync(a => (string?)a["status"]?["sync"]?["revision"] == emptied, "saw the empty revision");
         Assert.NotNull(await s.ConfigMapAsync("a"));
+        // Not a plain success: Ready says the render was empty, and at which commit.
+        var ready = (app["status"]?["conditions"] as System.Text.Json.Nodes.JsonArray)!.First(c => (string?)c?["type"] == "Ready")!;
+        Assert.Equal("False", (string?)ready["status"]);
+        Assert.Equal("EmptyRender", (string?)ready["reason"]);
+        Assert.Contains($"the source at {emptied[..12]} rendered no objects", (string?)ready["message"], StringComparison.Ordinal);
+        var table = await fx.KubectlOkAsync("get", "gapp", "-n", s.Namespace, "-o", "wide");
+        Assert.Contains("rendered no objects", table, StringComparison.Ordinal);
+        Assert.Matches(@"\bFalse\b", table);
     }
 
     [Fact]
     public async Task Create_PathMissing_RenderErrorNamesPath()
     {
         using var s = await Scenario.StartAsync(fx, "nopath");
-        await s.PushAsync("first", ("app/a.yaml", AppYaml.ConfigMap("a", "1")));
+        var first = await s.PushAsync("first", ("app/a.yaml", AppYaml.ConfigMap("a", "1")));
         await s.CreateAppAsync(path: "does/not/exist");
         var app = await s.WaitAsync(a => OperatorFixture.HasCondition(a, "RenderError"), "RenderError");
         Assert.Contains("does/not/exist", OperatorFixture.ConditionMessage(app, "RenderError"));
+        Assert.Contains($"(at {first[..12]})", OperatorFixture.ConditionMessage(app, "RenderError"));
     }
 }

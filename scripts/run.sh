@@ -15,4 +15,7 @@ if ! dotnet build src/GitOps.Operator -c Release -nologo -v quiet >"$build_log" 
   exit 1
 fi
 rm -f "$build_log"
+# A `gitops` launcher next to the pinned tools: `export PATH="$PWD/.tools/bin:$PATH"` puts it on PATH.
+printf '#!/usr/bin/env bash\nexec dotnet "%s/src/GitOps.Operator/bin/Release/net10.0/gitops.dll" "$@"\n' "$PWD" > .tools/bin/gitops
+chmod +x .tools/bin/gitops
 exec dotnet src/GitOps.Operator/bin/Release/net10.0/gitops.dll demo "$@"

@@ -102,7 +102,8 @@ internal sealed class DemoRunner(DemoOptions options, IDemoView view, TextWriter
         await GitAsync(ct, "add", "-A");
         await GitAsync(ct, "commit", "-q", "-m", "Import the examples");
         await GitAsync(ct, "remote", "add", "origin", _repoUrl);
-        await GitAsync(ct, "push", "-q", "origin", "main");
+        // -u: the work tree tracks the server's main, so a plain `git push` from the hints works.
+        await GitAsync(ct, "push", "-q", "-u", "origin", "main");
         view.Line($"{_repoUrl} at {CliOutput.Short(await GitAsync(ct, "rev-parse", "HEAD"))}, work tree {_tree}");
     }
 

@@ -161,7 +161,9 @@ public sealed class GitSourceCheckoutIntegrationTests
     [Fact]
     public async Task ResolveAsync_UnreachableHost_ThrowsUnreachableQuickly()
     {
-        using var source = new GitSource(GitSourceOptions.Default with { CacheDirectory = Path.Combine(Path.GetTempPath(), "gitops-unreachable-" + Guid.NewGuid().ToString("N")) });
+        var cache = Path.Combine(Path.GetTempPath(), "gitops-unreachable-" + Guid.NewGuid().ToString("N"));
+        using var cleanup = new DirectoryCleanup(cache);
+        using var source = new GitSource(GitSourceOptions.Default with { CacheDirectory = cache });
         var port = ClosedPort();
         var spec = new SourceSpec($"http://127.0.0.1:{port}/repo.git", "main");
         var clock = Stopwatch.StartNew();
@@ -179,5 +181,14 @@ public sealed class GitSourceCheckoutIntegrationTests
         using var listener = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
         listener.Start();
         return ((System.Net.IPEndPoint)listener.LocalEndpoint).Port;
+    }
+}
+
+/// <summary>Deletes a test's temp directory when the test ends, whatever happened.</summary>
+internal sealed class DirectoryCleanup(string path) : IDisposable
+{
+    public void Dispose()
+    {
+        if (Directory.Exists(path)) Directory.Delete(path, recursive: true);
     }
 }

@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using GitOps.Engine.Policy.Projects;
 using GitOps.Operator.Cluster;
 
@@ -10,16 +11,29 @@ namespace GitOps.Operator.Projects;
 /// installed (for any name but "default") is an error: the Application stays out of bounds until it
 /// is fixed. A change to a Project re-queues every Application, so new bounds count at once.
 /// </summary>
-public sealed class ProjectStore(IKubeApi api, Action onChange) : IAsyncDisposable
+public sealed class ProjectStore : IAsyncDisposable
 {
     public static ResourceInfo ProjectsResource { get; } = new("gitops.dev", "v1alpha1", "Project", "projects", false);
 
-    private readonly Lazy<ResourceInformer> _informer = new(() =>
+    private readonly ConcurrentDictionary<string, (string ResourceVersion, Project Project)> _parsed = new(StringComparer.Ordinal);
+    private ResourceInformer? _started;
+
+    private readonly Lazy<ResourceInformer> _informer;
+
+    public ProjectStore(IKubeApi api, Action onChange)
     {
-        var informer = new ResourceInformer(api, ProjectsResource, null, null, InformerOptions.Default, _ => onChange());
-        informer.Start();
-        return informer;
-    });
+        _informer = new(() =>
+        {
+            // The first list's events change nothing: Applications are reconciled anyway.
+            var informer = new ResourceInformer(api, ProjectsResource, null, null, InformerOptions.Default, _ =>
+            {
+                if (_started?.HasSynced == true) onChange();
+            });
+            _started = informer;
+            informer.Start();
+            return informer;
+        });
+    }
 
     /// <summary>The Project <paramref name="name"/> (empty: "default"); throws <see cref="ProjectException"/> when it cannot be used.</summary>
     public async Task<Project> GetAsync(string? name, CancellationToken ct)
@@ -45,9 +59,13 @@ public sealed class ProjectStore(IKubeApi api, Action onChange) : IAsyncDisposab
         var obj = informer.Get(null, name);
         if (obj is null)
             return name == Project.DefaultName ? Project.Unbounded : throw new ProjectException($"Project {name} does not exist");
+        var version = (string?)obj["metadata"]?["resourceVersion"] ?? "";
+        if (_parsed.TryGetValue(name, out var known) && known.ResourceVersion == version) return known.Project;
         try
         {
-            return Project.Parse(obj, FindTimeZone);
+            var project = Project.Parse(obj, FindTimeZone);
+            _parsed[name] = (version, project);
+            return project;
         }
         catch (FormatException e)
         {

@@ -148,4 +148,27 @@ public sealed class ProjectsTests(OperatorFixture fx)
         await s.WaitSyncedAsync(first);
         Assert.Equal("v1", (string?)(await s.ConfigMapAsync("settings"))?["data"]?["value"]);
     }
+
+    [Fact]
+    public async Task SyncWindows_WindowRemovedFromTheProject_AppSyncsWithoutBeingTouched()
+    {
+        using var s = await Scenario.StartAsync(fx, "window-off");
+        var project = s.Namespace + "-p";
+        var bounds = $"""
+              sourceRepos: ["*"]
+              destinations: [{"{"} namespace: "{s.Namespace}" {"}"}]
+            """;
+        await ProjectAsync(project, bounds + "\n" + """
+              syncWindows:
+              - { kind: deny, schedule: "* * * * *", duration: 1h }
+            """);
+        var first = await s.PushAsync("first", ("app/cm.yaml", AppYaml.ConfigMap("settings", "v1")));
+        await s.CreateAppAsync(extraSpec: $"  project: {project}");
+        await s.WaitAsync(a => OperatorFixture.HasCondition(a, "SyncWindowClosed"), "held by the window");
+
+        // Only the Project changes: its Applications are looked at again at once.
+        await ProjectAsync(project, bounds);
+        await s.WaitSyncedAsync(first);
+        Assert.Equal("v1", (string?)(await s.ConfigMapAsync("settings"))?["data"]?["value"]);
+    }
 }

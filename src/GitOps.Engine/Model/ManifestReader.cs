@@ -56,7 +56,7 @@ public static class ManifestReader
             try
             {
                 node = root is YamlMappingNode
-                    ? Convert(root, sourceName)
+                    ? Convert(root, sourceName, new Budget(), 0)
                     : throw new ManifestException(sourceName, line, $"a document must be an object, found {Describe(root)}");
             }
             catch (Exception e) when (IsParserFault(e))
@@ -74,7 +74,7 @@ public static class ManifestReader
         JsonNode? node;
         try
         {
-            node = JsonNode.Parse(text);
+            node = StrictJson.Parse(text);
         }
         catch (JsonException e)
         {
@@ -132,8 +132,21 @@ public static class ManifestReader
         into.Add(Manifest.From(obj));
     }
 
-    private static JsonNode? Convert(YamlNode node, string sourceName)
+    /// <summary>Caps on what one document may expand to: aliases can make a small file a huge object (a "billion laughs").</summary>
+    public const int MaxNodes = 1_000_000;
+    public const int MaxDepth = 512;
+
+    private sealed class Budget
     {
+        public int Nodes;
+    }
+
+    private static JsonNode? Convert(YamlNode node, string sourceName, Budget budget, int depth)
+    {
+        if (++budget.Nodes > MaxNodes)
+            throw new ManifestException(sourceName, (int)node.Start.Line, $"the document expands to more than {MaxNodes:N0} values (aliases repeating aliases?); refused");
+        if (depth > MaxDepth)
+            throw new ManifestException(sourceName, (int)node.Start.Line, $"the document nests deeper than {MaxDepth} levels; refused");
         switch (node)
         {
             case YamlMappingNode map:
@@ -146,13 +159,13 @@ public static class ManifestReader
                         throw new ManifestException(sourceName, (int)k.Start.Line, $"duplicate key '{key}'");
                     }
 
-                    obj[key] = Convert(v, sourceName);
+                    obj[key] = Convert(v, sourceName, budget, depth + 1);
                 }
 
                 return obj;
             case YamlSequenceNode seq:
                 var arr = new JsonArray();
-                foreach (var item in seq.Children) arr.Add(Convert(item, sourceName));
+                foreach (var item in seq.Children) arr.Add(Convert(item, sourceName, budget, depth + 1));
                 return arr;
             case YamlScalarNode scalar:
                 return Scalar(scalar, sourceName);

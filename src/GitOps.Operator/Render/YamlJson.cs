@@ -27,7 +27,8 @@ internal static partial class YamlJson
         if (stream.Documents.Count == 0) return null;
         try
         {
-            return Convert(stream.Documents[0].RootNode, 0);
+            var nodes = 0;
+            return Convert(stream.Documents[0].RootNode, 0, ref nodes);
         }
         catch (Exception e) when (Engine.Model.ManifestReader.IsParserFault(e))
         {
@@ -35,19 +36,21 @@ internal static partial class YamlJson
         }
     }
 
-    private static JsonNode? Convert(YamlNode node, int depth)
+    private static JsonNode? Convert(YamlNode node, int depth, ref int nodes)
     {
         if (depth > 64) throw new RenderException("YAML nests too deeply");
+        // Aliases can make a small file a huge tree (a "billion laughs" index.yaml): cap what it expands to.
+        if (++nodes > Engine.Model.ManifestReader.MaxNodes) throw new RenderException($"YAML expands to more than {Engine.Model.ManifestReader.MaxNodes:N0} values (aliases repeating aliases?)");
         switch (node)
         {
             case YamlMappingNode map:
                 var obj = new JsonObject();
                 foreach (var (k, v) in map.Children)
-                    obj[(k as YamlScalarNode)?.Value ?? throw new RenderException($"a mapping key at line {k.Start.Line} is not a plain value")] = Convert(v, depth + 1);
+                    obj[(k as YamlScalarNode)?.Value ?? throw new RenderException($"a mapping key at line {k.Start.Line} is not a plain value")] = Convert(v, depth + 1, ref nodes);
                 return obj;
             case YamlSequenceNode seq:
                 var arr = new JsonArray();
-                foreach (var item in seq.Children) arr.Add(Convert(item, depth + 1));
+                foreach (var item in seq.Children) arr.Add(Convert(item, depth + 1, ref nodes));
                 return arr;
             case YamlScalarNode s:
                 var value = s.Value ?? "";

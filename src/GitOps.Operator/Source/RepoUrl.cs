@@ -37,6 +37,8 @@ internal sealed partial record RepoUrl(string Original, string TransportUrl, Rep
         if (string.IsNullOrWhiteSpace(url)) throw new SourceException(SourceFailureReason.InvalidSpec, "repository URL is empty");
         url = url.Trim();
         var display = UrlRedactor.Redact(url);
+        if (url.Any(char.IsControl))
+            throw new SourceException(SourceFailureReason.InvalidSpec, $"{string.Concat(display.Where(c => !char.IsControl(c)))}: a repository URL cannot hold control characters");
         if (url.StartsWith("http://", StringComparison.OrdinalIgnoreCase) || url.StartsWith("https://", StringComparison.OrdinalIgnoreCase))
         {
             if (!Uri.TryCreate(url, UriKind.Absolute, out var uri))
@@ -77,8 +79,15 @@ internal sealed partial record RepoUrl(string Original, string TransportUrl, Rep
 
         if (url.StartsWith("file://", StringComparison.OrdinalIgnoreCase) || Path.IsPathRooted(url))
         {
-            var path = url.StartsWith("file://", StringComparison.OrdinalIgnoreCase) ? new Uri(url).LocalPath : url;
-            return new RepoUrl(url, path, RepoTransport.Local, display, "file://" + TrimPath(Path.GetFullPath(path)), null);
+            try
+            {
+                var path = url.StartsWith("file://", StringComparison.OrdinalIgnoreCase) ? new Uri(url).LocalPath : url;
+                return new RepoUrl(url, path, RepoTransport.Local, display, "file://" + TrimPath(Path.GetFullPath(path)), null);
+            }
+            catch (Exception e) when (e is UriFormatException or ArgumentException)
+            {
+                throw new SourceException(SourceFailureReason.InvalidSpec, $"{display}: not a usable path ({e.Message})");
+            }
         }
 
         throw new SourceException(SourceFailureReason.InvalidSpec, $"{display}: unsupported repository URL (use https://, http://, ssh://, user@host:path or an absolute path)");

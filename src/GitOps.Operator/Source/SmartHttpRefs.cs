@@ -69,8 +69,14 @@ internal static class SmartHttpRefs
         var position = 0;
         while (position + 4 <= body.Length)
         {
-            var length = Convert.ToInt32(Encoding.ASCII.GetString(body.Slice(position, 4)), 16);
-            if (length == 0)
+            // A pkt-line: four hex digits of length (itself included), or 0000/0001/0002 markers.
+            if (!int.TryParse(Encoding.ASCII.GetString(body.Slice(position, 4)), System.Globalization.NumberStyles.AllowHexSpecifier, null, out var length)
+                || length is 3 || length > body.Length - position)
+            {
+                throw new SourceException(SourceFailureReason.FetchFailed, $"the server's ref advertisement is malformed at byte {position}: not a Git smart HTTP answer");
+            }
+
+            if (length < 4)
             {
                 position += 4;
                 continue;

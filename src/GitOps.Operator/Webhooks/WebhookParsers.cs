@@ -1,6 +1,7 @@
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using GitOps.Engine.Model;
 using Microsoft.AspNetCore.Http;
 
 namespace GitOps.Operator.Webhooks;
@@ -27,7 +28,20 @@ public static class WebhookParsers
         return null;
     }
 
-    public static PushEvent Parse(WebhookProvider provider, IHeaderDictionary headers, string? contentType, byte[] body) => provider switch
+    public static PushEvent Parse(WebhookProvider provider, IHeaderDictionary headers, string? contentType, byte[] body)
+    {
+        try
+        {
+            return ParseBody(provider, headers, contentType, body);
+        }
+        catch (Exception e) when (e is InvalidOperationException or FormatException or ArgumentException)
+        {
+            // A field of another type than the provider documents (an object where a string should be, ...).
+            throw new WebhookFormatException($"the payload does not have the {provider} shape: {e.Message}");
+        }
+    }
+
+    private static PushEvent ParseBody(WebhookProvider provider, IHeaderDictionary headers, string? contentType, byte[] body) => provider switch
     {
         WebhookProvider.GitHub => GitHubLike(provider, Event(headers, "X-GitHub-Event"), Json(contentType, body)),
         WebhookProvider.Gitea => GitHubLike(provider, Event(headers, "X-Gitea-Event") ?? Event(headers, "X-Forgejo-Event") ?? Event(headers, "X-Gogs-Event"), Json(contentType, body)),
@@ -102,13 +116,13 @@ public static class WebhookParsers
             {
                 var form = Microsoft.AspNetCore.WebUtilities.QueryHelpers.ParseQuery(Encoding.UTF8.GetString(body));
                 if (!form.TryGetValue("payload", out var payload) || payload.Count == 0) throw new WebhookFormatException("form body without payload");
-                return JsonNode.Parse(payload[0]!) as JsonObject ?? throw new WebhookFormatException("payload is not a JSON object");
+                return StrictJson.Parse(payload[0]!) as JsonObject ?? throw new WebhookFormatException("payload is not a JSON object");
             }
-            return JsonNode.Parse(body) as JsonObject ?? throw new WebhookFormatException("body is not a JSON object");
+            return StrictJson.Parse(body) as JsonObject ?? throw new WebhookFormatException("body is not a JSON object");
         }
-        catch (JsonException)
+        catch (JsonException e)
         {
-            throw new WebhookFormatException("body is not valid JSON");
+            throw new WebhookFormatException($"body is not valid JSON: {e.Message}");
         }
         catch (InvalidOperationException)
         {

@@ -1,0 +1,61 @@
+using System.Text;
+using GitOps.Operator.Source;
+using GitOps.Operator.Webhooks;
+using GitOps.Testing.Fuzz;
+using Microsoft.AspNetCore.Http;
+
+namespace GitOps.Operator.Tests.Fuzz;
+
+/// <summary>
+/// Parsers of what arrives from outside, on mutated input (corpus: tests/fuzz/corpus/*): push
+/// webhook bodies, Git ref advertisements and repository URLs either parse or fail with their own
+/// clear exception, never anything else. Bounded here; tests/fuzz/README.md says how to run it long.
+/// </summary>
+public sealed class ParserFuzzTests
+{
+    public static TheoryData<string, WebhookProvider, string> Webhook_TestData() => new()
+    {
+        { "GitHub", WebhookProvider.GitHub, "X-GitHub-Event" },
+        { "GitLab", WebhookProvider.GitLab, "X-Gitlab-Event" },
+        { "Bitbucket", WebhookProvider.Bitbucket, "X-Event-Key" },
+        { "Gitea", WebhookProvider.Gitea, "X-Gitea-Event" },
+        { "generic", WebhookProvider.Generic, "X-Unused" },
+    };
+
+    [Theory]
+    [MemberData(nameof(Webhook_TestData))]
+    public void Parse_MutatedWebhookBodies_OnlyWebhookFormatExceptions(string caseName, WebhookProvider provider, string eventHeader)
+    {
+        var headers = new HeaderDictionary { [eventHeader] = provider == WebhookProvider.GitLab ? "Push Hook" : provider == WebhookProvider.Bitbucket ? "repo:push" : "push" };
+
+        var failures = Mutator.Run(Mutator.Corpus("webhooks"), FuzzSettings.Iterations(300), FuzzSettings.Seed(7),
+            body => WebhookParsers.Parse(provider, headers, "application/json", Encoding.UTF8.GetBytes(body)),
+            e => e is WebhookFormatException);
+
+        Assert.True(failures.Count == 0, $"{caseName}:\n{string.Join("\n\n", failures)}");
+    }
+
+    [Fact]
+    public void Parse_MutatedRefAdvertisements_OnlySourceExceptions()
+    {
+        var failures = Mutator.Run(Mutator.Corpus("refs"), FuzzSettings.Iterations(3000), FuzzSettings.Seed(11),
+            text => SmartHttpRefs.Parse(Encoding.Latin1.GetBytes(text)), e => e is SourceException);
+
+        Assert.True(failures.Count == 0, string.Join("\n\n", failures));
+    }
+
+    [Fact]
+    public void Parse_MutatedRepositoryUrls_OnlySourceExceptions()
+    {
+        var failures = Mutator.Run(Mutator.Corpus("urls"), FuzzSettings.Iterations(1000), FuzzSettings.Seed(13),
+            url =>
+            {
+                var parsed = GitOps.Operator.Source.RepoUrl.Parse(url);
+                _ = parsed.CacheKey;
+                _ = GitOps.Operator.Webhooks.RepoUrl.Normalize(url);
+            },
+            e => e is SourceException);
+
+        Assert.True(failures.Count == 0, string.Join("\n\n", failures));
+    }
+}

@@ -65,6 +65,7 @@ public class ManifestReaderTests
     {
         { "merge key to an unknown anchor", "<<: *a\n", "apps/web.yaml: is not valid YAML" },
         { "merge key to an unknown anchor in an object", "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  <<: *meta\n  name: a\n", "apps/web.yaml: is not valid YAML" },
+        { "duplicate key in JSON", "{\"apiVersion\":\"v1\",\"kind\":\"ConfigMap\",\"kind\":\"Secret\",\"metadata\":{\"name\":\"a\"}}", "apps/web.yaml: duplicate key" },
     };
 
     [Theory]

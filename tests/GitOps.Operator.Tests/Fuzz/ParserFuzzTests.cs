@@ -58,4 +58,26 @@ public sealed class ParserFuzzTests
 
         Assert.True(failures.Count == 0, string.Join("\n\n", failures));
     }
+
+    public static TheoryData<string, Func<object>, Type, string> Found_TestData() => new()
+    {
+        { "pkt-line length beyond the body", () => SmartHttpRefs.Parse("00ffshort"u8), typeof(SourceException), "ref advertisement is malformed at byte 0" },
+        { "pkt-line length not hex", () => SmartHttpRefs.Parse("zz01"u8), typeof(SourceException), "ref advertisement is malformed" },
+        { "NUL in a file URL", () => GitOps.Operator.Source.RepoUrl.Parse("file:///srv/gi%00t/config.git"), typeof(SourceException), "not a usable path" },
+        { "control character in a URL", () => GitOps.Operator.Source.RepoUrl.Parse("https://git.example.com/a\u0001b.git"), typeof(SourceException), "cannot hold control characters" },
+        { "webhook field of another type", () => WebhookParsers.Parse(WebhookProvider.Bitbucket, new HeaderDictionary { ["X-Event-Key"] = "repo:push" }, "application/json",
+            Encoding.UTF8.GetBytes("""{"repository":{"links":"x"},"push":{"changes":[]}}""")), typeof(WebhookFormatException), "does not have the Bitbucket shape" },
+        { "webhook body with a duplicate key", () => WebhookParsers.Parse(WebhookProvider.Generic, new HeaderDictionary(), "application/json",
+            Encoding.UTF8.GetBytes("""{"ref":"a","ref":"b"}""")), typeof(WebhookFormatException), "duplicate key" },
+    };
+
+    /// <summary>What the fuzzer found, kept as cases.</summary>
+    [Theory]
+    [MemberData(nameof(Found_TestData))]
+    public void Parse_InputTheFuzzerFound_ClearError(string caseName, Func<object> parse, Type expected, string message)
+    {
+        var e = Record.Exception(parse);
+
+        Assert.True(e?.GetType() == expected && e.Message.Contains(message, StringComparison.Ordinal), $"{caseName}: {e}");
+    }
 }

@@ -41,6 +41,45 @@ public sealed class ReliabilityTests(OperatorFixture fx)
         await Eventually.WaitAsync(() => ValueIsAsync(s, "git"), TimeSpan.FromSeconds(15), "healed after a 410 relist");
     }
 
+    /// <summary>
+    /// A 100-app sync while the API server answers a share of the writes of managed objects with 500
+    /// and 429: every app converges, every object is there with Git's data, and nothing is deleted.
+    /// </summary>
+    [Fact]
+    public async Task Faults_HundredAppSyncWithApi500sAnd429s_ConvergesNothingLostNothingDeleted()
+    {
+        if (fx.Sandbox is null) return;
+        using var s = await Scenario.StartAsync(fx, "faults");
+        const int apps = 100;
+        var files = Enumerable.Range(0, apps).Select(i => ($"apps/a{i}/cm.yaml", (string?)AppYaml.ConfigMap($"cm-{i}", $"v{i}"))).ToArray();
+        var revision = await s.PushAsync("a hundred apps", files);
+        var deletesBefore = fx.Sandbox.Requests.Count("delete", "configmaps");
+        try
+        {
+            fx.Sandbox.Faults.Add(new FaultRule(FaultKind.InternalError, 0.15, Verb: "apply", Resource: "configmaps"));
+            fx.Sandbox.Faults.Add(new FaultRule(FaultKind.TooManyRequests, 0.10, Verb: "apply", Resource: "configmaps"));
+            await fx.ApplyYamlAsync(string.Join("\n---\n", Enumerable.Range(0, apps).Select(i =>
+                AppYaml.Automated(s.Namespace, $"a{i}", s.Url, $"apps/a{i}", s.Namespace))));
+            await Eventually.WaitAsync(async () =>
+            {
+                var list = await fx.GetAsync($"/apis/gitops.dev/v1alpha1/namespaces/{s.Namespace}/applications");
+                return (list?["items"] as System.Text.Json.Nodes.JsonArray)?.Count(a => OperatorFixture.IsSyncedAt(a!.AsObject(), revision)) == apps;
+            }, TimeSpan.FromSeconds(180), "all hundred apps synced despite the faults");
+            Assert.True(fx.Sandbox.Requests.Count("apply", "configmaps", 500) > 0, "the faults were never hit");
+        }
+        finally
+        {
+            fx.Sandbox.Faults.Clear();
+        }
+
+        var configMaps = await fx.GetAsync($"/api/v1/namespaces/{s.Namespace}/configmaps");
+        var data = (configMaps?["items"] as System.Text.Json.Nodes.JsonArray)!.Where(c => ((string?)c?["metadata"]?["name"])?.StartsWith("cm-", StringComparison.Ordinal) == true)
+            .ToDictionary(c => (string)c!["metadata"]!["name"]!, c => (string?)c!["data"]?["value"]);
+        Assert.Equal(apps, data.Count);
+        Assert.All(Enumerable.Range(0, apps), i => Assert.Equal($"v{i}", data[$"cm-{i}"]));
+        Assert.Equal(deletesBefore, fx.Sandbox.Requests.Count("delete", "configmaps"));
+    }
+
     [Fact]
     public async Task ApiFailing_ReadyzReportsIt_RecoversWhenBack()
     {

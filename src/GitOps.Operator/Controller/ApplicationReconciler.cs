@@ -285,6 +285,7 @@ public sealed class ApplicationReconciler(
     /// <summary>Out of the Project's bounds or against a blocking guardrail: nothing is applied, and nothing it manages is pruned.</summary>
     private async Task<ReconcileResult> PolicyFailureAsync(ReconcileContext ctx, PolicyReport report, TimeSpan interval, CancellationToken ct)
     {
+        ctx.Violations ??= report;
         var blocking = report.Blocking.ToList();
         var reason = blocking.All(v => GuardrailChecker.Names.Contains(v.Rule)) ? Reasons.GuardrailBlocked : Reasons.ProjectDenied;
         var at = ctx.Revision is null ? "" : $" at {Short(ctx.Revision)}";

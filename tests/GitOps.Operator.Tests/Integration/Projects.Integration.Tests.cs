@@ -38,6 +38,9 @@ public sealed class ProjectsTests(OperatorFixture fx)
         var app = await s.WaitAsync(a => Violation(a, "ProjectDenied"), "out of bounds");
 
         Assert.Contains("sourceRepos: repository", OperatorFixture.ConditionMessage(app, "PolicyViolation"), StringComparison.Ordinal);
+        var violation = Assert.Single((app["status"]?["policyViolations"] as JsonArray)!);
+        Assert.Equal("sourceRepos", (string?)violation?["rule"]);
+        Assert.Equal("Block", (string?)violation?["action"]);
         Assert.Null(await s.ConfigMapAsync("settings"));
         Assert.Equal("False", (string?)(app["status"]?["conditions"] as JsonArray)!.First(c => (string?)c?["type"] == "Ready")?["status"]);
     }

@@ -27,6 +27,13 @@ public sealed record SandboxOptions
     /// </summary>
     public AuthorizationMode Authorization { get; init; } = AuthorizationMode.AlwaysAllow;
 
+    /// <summary>
+    /// The clock of the times the server writes (creation and deletion timestamps, managedFields
+    /// times, which order the entries by the second, and the simulated controllers' condition times).
+    /// Tests may fix it to make a second boundary fall where they want it.
+    /// </summary>
+    public Api.IClock Clock { get; init; } = Api.SystemClock.Instance;
+
     /// <summary>Namespaces present at start, as a fresh cluster has them.</summary>
     public IReadOnlyList<string> InitialNamespaces { get; init; } = ["default", "kube-system", "kube-public", "kube-node-lease"];
 }

@@ -64,7 +64,7 @@ public sealed class SandboxServer : IAsyncDisposable
     public static async Task<SandboxServer> StartAsync(SandboxOptions? options = null, CancellationToken ct = default)
     {
         options ??= SandboxOptions.Default;
-        var clock = SystemClock.Instance;
+        var clock = options.Clock;
         var store = new ObjectStore(options.HistoryLimit);
         var registry = new ResourceRegistry();
         var custom = new CustomResources(registry);

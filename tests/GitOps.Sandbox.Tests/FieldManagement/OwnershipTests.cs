@@ -117,6 +117,25 @@ public sealed class OwnershipTests
         Assert.True(expected == result["spec"]!["template"]!["spec"]!["containers"]!.ToJsonString(), caseName);
     }
 
+    /// <summary>
+    /// kube-apiserver's order (sortEncodedManagedFields): by time in whole seconds before the manager's
+    /// name, so alpha's changing re-apply after beta's apply moves it behind beta only once a second
+    /// boundary lies between them.
+    /// </summary>
+    [Theory]
+    [InlineData(999, "alpha,beta")]
+    [InlineData(1000, "beta,alpha")]
+    public void Apply_ChangingReapplyAfterOtherManager_ListsByTimeInSecondsThenName(int reapplyAfterMs, string expected)
+    {
+        var live = FieldManager.Apply(null, Cm("""{"x":"1"}"""), "alpha", false, ConfigMap, T0).Result!;
+        live = FieldManager.Apply(live, Cm("""{"y":"1"}"""), "beta", false, ConfigMap, T0.AddMilliseconds(500)).Result!;
+
+        var result = FieldManager.Apply(live, Cm("""{"x":"2"}"""), "alpha", false, ConfigMap, T0.AddMilliseconds(reapplyAfterMs)).Result!;
+
+        Assert.Equal(expected, string.Join(",", ManagedFieldsCodec.Read(result)!.Select(e => e.Manager)));
+        Assert.Equal(T0.AddMilliseconds(reapplyAfterMs - reapplyAfterMs % 1000), ManagedFieldsCodec.Read(result)!.Single(e => e.Manager == "alpha").Time);
+    }
+
     [Fact]
     public void Apply_IdenticalReapply_KeepsTime()
     {

@@ -15,6 +15,13 @@ internal sealed class ReplayClient : IDisposable
     private readonly HttpClient _http;
     private readonly bool _owned;
 
+    /// <summary>A client of a sandbox a test started itself (with settings of its own, say a fixed clock).</summary>
+    public ReplayClient(SandboxServer sandbox)
+    {
+        _http = new HttpClient { BaseAddress = sandbox.BaseAddress, Timeout = Timeout.InfiniteTimeSpan };
+        _owned = true;
+    }
+
     public ReplayClient(ApiTarget target)
     {
         if (target.Sandbox is { } sandbox)

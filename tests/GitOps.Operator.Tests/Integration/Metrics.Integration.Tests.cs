@@ -65,7 +65,7 @@ public sealed class MetricsTests(WebhookFixture fx, ITestOutputHelper output)
             var text = await fx.ScrapeAsync();
             var healed = selfHeal ? text.Contains($"gitops_app_drift_healed_total{labels} 1", StringComparison.Ordinal) : (string?)(await s.ConfigMapAsync("settings"))?["data"]?["value"] == "hand-edited";
             return healed && text.Contains($"gitops_app_drifted_resources{labels} {drifted}\n", StringComparison.Ordinal);
-        }, TimeSpan.FromSeconds(20), caseName);
+        }, TimeSpan.FromSeconds(45), caseName);
     }
 
     [Fact]

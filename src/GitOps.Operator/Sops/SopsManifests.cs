@@ -72,7 +72,8 @@ public static class SopsManifests
         var shown = $"{doc.SourceName}: {manifest.Key}";
         try
         {
-            var pairs = data.Select(p => KeyValuePair.Create(p.Key, FromBase64(p.Value, p.Key))).ToList();
+            // Kustomize keeps an env line's value as written; SOPS's dotenv reading turns "\n" into a newline.
+            var pairs = data.Select(p => KeyValuePair.Create(p.Key, FromBase64(p.Value, p.Key).Replace("\\n", "\n", StringComparison.Ordinal))).ToList();
             var (branches, metadata) = SopsDocument.Split([SopsDotenv.FromPairs(pairs)]);
             var (decrypted, matched) = SopsDocument.Decrypt(branches, metadata, keys);
             // Kustomize sorts a generated Secret's keys: the env file it came from must match.

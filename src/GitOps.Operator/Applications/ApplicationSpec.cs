@@ -13,6 +13,8 @@ public sealed record ApplicationSpec
     public SourceSpecModel Source { get; init; } = new();
     public DestinationSpec Destination { get; init; } = new();
     public SyncPolicySpec? SyncPolicy { get; init; }
+    /// <summary>How SOPS-encrypted files in the source are decrypted (absent: they are refused).</summary>
+    public DecryptionSpec? Decryption { get; init; }
     public IReadOnlyList<IgnoreDifferenceSpec> IgnoreDifferences { get; init; } = [];
     public string Interval { get; init; } = "3m";
     public bool Suspend { get; init; }
@@ -51,6 +53,15 @@ public sealed record DirectorySpec
 public sealed record SecretRefSpec
 {
     public string Name { get; init; } = "";
+}
+
+/// <summary>spec.decryption, as Flux spells it: provider sops, age identities in the Secret's <c>*.agekey</c> entries.</summary>
+public sealed record DecryptionSpec
+{
+    public const string Sops = "sops";
+
+    public string Provider { get; init; } = Sops;
+    public SecretRefSpec? SecretRef { get; init; }
 }
 
 public sealed record DestinationSpec

@@ -12,6 +12,7 @@ public static class GitOpsCommandLine
         root.Subcommands.Add(SandboxCommand.Build());
         root.Subcommands.Add(OperatorCommand.Build());
         root.Subcommands.Add(RenderCommand.Build());
+        root.Subcommands.Add(SecretCommand.Build());
         root.Subcommands.Add(StatusCommand.Build());
         root.Subcommands.Add(SyncCommand.BuildSync());
         root.Subcommands.Add(SyncCommand.BuildRefresh());

@@ -110,7 +110,8 @@ public static class RenderCommand
         {
             try
             {
-                manifests.AddRange(ManifestReader.Read(doc.Text, doc.SourceName));
+                // No keys here: a SOPS object stays encrypted, and counts as encrypted in Git when its secret values are.
+                manifests.AddRange(ManifestReader.Read(doc.Text, doc.SourceName).Select(Sops.SopsManifests.MarkIfEncrypted));
             }
             catch (ManifestException e)
             {

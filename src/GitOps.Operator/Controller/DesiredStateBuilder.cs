@@ -11,16 +11,22 @@ namespace GitOps.Operator.Controller;
 /// kinds are namespaced; a kind whose CRD is in the same render counts per that CRD), and mark each
 /// object as ours (managed-by label, tracking-id annotation). Any failure is a RenderException:
 /// nothing is applied or pruned after it. An object of an unknown kind, or outside the operator's
-/// <see cref="ManagedScope"/>, is left out with an error of its own.
+/// <see cref="ManagedScope"/>, is left out with an error of its own. SOPS-encrypted objects are
+/// decrypted in memory with the keys of spec.decryption (read at every reconcile), never written anywhere.
 /// </summary>
-public sealed class DesiredStateBuilder(RendererSelector renderers, ApiDiscovery discovery, RenderLimits limits, ManagedScope scope, DesiredStateCache? cache = null)
+public sealed class DesiredStateBuilder(RendererSelector renderers, ApiDiscovery discovery, RenderLimits limits, ManagedScope scope, DesiredStateCache? cache = null,
+    DecryptionKeyReader? decryption = null)
 {
     public async Task<IReadOnlyList<Manifest>> BuildAsync(ReconcileContext ctx, SourceSnapshot snapshot, CancellationToken ct)
     {
         var source = ctx.Spec.Source;
         var destination = ctx.Spec.Destination.Namespace.Length > 0 ? ctx.Spec.Destination.Namespace : ctx.Namespace;
-        var request = new RenderRequest(snapshot.Directory, source.Path, source, destination, limits) { ApplicationName = ctx.Name };
-        var key = new DesiredStateCache.Key(Path.GetFullPath(snapshot.Directory), source.Path, RenderJson.ParametersHash(request), ctx.Namespace, ctx.Name);
+        var keys = ctx.Spec.Decryption is null ? null
+            : decryption is not null ? await decryption.ReadAsync(ctx.Namespace, ctx.Spec.Decryption, ct)
+            : throw new RenderException("spec.decryption is set but this operator has no decryption configured");
+        var request = new RenderRequest(snapshot.Directory, source.Path, source, destination, limits) { ApplicationName = ctx.Name, Decryption = keys };
+        // The keys' digest is part of the key: a render decrypted with other keys is never handed out.
+        var key = new DesiredStateCache.Key(Path.GetFullPath(snapshot.Directory), source.Path, RenderJson.ParametersHash(request), ctx.Namespace, ctx.Name, keys?.Digest ?? "");
         if (cache is not null && cache.TryGet(key, out var cachedRenderer, out var cached))
         {
             ctx.Renderer = cachedRenderer;
@@ -44,7 +50,7 @@ public sealed class DesiredStateBuilder(RendererSelector renderers, ApiDiscovery
         {
             try
             {
-                manifests.AddRange(ManifestReader.Read(doc.Text, doc.SourceName));
+                manifests.AddRange(Sops.SopsManifests.Decrypt(ManifestReader.Read(doc.Text, doc.SourceName), doc, request, ownFile: name == "directory"));
             }
             catch (ManifestException e)
             {

@@ -78,6 +78,7 @@ public static class OperatorHost
         services.AddSingleton(sp => RendererSelector.Create(sp.GetRequiredService<ToolRunner>(), sp.GetRequiredService<RenderCache>()));
         services.AddSingleton(RenderLimits.Default);
         services.AddSingleton<DesiredStateCache>(_ => new DesiredStateCache());
+        services.AddSingleton<DecryptionKeyReader>();
         services.AddSingleton<DesiredStateBuilder>();
         services.AddSingleton<ServerSideApplier>();
         services.AddSingleton(new DiffCache());

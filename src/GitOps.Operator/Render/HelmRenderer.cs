@@ -7,7 +7,8 @@ namespace GitOps.Operator.Render;
 /// Before helm runs: every symlink stays inside the repository, value files are relative paths
 /// inside it, and every dependency is vendored in <c>charts/</c> (or a local <c>file://</c> path
 /// inside the repository; a chart from a Helm repository arrives with the dependencies from that
-/// same repository already placed in <c>charts/</c> by <see cref="HelmChartSource"/>): helm never fetches anything. Inline values go to a private temp file.
+/// same repository already placed in <c>charts/</c> by <see cref="HelmChartSource"/>): helm never fetches anything. Inline values go to a private temp file;
+/// a SOPS-encrypted values file is decrypted in memory and reaches helm on its stdin.
 /// </summary>
 public sealed class HelmRenderer(ToolRunner runner) : IRenderer
 {
@@ -36,7 +37,20 @@ public sealed class HelmRenderer(ToolRunner runner) : IRenderer
         else args.Add("--skip-crds");
         if (helm.KubeVersion is { Length: > 0 } kv) args.AddRange(["--kube-version", kv]);
         foreach (var api in helm.ApiVersions) args.AddRange(["--api-versions", api]);
-        foreach (var f in valueFiles) args.AddRange(["--values", f]);
+        string? decryptedValues = null;
+        foreach (var (file, name) in valueFiles.Zip(helm.ValueFiles))
+        {
+            if (DecryptedValues(file, name, request) is not { } plain)
+            {
+                args.AddRange(["--values", file]);
+                continue;
+            }
+            // Decrypted values reach helm through its stdin, in place in the order: never through a file.
+            if (decryptedValues is not null)
+                throw new RenderException($"spec.source.helm.valueFiles \"{name}\" is the second SOPS-encrypted values file; at most one can be decrypted per render (merge them into one)");
+            decryptedValues = plain;
+            args.AddRange(["--values", "-"]);
+        }
 
         string? inlineFile = null;
         try
@@ -59,6 +73,7 @@ public sealed class HelmRenderer(ToolRunner runner) : IRenderer
             {
                 Redactions = [(root, ""), (runner.Options.WorkDirectory, "")],
                 Tool = "helm",
+                StandardInput = decryptedValues,
             };
             var output = await runner.RunAsync(invocation, ct);
             return [new RenderedDocument($"{shownDir}/Chart.yaml (helm template)", output)];
@@ -70,6 +85,30 @@ public sealed class HelmRenderer(ToolRunner runner) : IRenderer
         finally
         {
             if (inlineFile is not null) File.Delete(inlineFile);
+        }
+    }
+
+    /// <summary>
+    /// A SOPS-encrypted values file decrypted in memory (its MAC checked) as JSON text, or null when the
+    /// file is not encrypted. Encrypted without spec.decryption, or failing to decrypt, is a render error.
+    /// </summary>
+    private static string? DecryptedValues(string file, string name, RenderRequest request)
+    {
+        var info = new FileInfo(file);
+        if (info.Length > request.Limits.MaxFileBytes) return null;
+        var text = File.ReadAllText(file);
+        if (!Sops.SopsDocument.LooksEncrypted(text)) return null;
+        var shown = $"spec.source.helm.valueFiles \"{name}\"";
+        if (request.Decryption is null)
+            throw new RenderException("is SOPS-encrypted; set spec.decryption (provider sops, secretRef naming a Secret with *.agekey entries) to decrypt it", shown);
+        try
+        {
+            var decrypted = Sops.SopsDocument.Decrypt(text, Sops.SopsSources.FormatOfContent(name, text), request.Decryption);
+            return decrypted.Branches.Count == 0 ? "{}" : Sops.SopsJson.EmitCompact(decrypted.Branches[0]);
+        }
+        catch (Sops.SopsException e)
+        {
+            throw new RenderException(e.Message, shown);
         }
     }
 

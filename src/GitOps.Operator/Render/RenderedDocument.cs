@@ -14,6 +14,12 @@ public sealed record RenderRequest(string RepositoryRoot, string Path, Applicati
 {
     /// <summary>The Application's name: Helm's release name when spec.source.helm.releaseName is empty, as in Argo CD.</summary>
     public string? ApplicationName { get; init; }
+
+    /// <summary>
+    /// The Application's age identities (spec.decryption), or null. A render that used them (a Helm
+    /// values file decrypted) is cached under their digest only, never where another Application could find it.
+    /// </summary>
+    public Sops.SopsKeyring? Decryption { get; init; }
 }
 
 public interface IRenderer

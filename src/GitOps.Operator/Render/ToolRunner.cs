@@ -12,6 +12,12 @@ public sealed record ToolInvocation(string File, IReadOnlyList<string> Arguments
 
     /// <summary>What the run is, for metrics: kustomize or helm (the file name when not set).</summary>
     public string Tool { get; init; } = "";
+
+    /// <summary>Text written to the tool's standard input (a decrypted values file: it never touches a disk); null closes it at once.</summary>
+    public string? StandardInput { get; init; }
+
+    /// <summary>Never shows <see cref="StandardInput"/> (it may hold decrypted secrets).</summary>
+    public override string ToString() => $"{File} {string.Join(' ', Arguments)}{(StandardInput is null ? "" : " < (stdin)")}";
 }
 
 /// <summary>
@@ -62,7 +68,7 @@ public sealed class ToolRunner(RenderToolOptions options, Action<string, TimeSpa
             Interlocked.Increment(ref _started);
             var startedAt = Stopwatch.GetTimestamp();
             using var report = new Reporter(() => ran?.Invoke(invocation.Tool.Length > 0 ? invocation.Tool : name, Stopwatch.GetElapsedTime(startedAt)));
-            process.StandardInput.Close();
+            var stdin = WriteInputAsync(process, invocation.StandardInput);
 
             using var timeout = CancellationTokenSource.CreateLinkedTokenSource(ct);
             timeout.CancelAfter(options.Timeout);
@@ -100,6 +106,7 @@ public sealed class ToolRunner(RenderToolOptions options, Action<string, TimeSpa
                 Kill(process);
                 throw new RenderException($"{name} printed more than the output limit of {options.MaxOutputBytes} bytes and was stopped");
             }
+            await stdin;
             var stderr = await stderrTask;
             if (process.ExitCode != 0)
                 throw new RenderException($"{name} failed (exit {process.ExitCode}): {Clean(stderr, invocation.Redactions)}");
@@ -108,6 +115,28 @@ public sealed class ToolRunner(RenderToolOptions options, Action<string, TimeSpa
         finally
         {
             _slots.Release();
+        }
+    }
+
+    /// <summary>Writes the input beside the output reads (a large input must not block on a full pipe), then closes stdin.</summary>
+    private static async Task WriteInputAsync(Process process, string? input)
+    {
+        try
+        {
+            if (input is not null)
+            {
+                await process.StandardInput.WriteAsync(input);
+                await process.StandardInput.FlushAsync();
+            }
+        }
+        catch (IOException)
+        {
+            // The tool exited without reading everything; its exit code and message say why.
+        }
+        finally
+        {
+            try { process.StandardInput.Close(); }
+            catch (IOException) { }
         }
     }
 

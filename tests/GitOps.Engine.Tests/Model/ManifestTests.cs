@@ -48,4 +48,26 @@ public class ManifestTests
         Assert.Equal(hash, clone.Hash());
         Assert.Equal("1", m.ToJson()["data"]!["x"]!.ToString());
     }
+
+    public static TheoryData<string, Func<Manifest, Manifest>, bool> EncryptedInGit_TestData() => new()
+    {
+        { "parsed from text", m => m, false },
+        { "marked", m => m.AsEncryptedInGit(), true },
+        { "marked, then changed", m => m.AsEncryptedInGit().With(o => o["data"]!["x"] = "2"), true },
+        { "marked, then cloned", m => m.AsEncryptedInGit().Clone(), true },
+        { "marked copy kept by hash", m => Manifest.FromHashed(m.ToJson(), m.Hash(), encryptedInGit: true), true },
+        { "copy kept by hash without the mark", m => Manifest.FromHashed(m.ToJson(), m.Hash()), false },
+    };
+
+    [Theory]
+    [MemberData(nameof(EncryptedInGit_TestData))]
+    public void EncryptedInGit_Derived_MarkKeptHashUnchanged(string caseName, Func<Manifest, Manifest> derive, bool expected)
+    {
+        var m = Manifest.From(TestJson.Obj("apiVersion: v1\nkind: Secret\nmetadata: {name: a}\ndata: {x: \"1\"}\n"));
+
+        var derived = derive(m);
+
+        Assert.True(expected == derived.EncryptedInGit, caseName);
+        if (derived.ToJson().ToJsonString() == m.ToJson().ToJsonString()) Assert.Equal(m.Hash(), derived.Hash());
+    }
 }

@@ -25,6 +25,9 @@ public class GuardrailTests
     {
         { "plain Secret refused by default", Secret, GuardrailSettings.Default, ["Secret/app/s: no-plain-secrets: a Secret in plain text in Git; encrypt it (SOPS) or create it outside Git"] },
         { "ConfigMap passes the default", ConfigMap, GuardrailSettings.Default, [] },
+        { "Secret decrypted from SOPS passes", Secret.AsEncryptedInGit(), GuardrailSettings.Default, [] },
+        { "decrypted Secret changed by a transform keeps the mark", Secret.AsEncryptedInGit().With(o => o["metadata"]!["namespace"] = "other"), GuardrailSettings.Default, [] },
+        { "a sops field written in Git is no mark", Manifest.From(JsonNode.Parse("""{"apiVersion":"v1","kind":"Secret","metadata":{"name":"s","namespace":"app","annotations":{"gitops.dev/encrypted":"true"}},"sops":{"mac":"x"},"data":{"k":"dg=="}}""")!.AsObject()), GuardrailSettings.Default, ["Secret/app/s: no-plain-secrets: a Secret in plain text in Git; encrypt it (SOPS) or create it outside Git"] },
         { "plain Secret allowed when the rule is off", Secret, Only(PlainSecretRule.RuleName, PolicyAction.Off), [] },
         { "required label missing", ConfigMap, Only(RequiredLabelsRule.RuleName, PolicyAction.Block, "team", "owner"), ["ConfigMap/app/c: required-labels: missing label(s) team, owner"] },
         { "required labels present", Deployment(Good), Only(RequiredLabelsRule.RuleName, PolicyAction.Block, "team"), [] },

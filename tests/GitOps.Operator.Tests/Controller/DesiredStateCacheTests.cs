@@ -5,7 +5,7 @@ namespace GitOps.Operator.Tests.Controller;
 
 public sealed class DesiredStateCacheTests
 {
-    private static readonly DesiredStateCache.Key Key = new("/cache/trees/abc", "app", "p1", "team", "web");
+    private static readonly DesiredStateCache.Key Key = new("/cache/trees/abc", "app", "p1", "team", "web", "digest-of-the-keys");
 
     private static Manifest ConfigMap(string name, string value) =>
         Manifest.Parse($$$"""{"apiVersion":"v1","kind":"ConfigMap","metadata":{"name":"{{{name}}}","namespace":"team","labels":{"a":"b"}},"data":{"v":"{{{value}}}"}}""");
@@ -34,6 +34,8 @@ public sealed class DesiredStateCacheTests
         { "another path", Key with { Path = "app2" } },
         { "other parameters", Key with { Parameters = "p2" } },
         { "another Application", Key with { AppName = "api" } },
+        { "other decryption keys", Key with { Decryption = "digest-of-other-keys" } },
+        { "no decryption keys", Key with { Decryption = "" } },
     };
 
     [Theory]
@@ -61,5 +63,16 @@ public sealed class DesiredStateCacheTests
         Assert.True(cache.TryGet(Key with { AppName = "a" }, out _, out _));
         Assert.False(cache.TryGet(Key with { AppName = "b" }, out _, out _));
         Assert.True(cache.TryGet(Key with { AppName = "c" }, out _, out _));
+    }
+
+    [Fact]
+    public void TryGet_DecryptedObjectKept_MarkKept()
+    {
+        var cache = new DesiredStateCache();
+        cache.Add(Key, "directory", [ConfigMap("plain", "1"), ConfigMap("decrypted", "2").AsEncryptedInGit()]);
+
+        Assert.True(cache.TryGet(Key, out _, out var manifests));
+
+        Assert.Equal([false, true], manifests.Select(m => m.EncryptedInGit));
     }
 }

@@ -171,7 +171,8 @@ public sealed class ApplicationReconciler(
         var sourceTimer = Stopwatch.GetTimestamp();
         try
         {
-            snapshot = await sources.FetchAsync(ctx.Namespace, ctx.Spec.Source, interval, forceResolve || specChanged || ctx.ManualSync, RollbackRevision(ctx), ct);
+            snapshot = await sources.FetchAsync(ctx.Namespace, ctx.Spec.Source, interval, forceResolve || ctx.ManualSync, RollbackRevision(ctx), ct,
+                specChanged ? ResolvedNotBefore(ctx) : null);
             metrics.SourceFetchDuration.WithLabels("success").Observe(Stopwatch.GetElapsedTime(sourceTimer).TotalSeconds);
         }
         catch (SourceException e) when (!e.IsTransient)
@@ -278,6 +279,15 @@ public sealed class ApplicationReconciler(
     }
 
     private static readonly TimeSpan WaveRecheck = TimeSpan.FromSeconds(5);
+
+    /// <summary>
+    /// The oldest resolution of its revision a new or changed Application accepts: one made after it was
+    /// created (so a thousand new apps share one ls), or, for a changed spec, one made now.
+    /// </summary>
+    private static DateTimeOffset ResolvedNotBefore(ReconcileContext ctx) =>
+        ctx.PreviousStatus["observedGeneration"] is null && DateTimeOffset.TryParse((string?)ctx.App["metadata"]?["creationTimestamp"], System.Globalization.CultureInfo.InvariantCulture, System.Globalization.DateTimeStyles.AssumeUniversal, out var created)
+            ? created
+            : ctx.Now;
 
     private static string DestinationOf(ReconcileContext ctx) =>
         ctx.Spec.Destination.Namespace.Length > 0 ? ctx.Spec.Destination.Namespace : ctx.Namespace;

@@ -26,7 +26,9 @@ public sealed class SourceResolver(IGitSource git, IKubeApi api, TimeProvider ti
         foreach (var key in _resolved.Keys.Where(k => Webhooks.RepoUrl.Same(k.Url, repoUrl))) _resolved.TryRemove(key, out _);
     }
 
-    public async Task<SourceSnapshot> FetchAsync(string appNamespace, SourceSpecModel source, TimeSpan interval, bool forceResolve, string? pinnedRevision, CancellationToken ct)
+    /// <param name="resolvedNotBefore">Accept a cached resolution only if it was made at or after this time (a new or changed Application).</param>
+    public async Task<SourceSnapshot> FetchAsync(string appNamespace, SourceSpecModel source, TimeSpan interval, bool forceResolve, string? pinnedRevision, CancellationToken ct,
+        DateTimeOffset? resolvedNotBefore = null)
     {
         var secretName = source.SecretRef?.Name is { Length: > 0 } n ? n : null;
         var credentials = secretName is not null ? await CredentialsAsync(appNamespace, secretName, ct) : null;
@@ -40,7 +42,7 @@ public sealed class SourceResolver(IGitSource git, IKubeApi api, TimeProvider ti
             var key = new ResolveKey(source.RepoURL, revision, CredentialIdentity.Of(credentials));
             var now = time.GetUtcNow();
             string commit;
-            if (!forceResolve && _resolved.TryGetValue(key, out var known) && now - known.At < interval)
+            if (!forceResolve && _resolved.TryGetValue(key, out var known) && now - known.At < interval && (resolvedNotBefore is null || known.At >= resolvedNotBefore))
                 commit = known.Commit;
             else if (forceResolve)
             {

@@ -118,6 +118,26 @@ public sealed class CredentialsBoundToAppIntegrationTests
         Assert.Contains("has none of the keys", empty.Message, StringComparison.Ordinal);
     }
 
+    /// <summary>A new Application does not take a commit resolved before it existed (a path pushed since would look missing).</summary>
+    [Fact]
+    public async Task FetchAsync_ResolvedBeforeTheAppExisted_ResolvedAgain()
+    {
+        await using var ctx = await SourceTestContext.StartAsync(basicUser: User, basicPassword: Password);
+        var secrets = new SecretsApi();
+        secrets.Put("team", "good", new() { ["username"] = User, ["password"] = Password });
+        var resolver = new SourceResolver(ctx.Source, secrets, TimeProvider.System);
+        var old = await resolver.FetchAsync("team", Source(ctx, "good", "main"), TimeSpan.FromHours(1), false, null, default);
+        ctx.Work.Write("apps/new/cm.yaml", "kind: ConfigMap\n");
+        var pushed = await ctx.Work.CommitAndPushAsync("a new path");
+        var created = DateTimeOffset.UtcNow;
+
+        var cached = await resolver.FetchAsync("team", Source(ctx, "good", "main"), TimeSpan.FromHours(1), false, null, default);
+        var fresh = await resolver.FetchAsync("team", Source(ctx, "good", "main"), TimeSpan.FromHours(1), false, null, default, resolvedNotBefore: created);
+
+        Assert.Equal(old.Commit, cached.Commit); // an existing app waits for its interval (or a webhook)
+        Assert.Equal(pushed, fresh.Commit);
+    }
+
     [SshFact]
     public async Task FetchAsync_WrongSshKeyBesideAGoodOne_Refused()
     {

@@ -157,15 +157,13 @@ internal static class DiffCommand
         {
             obj = null;
         }
-        if (obj is null)
-            return name == Project.DefaultName ? Project.Unbounded : throw new CliException($"the Application's Project {name} does not exist");
         try
         {
-            return Project.Parse(obj, Projects.ProjectStore.FindTimeZone);
+            return Projects.ProjectStore.From(name, obj);
         }
-        catch (FormatException e)
+        catch (Projects.ProjectException e)
         {
-            throw new CliException($"Project {name} is invalid: {e.Message}");
+            throw new CliException($"the Application's {e.Message}");
         }
     }
 

@@ -21,7 +21,7 @@ namespace GitOps.Operator.Controller;
 /// shell handles deletion (cascade), suspend and the status write; <see cref="ReconcileStagesAsync"/>
 /// is the straight line of stages, each failing with its own reason.
 /// </summary>
-public sealed class ApplicationReconciler(
+public sealed partial class ApplicationReconciler(
     IApplicationStore applications,
     IKubeApi api,
     ApiDiscovery discovery,
@@ -289,23 +289,6 @@ public sealed class ApplicationReconciler(
             ? created
             : ctx.Now;
 
-    private static string DestinationOf(ReconcileContext ctx) =>
-        ctx.Spec.Destination.Namespace.Length > 0 ? ctx.Spec.Destination.Namespace : ctx.Namespace;
-
-    /// <summary>Out of the Project's bounds or against a blocking guardrail: nothing is applied, and nothing it manages is pruned.</summary>
-    private async Task<ReconcileResult> PolicyFailureAsync(ReconcileContext ctx, PolicyReport report, TimeSpan interval, CancellationToken ct)
-    {
-        ctx.Violations ??= report;
-        var blocking = report.Blocking.ToList();
-        var reason = blocking.All(v => GuardrailChecker.Names.Contains(v.Rule)) ? Reasons.GuardrailBlocked : Reasons.ProjectDenied;
-        var at = ctx.Revision is null ? "" : $" at {Short(ctx.Revision)}";
-        var message = $"{blocking.Count} violation(s){at}, nothing applied: {string.Join("; ", blocking.Take(10))}";
-        ctx.Failure = (Reasons.PolicyViolation, reason, message);
-        if (StatusBuilder.ViolationsChanged(ctx) || ctx.PreviousStatus["conditions"]?.ToJsonString().Contains(reason, StringComparison.Ordinal) != true)
-            await events.WarningAsync(ctx.App, reason, message, ct);
-        return ReconcileResult.After(Jitter(interval));
-    }
-
     private ReconcileResult NextRun(ReconcileContext ctx, SyncPlan plan, TimeSpan interval)
     {
         var next = Jitter(interval);
@@ -370,49 +353,6 @@ public sealed class ApplicationReconciler(
         if (target is null || !long.TryParse(target, out var id)) return null;
         var entry = (ctx.PreviousStatus["history"] as JsonArray)?.FirstOrDefault(h => (long?)h?["id"] == id);
         return (string?)entry?["revision"];
-    }
-
-    /// <summary>Deleting an Application: with the cascade finalizer, delete what it manages first.</summary>
-    private async Task<ReconcileResult> FinalizeAsync(JsonObject app, CancellationToken ct)
-    {
-        var finalizers = (app["metadata"]?["finalizers"] as JsonArray)?.Select(f => (string?)f).OfType<string>().ToList() ?? [];
-        if (!finalizers.Contains(Annotations.CascadeFinalizer)) return ReconcileResult.Done;
-        var ns = (string)app["metadata"]!["namespace"]!;
-        var name = (string)app["metadata"]!["name"]!;
-        var identity = new AppIdentity(ns, name);
-        // The cascade delete is a write the Application causes: it runs as its service account too.
-        var serviceAccount = "";
-        try { serviceAccount = ApplicationSpec.Parse(app).Destination.ServiceAccountName; }
-        catch (JsonException) { }
-        var impersonate = Apply.ServerSideApplier.ImpersonationFor(ns, serviceAccount, options.DefaultServiceAccount);
-        var remaining = 0;
-        foreach (var entry in (app["status"]?["inventory"] as JsonArray ?? []).Select(e => (string?)e).OfType<string>().Where(IsInventoryEntry))
-        {
-            var key = ResourceKey.ParseInventory(entry);
-            var resource = await discovery.FindByGroupKindAsync(key.Group, key.Kind, ct);
-            if (resource is null) continue;
-            var live = await cache.GetAsync(resource, key.Namespace, key.Name, ct);
-            if (live is null) continue;
-            var tracking = (string?)live["metadata"]?["annotations"]?[Annotations.TrackingId];
-            if (tracking != identity.TrackingId(key)) continue;
-            remaining++;
-            if (live["metadata"]?["deletionTimestamp"] is null)
-                await new Apply.ServerSideApplier(api).DeleteAsync(resource, key.Namespace.Length == 0 ? null : key.Namespace, key.Name, (string?)live["metadata"]?["uid"], ct, impersonate);
-        }
-        if (remaining > 0) return ReconcileResult.After(TimeSpan.FromSeconds(1));
-        finalizers.Remove(Annotations.CascadeFinalizer);
-        var patch = new JsonObject
-        {
-            ["metadata"] = new JsonObject
-            {
-                ["finalizers"] = new JsonArray([.. finalizers.Select(f => (JsonNode)f)]),
-                ["resourceVersion"] = (string?)app["metadata"]?["resourceVersion"],
-            },
-        };
-        await api.SendAsync(HttpMethod.Patch, $"/apis/gitops.dev/v1alpha1/namespaces/{Uri.EscapeDataString(ns)}/applications/{Uri.EscapeDataString(name)}",
-            patch.ToJsonString(), "application/merge-patch+json", ct);
-        log.LogInformation("deleted the objects of {Namespace}/{Name} and released its cascade finalizer", ns, name);
-        return ReconcileResult.Done;
     }
 
     /// <summary>Writes status through the status subresource, only when it changed; returns the status.</summary>

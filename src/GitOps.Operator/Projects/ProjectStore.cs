@@ -57,15 +57,24 @@ public sealed class ProjectStore : IAsyncDisposable
             throw new ProjectException($"Project {name} cannot be read yet: {informer.LastError ?? "the Project cache has not synced"}", transient: true);
         }
         var obj = informer.Get(null, name);
+        var version = (string?)obj?["metadata"]?["resourceVersion"] ?? "";
+        if (obj is not null && _parsed.TryGetValue(name, out var known) && known.ResourceVersion == version) return known.Project;
+        var project = From(name, obj);
+        if (obj is not null) _parsed[name] = (version, project);
+        return project;
+    }
+
+    /// <summary>
+    /// The Project named <paramref name="name"/> from its object, or from its absence: "default" bounds
+    /// nothing while it does not exist; any other missing or invalid Project is a <see cref="ProjectException"/>.
+    /// </summary>
+    public static Project From(string name, System.Text.Json.Nodes.JsonObject? obj)
+    {
         if (obj is null)
             return name == Project.DefaultName ? Project.Unbounded : throw new ProjectException($"Project {name} does not exist");
-        var version = (string?)obj["metadata"]?["resourceVersion"] ?? "";
-        if (_parsed.TryGetValue(name, out var known) && known.ResourceVersion == version) return known.Project;
         try
         {
-            var project = Project.Parse(obj, FindTimeZone);
-            _parsed[name] = (version, project);
-            return project;
+            return Project.Parse(obj, FindTimeZone);
         }
         catch (FormatException e)
         {

@@ -27,11 +27,15 @@ public sealed partial class ApplicationReconciler
         var ns = (string)app["metadata"]!["namespace"]!;
         var name = (string)app["metadata"]!["name"]!;
         var identity = new AppIdentity(ns, name);
-        // The cascade delete is a write the Application causes: it runs as its service account too.
-        var serviceAccount = "";
-        try { serviceAccount = ApplicationSpec.Parse(app).Destination.ServiceAccountName; }
-        catch (JsonException) { }
-        var impersonate = Apply.ServerSideApplier.ImpersonationFor(ns, serviceAccount, options.DefaultServiceAccount);
+        // The cascade delete is a write the Application causes: it runs as the same account as its applies
+        // (its own, else its Project's, else --default-service-account), worked out as ReconcileContext does.
+        ApplicationSpec spec;
+        try { spec = ApplicationSpec.Parse(app); }
+        catch (JsonException) { spec = new ApplicationSpec(); }
+        var acting = new ReconcileContext(app, spec, time.GetUtcNow()) { DefaultServiceAccount = options.DefaultServiceAccount };
+        try { acting.ProjectServiceAccount = (await projects.GetAsync(spec.Project, ct)).ServiceAccountName; }
+        catch (Projects.ProjectException e) when (!e.Transient) { }
+        var impersonate = acting.Impersonate;
         var remaining = 0;
         foreach (var entry in (app["status"]?["inventory"] as JsonArray ?? []).Select(e => (string?)e).OfType<string>().Where(IsInventoryEntry))
         {

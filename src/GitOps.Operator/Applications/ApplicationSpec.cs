@@ -92,6 +92,14 @@ public sealed record RetrySpec
 {
     public int Limit { get; init; } = 5;
     public BackoffSpec Backoff { get; init; } = new();
+
+    /// <summary>The retry policy this spells (an unreadable duration counts as none).</summary>
+    public Engine.Operation.RetryPolicy ToPolicy()
+    {
+        Durations.TryParse(Backoff.Duration, out var first);
+        Durations.TryParse(Backoff.MaxDuration, out var max);
+        return new Engine.Operation.RetryPolicy(Limit, first, Backoff.Factor, max);
+    }
 }
 
 public sealed record BackoffSpec

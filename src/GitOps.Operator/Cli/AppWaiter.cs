@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using GitOps.Operator.Status;
 
 namespace GitOps.Operator.Cli;
 
@@ -36,19 +37,14 @@ internal static class AppWaiter
     public static string Describe(JsonObject? app)
     {
         if (app is null) return "unknown";
-        var ready = ApplicationClient.Condition(app, "Ready");
-        var text = $"sync {ApplicationClient.Sync(app) ?? "Unknown"}, health {ApplicationClient.Health(app) ?? "Unknown"}";
-        return ready is not null && (string?)ready["status"] != "True" ? $"{text} ({ready["reason"]}: {ready["message"]})" : text;
+        var status = ApplicationStatus.Of(app);
+        var ready = status.Find(Reasons.Ready);
+        var text = $"sync {status.Sync?.Status ?? "Unknown"}, health {status.Health?.Status ?? "Unknown"}";
+        return ready is not null && ready.Status != Condition.True ? $"{text} ({ready.Reason}: {ready.Message})" : text;
     }
 
     /// <summary>A stage failure (source, render, sync) that the operator has reported, or null.</summary>
-    public static string? StageFailure(JsonObject app)
-    {
-        foreach (var type in new[] { "SourceError", "RenderError", "SyncError", "Stalled" })
-            if (ApplicationClient.Condition(app, type) is { } c && (string?)c["status"] == "True")
-                return $"{type}: {c["message"]}";
-        return null;
-    }
+    public static string? StageFailure(JsonObject app) => ApplicationStatus.Of(app).StageFailure;
 
     public static string Format(TimeSpan t) => t.TotalMinutes >= 1 && t.Seconds == 0 ? $"{(int)t.TotalMinutes}m" : $"{t.TotalSeconds:0.#}s";
 }

@@ -27,6 +27,7 @@ public static class CliErrors
         KubeApiException k => $"the API server answered {k.Code} {k.Reason}: {FirstLine(k.Message)}",
         SourceException s => $"cannot read the Git source: {FirstLine(s.Message)}",
         RenderException r => $"cannot render the manifests: {FirstLine(r.Describe())}",
+        Applications.TerminalReconcileException t => $"the Application's spec is wrong: {FirstLine(t.Message)}",
         HttpRequestException h => $"cannot reach the Kubernetes API{(server is null ? "" : " at " + server)}: {FirstLine(h.Message)} (is the cluster running? check --kubeconfig and --context)",
         _ => null,
     };

@@ -94,32 +94,6 @@ public sealed class CliOutput
         _ => null,
     };
 
-    /// <summary>A borderless table like kubectl's, with upper-case headers.</summary>
-    public static Table NewTable(params string[] headers)
-    {
-        var table = new Table().Border(TableBorder.None).HideRowSeparators();
-        table.ShowHeaders = true;
-        foreach (var h in headers) table.AddColumn(new TableColumn(new Text(h.ToUpperInvariant(), new Style(decoration: Decoration.Bold))).PadLeft(0).PadRight(3));
-        return table;
-    }
-
-    /// <summary>A cell, coloured by what the word means (on a terminal only).</summary>
-    public static Markup Cell(string? text) => new(ColourMarkup(text ?? ""));
-
-    /// <summary>Markup text of a status word in its colour: green for good, yellow for moving, red for bad.</summary>
-    public static string ColourMarkup(string text)
-    {
-        var colour = text switch
-        {
-            "Synced" or "Healthy" or "Succeeded" or "True" => "green",
-            "OutOfSync" or "Progressing" or "Running" or "Syncing" => "yellow",
-            "Degraded" or "Failed" or "Missing" or "Unknown" => "red",
-            "Suspended" => "blue",
-            _ => null,
-        };
-        return colour is null ? Markup.Escape(text) : $"[{colour}]{Markup.Escape(text)}[/]";
-    }
-
     public static string Age(string? timestamp, DateTimeOffset now)
     {
         if (timestamp is null || !DateTimeOffset.TryParse(timestamp, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var t)) return "";
@@ -131,5 +105,5 @@ public sealed class CliOutput
             : $"{(int)d.TotalDays}d";
     }
 
-    public static string Short(string? revision) => string.IsNullOrEmpty(revision) ? "" : revision[..Math.Min(12, revision.Length)];
+    public static string Short(string? revision) => Applications.Revision.Short(revision);
 }

@@ -9,7 +9,9 @@ using GitOps.Engine.Policy.Guardrails;
 using GitOps.Engine.Policy.Projects;
 using GitOps.Operator.Applications;
 using GitOps.Operator.Cluster;
-using GitOps.Operator.Controller;
+using GitOps.Operator.Compare;
+using GitOps.Operator.Render;
+using GitOps.Operator.Status;
 using GitOps.Operator.Source;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -102,30 +104,29 @@ internal static class DiffCommand
 
     internal static async Task<PlanDiff> ComputeAsync(ClusterConnection connection, JsonObject application, string? localPath, CancellationToken ct)
     {
-        ApplicationSpec spec;
-        try { spec = ApplicationSpec.Parse(application); }
+        Application app;
+        try { app = Application.Parse(application); }
         catch (System.Text.Json.JsonException e) { throw new CliException($"the Application's spec cannot be read: {e.Message}"); }
+        var spec = app.Spec;
+        var status = ApplicationStatus.Of(application);
         await using var host = CliPipeline.Build(connection);
         var services = host.Services;
         var now = DateTimeOffset.UtcNow;
-        var ctx = new ReconcileContext(application, spec, now);
+        var project = await ProjectOfAsync(connection, spec.Project, ct);
+        var write = WriteOptions.For(app, project.ServiceAccountName, null);
         SourceSnapshot snapshot;
         if (localPath is not null)
             snapshot = new SourceSnapshot("local", Path.GetFullPath(localPath), "local checkout", "", now);
         else
         {
-            var pinned = (string?)application["metadata"]?["annotations"]?[Annotations.RollbackTo] is { } id
-                ? (string?)(application["status"]?["history"] as JsonArray)?.FirstOrDefault(h => h?["id"]?.ToString() == id)?["revision"]
-                : null;
-            snapshot = await services.GetRequiredService<SourceResolver>().FetchAsync(ctx.Namespace, spec.Source, spec.IntervalValue, forceResolve: true, pinned, ct);
+            var pinned = long.TryParse(app.Annotation(Annotations.RollbackTo), out var id) ? status.FindHistory(id)?.Revision : null;
+            snapshot = await services.GetRequiredService<SourceResolver>().FetchAsync(app.Namespace, spec.Source, spec.IntervalValue, forceResolve: true, pinned, ct);
         }
-        ctx.Revision = snapshot.Commit;
-        var desired = await services.GetRequiredService<DesiredStateBuilder>().BuildAsync(ctx, snapshot, ct);
-        var previous = Engine.Inventory.Inventory.Parse(
-            (application["status"]?["inventory"] as JsonArray ?? []).Select(e => (string?)e).OfType<string>().Where(e => e.Count(c => c == '/') == 3));
-        var live = await services.GetRequiredService<LiveStateComparer>().CompareAsync(ctx, desired, previous, ct);
+        var desired = await services.GetRequiredService<DesiredStateBuilder>().BuildAsync(app, snapshot, ct);
+        var previous = Engine.Inventory.Inventory.Parse(status.InventoryEntries);
+        var live = await services.GetRequiredService<LiveStateComparer>().CompareAsync(app, write, desired.Manifests, previous, ct);
         var policy = spec.SyncPolicy;
-        var plan = PlanBuilder.Build(new PlanInput(ctx.Identity, desired, live, previous,
+        var plan = PlanBuilder.Build(new PlanInput(app.Identity, desired.Manifests, live.Objects, previous,
             new SyncPolicy(
                 Automated: policy?.Automated is not null,
                 Prune: true,
@@ -134,14 +135,13 @@ internal static class DiffCommand
                 PruneLast: policy?.HasOption("PruneLast=true") ?? false,
                 PruneLimit: policy?.PruneLimit?.ToString(),
                 ManualSyncRequested: true),
-            now, ctx.RevisionChanged));
-        var tasks = plan.Tasks.Select(t => (t, ObjectDiff(t, live.GetValueOrDefault(t.Key)))).ToList();
+            now, snapshot.Commit != status.Sync?.Revision));
+        var tasks = plan.Tasks.Select(t => (t, ObjectDiff(t, live.Objects.GetValueOrDefault(t.Key)))).ToList();
         var revision = localPath is null ? CliOutput.Short(snapshot.Commit) : $"local {Path.GetFullPath(localPath)}";
-        var project = await ProjectOfAsync(connection, spec.Project, ct);
-        var violations = ProjectBounds.CheckApplication(project, new ApplicationFacts(spec.Source.RepoURL,
-                spec.Destination.Namespace.Length > 0 ? spec.Destination.Namespace : ctx.Namespace, spec.Destination.ServiceAccountName))
-            .Concat(ProjectBounds.CheckObjects(project, desired)).Concat(GuardrailChecker.Check(desired, project.Guardrails));
-        return new PlanDiff($"{ctx.Namespace}/{ctx.Name}", revision, plan, tasks, [.. ctx.Errors.Values.Order(StringComparer.Ordinal)], violations);
+        var violations = ProjectBounds.CheckApplication(project, new ApplicationFacts(spec.Source.RepoURL, app.DestinationNamespace, spec.Destination.ServiceAccountName))
+            .Concat(ProjectBounds.CheckObjects(project, desired.Manifests)).Concat(GuardrailChecker.Check(desired.Manifests, project.Guardrails));
+        var errors = desired.Errors.Concat(live.Errors).Select(e => e.Value).Order(StringComparer.Ordinal);
+        return new PlanDiff(app.Identity.ToString(), revision, plan, tasks, [.. errors], violations);
     }
 
     /// <summary>The Application's Project as the operator reads it: "default" bounds nothing while it does not exist.</summary>

@@ -1,6 +1,8 @@
 using System.CommandLine;
 using System.Text.Json.Nodes;
 using GitOps.Operator.Applications;
+using GitOps.Operator.Status;
+using GitOps.Operator.Terminal;
 using Spectre.Console;
 
 namespace GitOps.Operator.Cli;
@@ -19,26 +21,27 @@ internal static class HistoryCommand
         {
             var (client, ns, name) = common.Target(result, app);
             var one = await client.GetAsync(ns, name, ct);
-            var history = one["status"]?["history"] as JsonArray ?? [];
+            var status = ApplicationStatus.Of(one);
+            var history = status.ToJson()["history"] as JsonArray ?? [];
             var format = result.GetValue(output);
             if (format == "json") { o.Json(history); return 0; }
             if (format == "yaml") { o.Yaml(history); return 0; }
-            if (history.Count == 0)
+            if (status.History.Count == 0)
             {
                 await o.Error.WriteLineAsync($"{ns}/{ApplicationClient.Name(one)} has not deployed anything yet");
                 return 0;
             }
             var pinned = (string?)one["metadata"]?["annotations"]?[Annotations.RollbackTo];
-            var current = ApplicationClient.Revision(one);
-            var table = CliOutput.NewTable("id", "revision", "deployed", "");
-            var currentId = history.OfType<JsonObject>().LastOrDefault(h => (string?)h["revision"] == current)?["id"]?.ToString();
-            foreach (var h in history.OfType<JsonObject>().Reverse())
+            var current = status.Sync?.Revision;
+            var table = Tables.New("id", "revision", "deployed", "");
+            var currentId = status.History.LastOrDefault(h => h.Revision == current)?.Id;
+            foreach (var h in status.History.Reverse())
             {
-                var id = h["id"]?.ToString() ?? "";
+                var id = h.Id.ToString(System.Globalization.CultureInfo.InvariantCulture);
                 var marks = new List<string>();
-                if (id == currentId) marks.Add("current");
+                if (h.Id == currentId) marks.Add("current");
                 if (id == pinned) marks.Add("pinned by rollback");
-                table.AddRow(new Text(id), new Text((string?)h["revision"] ?? ""), new Text((string?)h["deployedAt"] ?? ""), new Text(string.Join(", ", marks)));
+                table.AddRow(new Text(id), new Text(h.Revision), new Text(KubeTimeConverter.Format(h.DeployedAt)), new Text(string.Join(", ", marks)));
             }
             o.Write(table);
             return 0;
@@ -65,14 +68,14 @@ internal static class HistoryCommand
             }
             var target = result.GetValue(id) ?? throw new CliException("give the history ID to roll back to (see `gitops history APP`), or --clear");
             var one = await client.GetAsync(ns, name, ct);
-            var entry = (one["status"]?["history"] as JsonArray ?? []).OfType<JsonObject>().FirstOrDefault(h => (long?)h["id"] == target)
+            var entry = ApplicationStatus.Of(one).FindHistory(target)
                 ?? throw new CliException($"{ns}/{name} has no history entry {target} (see `gitops history {name}`)");
             await client.AnnotateAsync(ns, name, new Dictionary<string, string?>
             {
                 [Annotations.RollbackTo] = target.ToString(System.Globalization.CultureInfo.InvariantCulture),
                 [Annotations.SyncRequestedAt] = SyncCommand.Now(),
             }, ct);
-            await o.Out.WriteLineAsync($"{ns}/{name} rolling back to {CliOutput.Short((string?)entry["revision"])} (history {target}); `gitops rollback {name} --clear` follows Git again");
+            await o.Out.WriteLineAsync($"{ns}/{name} rolling back to {CliOutput.Short(entry.Revision)} (history {target}); `gitops rollback {name} --clear` follows Git again");
             return 0;
         });
         return command;

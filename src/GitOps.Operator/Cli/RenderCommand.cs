@@ -111,7 +111,7 @@ public static class RenderCommand
             try
             {
                 // No keys here: a SOPS object stays encrypted, and counts as encrypted in Git when its secret values are.
-                manifests.AddRange(ManifestReader.Read(doc.Text, doc.SourceName).Select(Sops.SopsManifests.MarkIfEncrypted));
+                manifests.AddRange(ManifestReader.Read(doc.Text, doc.SourceName).Select(Render.Sops.SopsManifests.MarkIfEncrypted));
             }
             catch (ManifestException e)
             {

@@ -1,6 +1,6 @@
 using System.CommandLine;
 using System.Globalization;
-using GitOps.Operator.Sops;
+using GitOps.Operator.Render.Sops;
 
 namespace GitOps.Operator.Cli;
 

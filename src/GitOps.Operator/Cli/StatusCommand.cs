@@ -1,5 +1,7 @@
 using System.CommandLine;
 using System.Text.Json.Nodes;
+using GitOps.Operator.Status;
+using GitOps.Operator.Terminal;
 using Spectre.Console;
 
 namespace GitOps.Operator.Cli;
@@ -47,21 +49,22 @@ internal static class StatusCommand
         if (withNamespace) headers.Add("namespace");
         headers.AddRange(["name", "sync", "health", "revision", "age"]);
         if (wide) headers.AddRange(["repo", "path", "message"]);
-        var table = CliOutput.NewTable([.. headers]);
+        var table = Tables.New([.. headers]);
         foreach (var a in apps)
         {
             var cells = new List<Spectre.Console.Rendering.IRenderable>();
+            var status = ApplicationStatus.Of(a);
             if (withNamespace) cells.Add(new Text(ApplicationClient.Namespace(a)));
             cells.Add(new Text(ApplicationClient.Name(a)));
-            cells.Add(CliOutput.Cell(ApplicationClient.IsSuspended(a) ? "Suspended" : ApplicationClient.Sync(a) ?? "Unknown"));
-            cells.Add(CliOutput.Cell(ApplicationClient.Health(a) ?? "Unknown"));
-            cells.Add(new Text(CliOutput.Short(ApplicationClient.Revision(a))));
+            cells.Add(Tables.Cell(ApplicationClient.IsSuspended(a) ? "Suspended" : status.Sync?.Status ?? "Unknown"));
+            cells.Add(Tables.Cell(status.Health?.Status ?? "Unknown"));
+            cells.Add(new Text(status.ShortRevision));
             cells.Add(new Text(CliOutput.Age((string?)a["metadata"]?["creationTimestamp"], now)));
             if (wide)
             {
                 cells.Add(new Text((string?)a["spec"]?["source"]?["repoURL"] ?? ""));
                 cells.Add(new Text((string?)a["spec"]?["source"]?["path"] ?? "."));
-                cells.Add(new Text((string?)ApplicationClient.Condition(a, "Ready")?["message"] ?? ""));
+                cells.Add(new Text(status.Find(Reasons.Ready)?.Message ?? ""));
             }
             table.AddRow(cells);
         }
@@ -70,41 +73,39 @@ internal static class StatusCommand
 
     private static void Describe(CliOutput o, JsonObject app, DateTimeOffset now)
     {
-        var status = app["status"] as JsonObject ?? new JsonObject();
+        var status = ApplicationStatus.Of(app);
         var source = app["spec"]?["source"];
         var grid = new Grid().AddColumn(new GridColumn().PadRight(2)).AddColumn();
         void Row(string label, Spectre.Console.Rendering.IRenderable value) => grid.AddRow(new Text(label + ":", new Style(decoration: Decoration.Bold)), value);
         Row("Name", new Text($"{ApplicationClient.Namespace(app)}/{ApplicationClient.Name(app)}"));
         Row("Source", new Text($"{source?["repoURL"]} @ {(string?)source?["targetRevision"] ?? "HEAD"}, path {(string?)source?["path"] ?? "."}"));
         Row("Destination", new Text((string?)app["spec"]?["destination"]?["namespace"] ?? ""));
-        Row("Sync", CliOutput.Cell(ApplicationClient.Sync(app) ?? "Unknown"));
-        Row("Revision", new Text(ApplicationClient.Revision(app) ?? ""));
-        var health = ApplicationClient.Health(app) ?? "Unknown";
-        var healthMessage = (string?)status["health"]?["message"];
-        Row("Health", new Markup(CliOutput.ColourMarkup(health) + (string.IsNullOrEmpty(healthMessage) ? "" : Markup.Escape($" ({healthMessage})"))));
+        Row("Sync", Tables.Cell(status.Sync?.Status ?? "Unknown"));
+        Row("Revision", new Text(status.Sync?.Revision ?? ""));
+        var health = status.Health?.Status ?? "Unknown";
+        var healthMessage = status.Health?.Message;
+        Row("Health", new Markup(Tables.ColourMarkup(health) + (string.IsNullOrEmpty(healthMessage) ? "" : Markup.Escape($" ({healthMessage})"))));
         if (ApplicationClient.IsSuspended(app)) Row("Suspended", new Text("yes (gitops resume to continue)"));
-        if (status["operationState"] is JsonObject op && op.Count > 0)
-            Row("Last sync", new Text($"{op["phase"]} at {op["finishedAt"]}: {op["message"]}"));
+        if (status.OperationState is { Phase: not null } op)
+            Row("Last sync", new Text($"{op.Phase} at {(op.FinishedAt is { } finished ? KubeTimeConverter.Format(finished) : "")}: {op.Message}"));
         o.Write(grid);
 
-        var conditions = (status["conditions"] as JsonArray ?? []).OfType<JsonObject>().ToList();
-        if (conditions.Count > 0)
+        if (status.Conditions.Count > 0)
         {
             o.Out.WriteLine();
-            var table = CliOutput.NewTable("condition", "status", "reason", "age", "message");
-            foreach (var c in conditions)
-                table.AddRow(new Text((string?)c["type"] ?? ""), CliOutput.Cell((string?)c["status"]), new Text((string?)c["reason"] ?? ""),
-                    new Text(CliOutput.Age((string?)c["lastTransitionTime"], now)), new Text((string?)c["message"] ?? ""));
+            var table = Tables.New("condition", "status", "reason", "age", "message");
+            foreach (var c in status.Conditions)
+                table.AddRow(new Text(c.Type), Tables.Cell(c.Status), new Text(c.Reason),
+                    new Text(CliOutput.Age(KubeTimeConverter.Format(c.LastTransitionTime), now)), new Text(c.Message));
             o.Write(table);
         }
-        var resources = (status["resources"] as JsonArray ?? []).OfType<JsonObject>().ToList();
-        if (resources.Count > 0)
+        if (status.Resources.Count > 0)
         {
             o.Out.WriteLine();
-            var table = CliOutput.NewTable("kind", "namespace", "name", "status", "health", "message");
-            foreach (var r in resources)
-                table.AddRow(new Text((string?)r["kind"] ?? ""), new Text((string?)r["namespace"] ?? ""), new Text((string?)r["name"] ?? ""),
-                    CliOutput.Cell((string?)r["status"]), CliOutput.Cell((string?)r["health"] ?? ""), new Text((string?)r["message"] ?? ""));
+            var table = Tables.New("kind", "namespace", "name", "status", "health", "message");
+            foreach (var r in status.Resources)
+                table.AddRow(new Text(r.Kind), new Text(r.Namespace), new Text(r.Name),
+                    Tables.Cell(r.Status), Tables.Cell(r.Health ?? ""), new Text(r.Message ?? ""));
             o.Write(table);
         }
     }

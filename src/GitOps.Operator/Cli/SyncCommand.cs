@@ -3,6 +3,7 @@ using System.CommandLine;
 using System.Globalization;
 using System.Text.Json.Nodes;
 using GitOps.Operator.Applications;
+using GitOps.Operator.Status;
 
 namespace GitOps.Operator.Cli;
 
@@ -26,9 +27,9 @@ internal static class SyncCommand
             await o.Out.WriteLineAsync($"sync of {ns}/{name} requested");
             if (!result.GetValue(wait)) return 0;
             var done = await AppWaiter.WaitAsync(client, ns, name, "synced and healthy", result.GetValue(timeout),
-                a => Handled(a, "syncRequestedAt", stamp) && ApplicationClient.Sync(a) == "Synced" && ApplicationClient.Health(a) == "Healthy",
-                a => Handled(a, "syncRequestedAt", stamp) ? AppWaiter.StageFailure(a) : null, ct);
-            await o.Out.WriteLineAsync($"{ns}/{name} synced at {CliOutput.Short(ApplicationClient.Revision(done))} and healthy");
+                a => Handled(a, sync: true, stamp) && ApplicationStatus.Of(a) is { Sync.Status: SyncSummary.Synced, Health.Status: "Healthy" },
+                a => Handled(a, sync: true, stamp) ? AppWaiter.StageFailure(a) : null, ct);
+            await o.Out.WriteLineAsync($"{ns}/{name} synced at {ApplicationStatus.ShortRevisionOf(done)} and healthy");
             return 0;
         });
         return command;
@@ -49,8 +50,8 @@ internal static class SyncCommand
             await client.AnnotateAsync(ns, name, new Dictionary<string, string?> { [Annotations.RefreshRequestedAt] = stamp }, ct);
             await o.Out.WriteLineAsync($"refresh of {ns}/{name} requested");
             if (!result.GetValue(wait)) return 0;
-            var done = await AppWaiter.WaitAsync(client, ns, name, "refreshed", result.GetValue(timeout), a => Handled(a, "refreshRequestedAt", stamp), null, ct);
-            await o.Out.WriteLineAsync($"{ns}/{name}: {AppWaiter.Describe(done)} at {CliOutput.Short(ApplicationClient.Revision(done))}");
+            var done = await AppWaiter.WaitAsync(client, ns, name, "refreshed", result.GetValue(timeout), a => Handled(a, sync: false, stamp), null, ct);
+            await o.Out.WriteLineAsync($"{ns}/{name}: {AppWaiter.Describe(done)} at {ApplicationStatus.ShortRevisionOf(done)}");
             return 0;
         });
         return command;
@@ -72,7 +73,9 @@ internal static class SyncCommand
         return TimeSpan.Zero;
     }
 
-    internal static bool Handled(JsonObject app, string field, string stamp) => (string?)app["status"]?["handledRequests"]?[field] == stamp;
+    /// <summary>Whether the operator has acted on the sync (or refresh) request stamped <paramref name="stamp"/>.</summary>
+    internal static bool Handled(JsonObject app, bool sync, string stamp) =>
+        ApplicationStatus.Of(app).HandledRequests is { } handled && (sync ? handled.SyncRequestedAt : handled.RefreshRequestedAt) == stamp;
 
     internal static string Now() => DateTime.UtcNow.ToString("yyyy-MM-dd'T'HH:mm:ss.fffffff'Z'", CultureInfo.InvariantCulture);
 }

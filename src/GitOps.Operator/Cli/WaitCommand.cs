@@ -1,4 +1,5 @@
 using System.CommandLine;
+using GitOps.Operator.Status;
 
 namespace GitOps.Operator.Cli;
 
@@ -23,9 +24,9 @@ internal static class WaitCommand
             var what = result.GetValue(@for)!;
             Func<System.Text.Json.Nodes.JsonObject, bool> done = what switch
             {
-                "synced" => a => ApplicationClient.Sync(a) == "Synced",
-                "healthy" => a => ApplicationClient.Health(a) == "Healthy",
-                _ => a => ApplicationClient.Sync(a) == "Synced" && ApplicationClient.Health(a) == "Healthy",
+                "synced" => a => ApplicationStatus.Of(a).Sync?.Status == SyncSummary.Synced,
+                "healthy" => a => ApplicationStatus.Of(a).Health?.Status == "Healthy",
+                _ => a => ApplicationStatus.Of(a) is { Sync.Status: SyncSummary.Synced, Health.Status: "Healthy" },
             };
             var reached = await AppWaiter.WaitAsync(client, ns, name, what, result.GetValue(timeout), done, AppWaiter.StageFailure, ct);
             await o.Out.WriteLineAsync($"{ns}/{name}: {AppWaiter.Describe(reached)}");

@@ -1,7 +1,7 @@
 using System.Text.Json.Nodes;
-using GitOps.Engine.Model;
+using GitOps.Engine.Plan;
+using GitOps.Operator.Status;
 using GitOps.Operator.Cluster;
-using GitOps.Operator.Hosting;
 using GitOps.Operator.Metrics;
 using Microsoft.Extensions.Logging;
 
@@ -17,28 +17,28 @@ public sealed class ApplicationController : IApplicationStore, IAsyncDisposable
     public static ResourceInfo ApplicationsResource { get; } = new("gitops.dev", "v1alpha1", "Application", "applications", true);
 
     private readonly IKubeApi _api;
-    private readonly OperatorOptions _options;
+    private readonly ControllerOptions _options;
     private readonly OperatorMetrics _metrics;
     private readonly ILogger<ApplicationController> _log;
-    private readonly WorkQueue<ResourceKey> _queue;
+    private readonly WorkQueue<AppIdentity> _queue;
     private ResourceInformer? _informer;
     // Applications another shard reconciles, kept from the informer's events so the hot Enqueue path needs no parse.
-    private readonly System.Collections.Concurrent.ConcurrentDictionary<(string Ns, string Name), byte> _otherShards = new();
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<AppIdentity, byte> _otherShards = new();
 
-    public ApplicationController(IKubeApi api, OperatorOptions options, OperatorMetrics metrics, TimeProvider time, ILogger<ApplicationController> log)
+    public ApplicationController(IKubeApi api, ControllerOptions options, OperatorMetrics metrics, TimeProvider time, ILogger<ApplicationController> log)
     {
         _api = api;
         _options = options;
         _metrics = metrics;
         _log = log;
-        _queue = new WorkQueue<ResourceKey>(RateLimiters.Default<ResourceKey>(time), time)
+        _queue = new WorkQueue<AppIdentity>(RateLimiters.Default<AppIdentity>(time), time)
         {
             OnTaken = waited => metrics.QueueLatency.Observe(waited.TotalSeconds),
         };
         metrics.Registry.AddBeforeCollectCallback(() => metrics.QueueDepth.Set(_queue.Length));
     }
 
-    public WorkQueue<ResourceKey> Queue => _queue;
+    public WorkQueue<AppIdentity> Queue => _queue;
 
     public bool HasSynced => _informer?.HasSynced == true;
 
@@ -53,8 +53,9 @@ public sealed class ApplicationController : IApplicationStore, IAsyncDisposable
     /// <summary>Queues an Application for a reconcile, unless it belongs to another shard.</summary>
     public void Enqueue(string ns, string name)
     {
-        if (_otherShards.ContainsKey((ns, name))) return;
-        _queue.Add(ApplicationReconciler.KeyOf(ns, name));
+        var key = new AppIdentity(ns, name);
+        if (_otherShards.ContainsKey(key)) return;
+        _queue.Add(key);
         _metrics.QueueDepth.Set(_queue.Length);
     }
 
@@ -88,7 +89,7 @@ public sealed class ApplicationController : IApplicationStore, IAsyncDisposable
     private void TrackShard(InformerEvent e)
     {
         if (!_options.Sharding.IsSharded) return;
-        var key = ((string?)e.Object["metadata"]?["namespace"] ?? "", (string?)e.Object["metadata"]?["name"] ?? "");
+        var key = new AppIdentity((string?)e.Object["metadata"]?["namespace"] ?? "", (string?)e.Object["metadata"]?["name"] ?? "");
         if (e.Type != WatchEventType.Deleted && !_options.Sharding.Owns(e.Object)) _otherShards[key] = 0;
         else _otherShards.TryRemove(key, out _);
     }
@@ -132,17 +133,18 @@ public sealed class ApplicationController : IApplicationStore, IAsyncDisposable
             try
             {
                 var result = await reconciler.ReconcileAsync(key, ct);
+                if (result.Error is { } error)
+                {
+                    _log.LogWarning("{Key}: reconcile failed, will retry: {Error}", key, error);
+                    _queue.AddRateLimited(key);
+                    continue;
+                }
                 _queue.Forget(key);
                 if (result.RequeueAfter is { } after) _queue.AddAfter(key, after);
             }
             catch (OperationCanceledException) when (ct.IsCancellationRequested)
             {
                 return;
-            }
-            catch (TerminalReconcileException e)
-            {
-                _log.LogError("{Key}: stalled: {Reason}: {Message}", key, e.Reason, e.Message);
-                _queue.Forget(key);
             }
             catch (Exception e)
             {
@@ -157,11 +159,8 @@ public sealed class ApplicationController : IApplicationStore, IAsyncDisposable
     }
 
     /// <summary>The revision the Application was last synced at, for log lines about it.</summary>
-    private string ShortRevision(ResourceKey key)
-    {
-        var revision = (string?)_informer?.Get(key.Namespace, key.Name)?["status"]?["sync"]?["revision"] ?? "";
-        return revision[..Math.Min(12, revision.Length)];
-    }
+    private string ShortRevision(AppIdentity key) =>
+        _informer?.Get(key.Namespace, key.Name) is { } app ? ApplicationStatus.ShortRevisionOf(app) : "";
 
     public async ValueTask DisposeAsync()
     {

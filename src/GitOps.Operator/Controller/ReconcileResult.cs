@@ -1,17 +1,14 @@
 namespace GitOps.Operator.Controller;
 
-/// <summary>What a reconcile asks of the queue: nothing, or to come back after a while.</summary>
-public sealed record ReconcileResult(TimeSpan? RequeueAfter)
+/// <summary>What a reconcile asks of the queue: nothing, to come back after a while, or to retry with backoff after an error.</summary>
+public sealed record ReconcileResult(TimeSpan? RequeueAfter, string? Error = null)
 {
     public static ReconcileResult Done { get; } = new((TimeSpan?)null);
 
     public static ReconcileResult After(TimeSpan delay) => new(delay);
 
-    public override string ToString() => RequeueAfter is { } d ? $"requeue after {d}" : "done";
-}
+    /// <summary>A failure that may pass (an API fault, an unreachable repository): retried with the queue's rate-limited backoff.</summary>
+    public static ReconcileResult Failed(string error) => new(null, error);
 
-/// <summary>A failure retrying cannot fix (bad configuration): the object is marked Stalled and not retried.</summary>
-public sealed class TerminalReconcileException(string reason, string message) : Exception(message)
-{
-    public string Reason { get; } = reason;
+    public override string ToString() => Error is not null ? $"retry: {Error}" : RequeueAfter is { } d ? $"requeue after {d}" : "done";
 }

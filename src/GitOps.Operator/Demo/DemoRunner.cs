@@ -4,7 +4,7 @@ using System.Net.Http.Json;
 using System.Text.Json.Nodes;
 using GitOps.Engine.Model;
 using GitOps.Operator.Applications;
-using GitOps.Operator.Cli;
+using GitOps.Operator.Status;
 using GitOps.Operator.Cluster;
 using GitOps.Operator.Hosting;
 using GitOps.Operator.Render;
@@ -104,7 +104,7 @@ internal sealed class DemoRunner(DemoOptions options, IDemoView view, TextWriter
         await GitAsync(ct, "remote", "add", "origin", _repoUrl);
         // -u: the work tree tracks the server's main, so a plain `git push` from the hints works.
         await GitAsync(ct, "push", "-q", "-u", "origin", "main");
-        view.Line($"{_repoUrl} at {CliOutput.Short(await GitAsync(ct, "rev-parse", "HEAD"))}, work tree {_tree}");
+        view.Line($"{_repoUrl} at {Revision.Short(await GitAsync(ct, "rev-parse", "HEAD"))}, work tree {_tree}");
     }
 
     /// <summary>Starts the operator in this process; returns whether it renders Kustomize.</summary>
@@ -162,7 +162,7 @@ internal sealed class DemoRunner(DemoOptions options, IDemoView view, TextWriter
             var app = ManifestReader.Read(text, file).Single().ToJson();
             app["metadata"]!["namespace"] = options.Namespace;
             var name = (string)app["metadata"]!["name"]!;
-            await ApplyAsync(ApplicationClient.ObjectPath(options.Namespace, name), app, ct);
+            await ApplyAsync(ApplicationPaths.Object(options.Namespace, name), app, ct);
             _apps.Add((name, (string?)app["spec"]?["source"]?["path"] ?? "."));
         }
         view.Step($"Created {_apps.Count} Applications in namespace {options.Namespace}: {string.Join(", ", _apps.Select(a => a.Name))}");
@@ -184,7 +184,7 @@ internal sealed class DemoRunner(DemoOptions options, IDemoView view, TextWriter
                     rows = await RowsAsync(deadline.Token);
                     foreach (var r in rows.Where(r => r.Phase == "Synced" && !timings.ContainsKey(r.Name))) timings[r.Name] = Stopwatch.GetElapsedTime(started);
                     report(rows);
-                    if (rows.Count == _apps.Count && rows.All(r => r.Phase == "Synced" && r.Revision == CliOutput.Short(revision))) return;
+                    if (rows.Count == _apps.Count && rows.All(r => r.Phase == "Synced" && r.Revision == Revision.Short(revision))) return;
                     await Task.Delay(options.PollInterval, deadline.Token);
                 }
             }
@@ -200,17 +200,17 @@ internal sealed class DemoRunner(DemoOptions options, IDemoView view, TextWriter
 
     private async Task<IReadOnlyList<AppRow>> RowsAsync(CancellationToken ct)
     {
-        var list = await new ApplicationClient(_api).ListAsync(options.Namespace, ct);
-        return [.. _apps.Select(a => list.FirstOrDefault(x => ApplicationClient.Name(x) == a.Name) is { } app ? Row(app, a.Path) : new AppRow(a.Name, a.Path, "OutOfSync", "Unknown", "Unknown", "", ""))];
+        var list = ((await _api.GetAsync(ApplicationPaths.Collection(options.Namespace), ct))?["items"] as JsonArray ?? []).OfType<JsonObject>().ToList();
+        return [.. _apps.Select(a => list.FirstOrDefault(x => (string?)x["metadata"]?["name"] == a.Name) is { } app ? Row(app, a.Name, a.Path) : new AppRow(a.Name, a.Path, "OutOfSync", "Unknown", "Unknown", "", ""))];
     }
 
-    private static AppRow Row(JsonObject app, string path)
+    private static AppRow Row(JsonObject app, string name, string path)
     {
-        var sync = ApplicationClient.Sync(app) ?? "Unknown";
-        var health = ApplicationClient.Health(app) ?? "Unknown";
+        var status = ApplicationStatus.Of(app);
+        var sync = status.Sync?.Status ?? "Unknown";
+        var health = status.Health?.Status ?? "Unknown";
         var phase = sync != "Synced" ? "OutOfSync" : health == "Healthy" ? "Synced" : "Syncing";
-        var failure = Cli.AppWaiter.StageFailure(app) ?? "";
-        return new AppRow(ApplicationClient.Name(app), path, phase, sync, health, CliOutput.Short(ApplicationClient.Revision(app)), failure);
+        return new AppRow(name, path, phase, sync, health, status.ShortRevision, status.StageFailure ?? "");
     }
 
     private async Task<TimeSpan> HealAsync(CancellationToken ct)
@@ -239,7 +239,7 @@ internal sealed class DemoRunner(DemoOptions options, IDemoView view, TextWriter
         await GitAsync(ct, "push", "-q", "origin", "main");
         var sha = await GitAsync(ct, "rev-parse", "HEAD");
         var pushed = Stopwatch.GetTimestamp();
-        view.Line($"git commit -am \"hello: greeting revision 2, 3 replicas\" && git push  -> {CliOutput.Short(sha)}");
+        view.Line($"git commit -am \"hello: greeting revision 2, 3 replicas\" && git push  -> {Revision.Short(sha)}");
 
         if (!await PostWebhookAsync(sha, ct))
             throw new InvalidOperationException($"the operator refused the push webhook at {new Uri(_operatorUrl, "/api/webhook")}; see the operator log");
@@ -247,13 +247,13 @@ internal sealed class DemoRunner(DemoOptions options, IDemoView view, TextWriter
         view.Line($"POST {new Uri(_operatorUrl, "/api/webhook")} (a signed GitHub push event) accepted");
 
         var hello = _apps[0].Name;
-        bool RolledOut(JsonObject? app) => app is not null && ApplicationClient.Revision(app) == sha && ApplicationClient.Sync(app) == "Synced" && ApplicationClient.Health(app) == "Healthy";
-        await WaitForAsync(async () => RolledOut(await _api.GetAsync(ApplicationClient.ObjectPath(options.Namespace, hello), ct)),
-            options.StageTimeout, $"{hello} to roll out {CliOutput.Short(sha)}", ct);
+        bool RolledOut(JsonObject? app) => app is not null && ApplicationStatus.Of(app) is { Sync.Status: SyncSummary.Synced, Health.Status: "Healthy" } status && status.Sync.Revision == sha;
+        await WaitForAsync(async () => RolledOut(await _api.GetAsync(ApplicationPaths.Object(options.Namespace, hello), ct)),
+            options.StageTimeout, $"{hello} to roll out {Revision.Short(sha)}", ct);
         var latency = Stopwatch.GetElapsedTime(pushed);
         var greeting = (string?)(await _api.GetAsync($"/api/v1/namespaces/{HelloNamespace}/configmaps/{HelloConfigMap}", ct))?["data"]?["greeting"];
         var replicas = (await _api.GetAsync($"/apis/apps/v1/namespaces/{HelloNamespace}/deployments/hello", ct))?["status"]?["readyReplicas"];
-        view.Line($"rolled out {CliOutput.Short(sha)} in {latency.TotalSeconds:0.0}s after the push (via {trigger}): greeting \"{greeting}\", {replicas} ready replicas");
+        view.Line($"rolled out {Revision.Short(sha)} in {latency.TotalSeconds:0.0}s after the push (via {trigger}): greeting \"{greeting}\", {replicas} ready replicas");
         return (latency, trigger);
     }
 

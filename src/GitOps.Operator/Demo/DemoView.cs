@@ -1,5 +1,5 @@
 using System.Globalization;
-using GitOps.Operator.Cli;
+using GitOps.Operator.Terminal;
 using Spectre.Console;
 
 namespace GitOps.Operator.Demo;
@@ -57,7 +57,7 @@ internal sealed class LiveDemoView(IAnsiConsole console) : IDemoView
     public async Task TrackAsync(string title, Func<Action<IReadOnlyList<AppRow>>, Task> body)
     {
         Step(title);
-        var table = CliOutput.NewTable("application", "path", "phase", "sync", "health", "revision");
+        var table = Tables.New("application", "path", "phase", "sync", "health", "revision");
         IReadOnlyList<AppRow> last = [];
         var spinner = 0;
         string[] frames = ["⠋", "⠙", "⠹", "⠸", "⠼", "⠴", "⠦", "⠧", "⠇", "⠏"];
@@ -72,7 +72,7 @@ internal sealed class LiveDemoView(IAnsiConsole console) : IDemoView
                 {
                     var done = r.Phase == "Synced";
                     var phase = done ? "[green]✔ Synced[/]" : $"[yellow]{frames[spinner % frames.Length]} {Markup.Escape(r.Phase)}[/]";
-                    table.AddRow(new Text(r.Name), new Text(r.Path), new Markup(phase), CliOutput.Cell(r.Sync), CliOutput.Cell(r.Health), new Text(r.Revision));
+                    table.AddRow(new Text(r.Name), new Text(r.Path), new Markup(phase), Tables.Cell(r.Sync), Tables.Cell(r.Health), new Text(r.Revision));
                 }
                 ctx.Refresh();
             }

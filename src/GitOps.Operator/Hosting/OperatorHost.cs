@@ -2,7 +2,10 @@ using GitOps.Operator.Apply;
 using GitOps.Operator.Cluster;
 using GitOps.Operator.Controller;
 using GitOps.Operator.Metrics;
+using GitOps.Operator.Compare;
 using GitOps.Operator.Render;
+using GitOps.Operator.Render.Sops;
+using GitOps.Operator.Status;
 using GitOps.Operator.Source;
 using GitOps.Operator.Webhooks;
 using k8s;
@@ -56,6 +59,8 @@ public static class OperatorHost
 
         var services = builder.Services;
         services.AddSingleton(options);
+        services.AddSingleton(options.ForController);
+        services.AddSingleton(new ApplyOptions(options.EstablishTimeout));
         services.AddSingleton(TimeProvider.System);
         services.AddSingleton(kubeApi.Client);
         services.AddSingleton<IKubeApi>(kubeApi);
@@ -74,7 +79,7 @@ public static class OperatorHost
         services.AddSingleton(sp => new ToolRunner(sp.GetRequiredService<RenderToolOptions>(),
             (tool, elapsed) => metrics.RenderToolDuration.WithLabels(tool).Observe(elapsed.TotalSeconds)));
         services.AddSingleton(sp => new RenderCache(sp.GetRequiredService<RenderToolOptions>().CacheEntries, sp.GetRequiredService<RenderToolOptions>().CacheBytes));
-        services.AddSingleton(sp => new HelmChartSource(sp.GetRequiredService<RenderToolOptions>(), TimeProvider.System));
+        services.AddSingleton(sp => new HelmChartSource(sp.GetRequiredService<RenderToolOptions>().Charts, TimeProvider.System));
         services.AddSingleton(sp => RendererSelector.Create(sp.GetRequiredService<ToolRunner>(), sp.GetRequiredService<RenderCache>()));
         services.AddSingleton(RenderLimits.Default);
         services.AddSingleton<DesiredStateCache>(_ => new DesiredStateCache());
@@ -84,6 +89,10 @@ public static class OperatorHost
         services.AddSingleton(new DiffCache());
         services.AddSingleton<LiveStateComparer>();
         services.AddSingleton<PlanExecutor>();
+        services.AddSingleton<NamespaceEnsurer>();
+        services.AddSingleton<ReconcilePipeline>();
+        services.AddSingleton<CascadeDelete>();
+        services.AddSingleton<StatusWriter>();
         services.AddSingleton<EventRecorder>();
         services.AddSingleton(sp => new Projects.ProjectStore(sp.GetRequiredService<IKubeApi>(), () =>
         {

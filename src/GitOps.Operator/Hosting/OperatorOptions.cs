@@ -31,6 +31,9 @@ public sealed record OperatorOptions
     /// <summary>This replica's share of the Applications (--shards, --shard); all of them by default.</summary>
     public Controller.Sharding Sharding { get; init; } = Controller.Sharding.Single;
 
+    /// <summary>What the controller takes of these options.</summary>
+    public Controller.ControllerOptions ForController => new(Namespace, Workers, Sharding, DefaultServiceAccount);
+
     /// <summary>The Lease this replica competes for: one per shard.</summary>
     public string EffectiveLeaseName => Sharding.LeaseName(LeaseName);
     public string LeaseNamespace { get; init; } = "default";

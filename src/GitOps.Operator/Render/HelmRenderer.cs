@@ -22,7 +22,7 @@ public sealed class HelmRenderer(ToolRunner runner) : IRenderer
         var shownDir = PathGuard.Relative(root, dir);
         PathGuard.CheckSymlinks(root);
         var helm = HelmSource.From(request.Source.Helm);
-        var chart = YamlJson.Parse(File.ReadAllText(Path.Combine(dir, "Chart.yaml")), $"{shownDir}/Chart.yaml") as JsonObject
+        var chart = RenderYaml.Parse(File.ReadAllText(Path.Combine(dir, "Chart.yaml")), $"{shownDir}/Chart.yaml") as JsonObject
             ?? throw new RenderException("Chart.yaml is empty", $"{shownDir}/Chart.yaml");
         CheckDependencies(root, dir, shownDir, chart);
         var valueFiles = helm.ValueFiles.Select(f => PathGuard.Resolve(root, dir, f, "spec.source.helm.valueFiles")).ToList();
@@ -124,19 +124,11 @@ public sealed class HelmRenderer(ToolRunner runner) : IRenderer
                 PathGuard.Resolve(root, dir, repository["file://".Length..], $"{shownDir}/Chart.yaml: dependency \"{name}\"");
                 continue;
             }
-            if (IsVendored(dir, name)) continue;
+            if (Source.HelmChartSource.IsVendored(dir, name)) continue;
             if (repository.Length == 0) continue; // helm itself reports a dependency missing from charts/
             throw new RenderException(
                 $"dependency \"{name}\" comes from {Source.UrlRedactor.Redact(repository)} and is not vendored in charts/: remote dependencies are fetched only from the Helm repository the chart itself comes from (run `helm dependency build` and commit charts/, or publish the dependency there)",
                 $"{shownDir}/Chart.yaml");
         }
-    }
-
-    internal static bool IsVendored(string dir, string name)
-    {
-        var charts = Path.Combine(dir, "charts");
-        if (!Directory.Exists(charts) || name.Length == 0) return false;
-        return Directory.Exists(Path.Combine(charts, name)) ||
-               Directory.EnumerateFiles(charts, name + "-*.tgz").Any();
     }
 }

@@ -66,7 +66,7 @@ public sealed class KustomizeRenderer(ToolRunner runner) : IRenderer
         var name = FindKustomization(dir);
         if (name is null) return;
         var shown = PathGuard.Relative(root, Path.Combine(dir, name));
-        if (YamlJson.Parse(File.ReadAllText(Path.Combine(dir, name)), shown) is not JsonObject k) return;
+        if (RenderYaml.Parse(File.ReadAllText(Path.Combine(dir, name)), shown) is not JsonObject k) return;
 
         string Field(string f) => $"{shown}: {f}";
         string? Resolve(string? reference, string field)
@@ -118,7 +118,7 @@ public sealed class KustomizeRenderer(ToolRunner runner) : IRenderer
             File.Delete(path);
             File.WriteAllText(path, text);
         }
-        var k = YamlJson.Parse(File.ReadAllText(path), name) as JsonObject ?? new JsonObject();
+        var k = RenderYaml.Parse(File.ReadAllText(path), name) as JsonObject ?? new JsonObject();
         if (spec.NamePrefix is not null) k["namePrefix"] = spec.NamePrefix;
         if (spec.NameSuffix is not null) k["nameSuffix"] = spec.NameSuffix;
         if (spec.Namespace is not null) k["namespace"] = spec.Namespace;

@@ -58,8 +58,7 @@ public static class PathGuard
         reference.StartsWith("bitbucket.org/", StringComparison.Ordinal) || reference.Contains("?ref=", StringComparison.Ordinal) ||
         reference.StartsWith("oci:", StringComparison.Ordinal);
 
-    public static bool IsInside(string root, string full) =>
-        full == root || full.StartsWith(root.TrimEnd(Path.DirectorySeparatorChar) + Path.DirectorySeparatorChar, StringComparison.Ordinal);
+    public static bool IsInside(string root, string full) => Source.SafePaths.IsInside(root, full);
 
     public static string Relative(string root, string full) => Path.GetRelativePath(root, full).Replace('\\', '/');
 }

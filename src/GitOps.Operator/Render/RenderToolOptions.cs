@@ -41,6 +41,9 @@ public sealed record RenderToolOptions
     /// <summary>How long a Helm repository's index.yaml is trusted before it is fetched again.</summary>
     public TimeSpan ChartIndexTtl { get; init; } = TimeSpan.FromMinutes(3);
 
+    /// <summary>What the chart sources (Helm repositories, OCI registries) take of these options.</summary>
+    public Source.ChartSourceOptions Charts => new(WorkDirectory, ChartIndexTtl);
+
     /// <summary>Reads GITOPS_KUSTOMIZE, GITOPS_KUBECTL and GITOPS_HELM (tool paths) over the defaults.</summary>
     public static RenderToolOptions FromEnvironment() => Default with
     {

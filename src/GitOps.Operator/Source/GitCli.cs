@@ -43,7 +43,7 @@ internal static class GitCli
     {
         if (credentials?.SshPrivateKey is null)
         {
-            throw SourceErrors.Create(SourceFailureReason.InvalidSpec, url, "an SSH repository needs sshPrivateKey and knownHosts in its Secret", credentials);
+            throw SourceErrors.Create(SourceFailureReason.CredentialsUnusable, url, "an SSH repository needs sshPrivateKey and knownHosts in its Secret", credentials);
         }
 
         if (OperatingSystem.IsWindows()) throw new PlatformNotSupportedException("SSH sources need a Unix file system (0600 key files)");

@@ -5,7 +5,7 @@ using System.Text.RegularExpressions;
 namespace GitOps.Operator.Source;
 
 /// <summary>How a repository URL is reached.</summary>
-internal enum RepoTransport
+public enum RepoTransport
 {
     Http,
     Ssh,
@@ -15,9 +15,10 @@ internal enum RepoTransport
 /// <summary>
 /// A parsed repository URL: the URL to hand to the transport (userinfo removed for HTTP, where
 /// it becomes credentials), the redacted form for messages, and the normalised cache key shared by
-/// every Application that names the same repository.
+/// every Application that names the same repository. <see cref="Comparable"/> is the looser form a
+/// person means by "the same repository" (a push webhook's URL against an Application's).
 /// </summary>
-internal sealed partial record RepoUrl(string Original, string TransportUrl, RepoTransport Transport, string Display, string Normalized, RepoCredentials? UrlCredentials)
+public sealed partial record RepoUrl(string Original, string TransportUrl, RepoTransport Transport, string Display, string Normalized, RepoCredentials? UrlCredentials)
 {
     /// <summary>A file-system-safe name for the bare repository cache: a readable stem plus a hash of <see cref="Normalized"/>.</summary>
     public string CacheKey
@@ -92,6 +93,45 @@ internal sealed partial record RepoUrl(string Original, string TransportUrl, Rep
 
         throw new SourceException(SourceFailureReason.InvalidSpec, $"{display}: unsupported repository URL (use https://, http://, ssh://, user@host:path or an absolute path)");
     }
+
+    /// <summary>
+    /// Repository URLs compared the way a person would: <c>https://Host/org/repo.git/</c>,
+    /// <c>http://host/org/repo</c>, <c>ssh://git@host:22/org/repo.git</c> and <c>git@host:org/repo</c>
+    /// all give <c>host/org/repo</c>. Scheme, user info, default ports (22, 80, 443), a <c>.git</c>
+    /// suffix, trailing slashes, a query and case are ignored. Never throws.
+    /// </summary>
+    public static string Comparable(string url)
+    {
+        ArgumentNullException.ThrowIfNull(url);
+        var u = url.Trim();
+        string authority, path;
+        var scheme = u.IndexOf("://", StringComparison.Ordinal);
+        if (scheme > 0)
+        {
+            var rest = u[(scheme + 3)..];
+            var slash = rest.IndexOf('/');
+            authority = slash >= 0 ? rest[..slash] : rest;
+            path = slash >= 0 ? rest[slash..] : "";
+        }
+        else
+        {
+            // scp-like: [user@]host:path
+            var colon = u.IndexOf(':');
+            if (colon < 0) return TrimPath(u).ToLowerInvariant();
+            authority = u[..colon];
+            path = "/" + u[(colon + 1)..];
+        }
+        var at = authority.LastIndexOf('@');
+        if (at >= 0) authority = authority[(at + 1)..];
+        var port = authority.LastIndexOf(':');
+        if (port >= 0 && authority[(port + 1)..] is "22" or "80" or "443" or "") authority = authority[..port];
+        var query = path.IndexOfAny(['?', '#']);
+        if (query >= 0) path = path[..query];
+        return TrimPath(authority + "/" + path.Trim('/')).ToLowerInvariant();
+    }
+
+    /// <summary>Whether two URLs name the same repository (<see cref="Comparable"/>).</summary>
+    public static bool Same(string a, string b) => string.Equals(Comparable(a), Comparable(b), StringComparison.Ordinal);
 
     private static string TrimPath(string path)
     {

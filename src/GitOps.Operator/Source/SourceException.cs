@@ -5,6 +5,8 @@ public enum SourceFailureReason
 {
     /// <summary>The spec itself is wrong (bad URL, bad SHA, SSH key without known hosts): retrying will not help.</summary>
     InvalidSpec,
+    /// <summary>The credentials Secret is missing or cannot be used (no known keys, an SSH key without knownHosts): fixed by writing the Secret.</summary>
+    CredentialsUnusable,
     AuthenticationFailed,
     /// <summary>The SSH server's host key is not in <c>knownHosts</c>.</summary>
     HostKeyRejected,

@@ -52,7 +52,7 @@ public sealed class ParserFuzzTests
             {
                 var parsed = GitOps.Operator.Source.RepoUrl.Parse(url);
                 _ = parsed.CacheKey;
-                _ = GitOps.Operator.Webhooks.RepoUrl.Normalize(url);
+                _ = GitOps.Operator.Source.RepoUrl.Comparable(url);
             },
             e => e is SourceException);
 

@@ -1,6 +1,6 @@
 using System.Text;
 using System.Text.Json.Nodes;
-using GitOps.Operator.Sops;
+using GitOps.Operator.Render.Sops;
 
 namespace GitOps.Operator.Tests.Integration;
 

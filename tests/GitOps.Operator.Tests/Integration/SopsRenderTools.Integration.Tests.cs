@@ -1,4 +1,4 @@
-using GitOps.Operator.Sops;
+using GitOps.Operator.Render.Sops;
 
 namespace GitOps.Operator.Tests.Integration;
 

@@ -1,6 +1,6 @@
 using System.Security.Cryptography;
 using System.Text.Json.Nodes;
-using GitOps.Operator.Sops;
+using GitOps.Operator.Render.Sops;
 using GitOps.Operator.Tests.Cli;
 
 namespace GitOps.Operator.Tests.Sops;

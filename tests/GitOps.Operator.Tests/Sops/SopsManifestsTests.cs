@@ -3,7 +3,7 @@ using System.Text.Json.Nodes;
 using GitOps.Engine.Model;
 using GitOps.Operator.Applications;
 using GitOps.Operator.Render;
-using GitOps.Operator.Sops;
+using GitOps.Operator.Render.Sops;
 
 namespace GitOps.Operator.Tests.Sops;
 

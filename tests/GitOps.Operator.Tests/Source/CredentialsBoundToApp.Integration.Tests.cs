@@ -112,9 +112,9 @@ public sealed class CredentialsBoundToAppIntegrationTests
 
         Assert.Equal(SourceFailureReason.AuthenticationFailed, wrong.Reason);
         Assert.Contains("username/password from Secret team/creds was refused", wrong.Message, StringComparison.Ordinal);
-        Assert.Equal(SourceFailureReason.InvalidSpec, missing.Reason);
+        Assert.Equal(SourceFailureReason.CredentialsUnusable, missing.Reason);
         Assert.Contains("Secret team/creds named by spec.source.secretRef does not exist", missing.Message, StringComparison.Ordinal);
-        Assert.Equal(SourceFailureReason.InvalidSpec, empty.Reason);
+        Assert.Equal(SourceFailureReason.CredentialsUnusable, empty.Reason);
         Assert.Contains("has none of the keys", empty.Message, StringComparison.Ordinal);
     }
 

@@ -66,13 +66,13 @@ public sealed class GitSourceSshIntegrationTests
     }
 
     [Fact]
-    public async Task ResolveAsync_SshUrlWithoutKey_ThrowsInvalidSpec()
+    public async Task ResolveAsync_SshUrlWithoutKey_ThrowsCredentialsUnusable()
     {
         using var source = new GitSource(GitSourceOptions.Default);
 
         var e = await Assert.ThrowsAsync<SourceException>(() => source.ResolveAsync(new SourceSpec("git@git.example.com:org/repo.git", "main"), CancellationToken.None));
 
-        Assert.Equal(SourceFailureReason.InvalidSpec, e.Reason);
+        Assert.Equal(SourceFailureReason.CredentialsUnusable, e.Reason);
     }
 
     /// <summary>A fresh ed25519 private key the test sshd does not authorise.</summary>

@@ -1,4 +1,6 @@
 using System.Text.Json.Nodes;
+using GitOps.Operator.Controller;
+using GitOps.Operator.Source;
 using GitOps.Operator.Webhooks;
 
 namespace GitOps.Operator.Tests.Webhooks;
@@ -27,7 +29,7 @@ public sealed class PushMatchingTests
     [MemberData(nameof(RepoUrl_TestData))]
     public void Same_UrlPair_MatchesAsExpected(string caseName, string a, string b, bool same)
     {
-        Assert.True(RepoUrl.Same(a, b) == same, $"{caseName}: {RepoUrl.Normalize(a)} vs {RepoUrl.Normalize(b)}");
+        Assert.True(RepoUrl.Same(a, b) == same, $"{caseName}: {RepoUrl.Comparable(a)} vs {RepoUrl.Comparable(b)}");
     }
 
     public static TheoryData<string, string?, string[], string?, bool> Revision_TestData => new()
@@ -71,7 +73,7 @@ public sealed class PushMatchingTests
         };
         var push = new PushEvent(WebhookProvider.GitHub, PushEventKind.Push, ["https://github.com/org/config.git", "git@github.com:org/config.git"], ["refs/heads/main"], "main");
 
-        var matched = ApplicationPushTarget.Matching(apps, push.RepoUrls.Select(RepoUrl.Normalize).ToHashSet(), push).Select(m => $"{m.Namespace}/{m.Name}").ToList();
+        var matched = ApplicationPushTarget.Matching(apps, push.RepoUrls.Select(RepoUrl.Comparable).ToHashSet(), push).Select(m => $"{m.Namespace}/{m.Name}").ToList();
 
         Assert.Equal(["a/https-main", "a/ssh-main"], matched);
     }

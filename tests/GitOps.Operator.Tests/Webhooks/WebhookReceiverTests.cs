@@ -1,3 +1,4 @@
+using GitOps.Operator.Source;
 using GitOps.Operator.Webhooks;
 
 namespace GitOps.Operator.Tests.Webhooks;
@@ -27,7 +28,7 @@ public sealed class WebhookReceiverTests
 
         Assert.True(response.Status == 202, $"{caseName}: {response}");
         var push = Assert.Single(kit.Target.Pushes);
-        Assert.Contains(repo, push.RepoUrls.Select(RepoUrl.Normalize));
+        Assert.Contains(repo, push.RepoUrls.Select(RepoUrl.Comparable));
         Assert.Equal([reference], push.Refs);
         Assert.Equal(1, kit.Count(provider == "forgejo" ? "gitea" : provider, "accepted"));
     }

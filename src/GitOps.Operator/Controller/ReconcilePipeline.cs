@@ -1,0 +1,240 @@
+using System.Diagnostics;
+using GitOps.Engine.Health;
+using GitOps.Engine.Operation;
+using GitOps.Engine.Plan;
+using GitOps.Engine.Policy;
+using GitOps.Engine.Policy.Guardrails;
+using GitOps.Engine.Policy.Projects;
+using GitOps.Operator.Applications;
+using GitOps.Operator.Apply;
+using GitOps.Operator.Cluster;
+using GitOps.Operator.Compare;
+using GitOps.Operator.Health;
+using GitOps.Operator.Metrics;
+using GitOps.Operator.Projects;
+using GitOps.Operator.Render;
+using GitOps.Operator.Source;
+using GitOps.Operator.Status;
+using Microsoft.Extensions.Logging;
+
+namespace GitOps.Operator.Controller;
+
+/// <summary>
+/// The stages of a reconcile, in order: project → source → render → policy → compare → plan → apply → health.
+/// Each takes the report so far and returns it with its own result; a stage that fails sets the
+/// report's failure (its own condition and reason) and the stages after it do not run.
+/// </summary>
+public sealed class ReconcilePipeline(
+    ProjectStore projects,
+    SourceResolver sources,
+    DesiredStateBuilder desiredState,
+    NamespaceEnsurer namespaces,
+    LiveStateComparer comparer,
+    PlanExecutor executor,
+    EventRecorder events,
+    OperatorMetrics metrics,
+    ControllerOptions options,
+    ILogger<ReconcilePipeline> log)
+{
+    private delegate Task<ReconcileReport> Stage(ReconcileReport report, OperatorRequests requests, CancellationToken ct);
+
+    public async Task<ReconcileReport> RunAsync(ReconcileReport report, OperatorRequests requests, CancellationToken ct)
+    {
+        Stage[] stages = [ProjectAsync, SourceAsync, RenderAsync, PolicyAsync, CompareAsync, PlanAsync, ApplyAsync, HealthAsync];
+        foreach (var stage in stages)
+        {
+            try
+            {
+                report = await stage(report, requests, ct);
+            }
+            catch (Exception e) when (e is not OperationCanceledException)
+            {
+                throw new StageException(report, e);
+            }
+            if (report.Failure is not null) break;
+        }
+        return report;
+    }
+
+    /// <summary>0. The Project: the bounds the Application must stay inside, checked before anything is fetched; whom its writes act as.</summary>
+    private async Task<ReconcileReport> ProjectAsync(ReconcileReport r, OperatorRequests requests, CancellationToken ct)
+    {
+        Project project;
+        try
+        {
+            project = await projects.GetAsync(r.App.Spec.Project, ct);
+        }
+        catch (ProjectException e)
+        {
+            await events.WarningAsync(r.App.Object, Reasons.ProjectInvalid, e.Message, ct);
+            return r with { Failure = new StageFailure(Reasons.PolicyViolation, Reasons.ProjectInvalid, e.Message, Transient: e.Transient) };
+        }
+        r = r with { Project = project, Write = WriteOptions.For(r.App, project.ServiceAccountName, options.DefaultServiceAccount) };
+        var bounds = ProjectBounds.CheckApplication(project, new ApplicationFacts(r.App.Spec.Source.RepoURL, r.App.DestinationNamespace, r.App.Spec.Destination.ServiceAccountName));
+        return bounds.HasBlocking ? await PolicyFailureAsync(r, bounds, ct) : r;
+    }
+
+    /// <summary>1. The source: the commit the revision names (resolved fresh for a new or changed Application), checked out.</summary>
+    private async Task<ReconcileReport> SourceAsync(ReconcileReport r, OperatorRequests requests, CancellationToken ct)
+    {
+        var timer = Stopwatch.GetTimestamp();
+        var specChanged = r.Previous.ObservedGeneration != r.App.Generation;
+        try
+        {
+            var snapshot = await sources.FetchAsync(r.App.Namespace, r.App.Spec.Source, r.App.Spec.IntervalValue, requests.Refresh is not null || requests.Sync is not null,
+                requests.RollbackRevision, ct, specChanged ? ResolvedNotBefore(r) : null);
+            metrics.SourceFetchDuration.WithLabels("success").Observe(Stopwatch.GetElapsedTime(timer).TotalSeconds);
+            return r with { Snapshot = snapshot, Revision = snapshot.Commit };
+        }
+        catch (SourceException e)
+        {
+            metrics.SourceFetchErrorsTotal.WithLabels(r.App.Namespace, r.App.Name, e.Reason.ToString()).Inc();
+            if (e.Reason == SourceFailureReason.InvalidSpec) throw new TerminalReconcileException(Reasons.SourceError, Reasons.InvalidSpec, e.Message);
+            if (e.IsTransient) return r with { Failure = new StageFailure(Reasons.SourceError, Reasons.SourceFailed, e.Message, Transient: true) };
+            metrics.SourceFetchDuration.WithLabels("error").Observe(Stopwatch.GetElapsedTime(timer).TotalSeconds);
+            await events.WarningAsync(r.App.Object, Reasons.SourceFailed, e.Message, ct);
+            return r with { Failure = new StageFailure(Reasons.SourceError, Reasons.SourceFailed, e.Message) };
+        }
+    }
+
+    /// <summary>
+    /// The oldest resolution of its revision a new or changed Application accepts: one made after it was
+    /// created (so a thousand new apps share one ls), or, for a changed spec, one made now.
+    /// </summary>
+    private static DateTimeOffset ResolvedNotBefore(ReconcileReport r) =>
+        r.Previous.ObservedGeneration is null && r.App.CreatedAt is { } created ? created : r.Now;
+
+    /// <summary>2. Render: the desired objects, or a failure naming the file, line and commit.</summary>
+    private async Task<ReconcileReport> RenderAsync(ReconcileReport r, OperatorRequests requests, CancellationToken ct)
+    {
+        var timer = Stopwatch.GetTimestamp();
+        try
+        {
+            var desired = await desiredState.BuildAsync(r.App, r.Snapshot!, ct);
+            metrics.RenderDuration.WithLabels(desired.Renderer, "success").Observe(Stopwatch.GetElapsedTime(timer).TotalSeconds);
+            return r with { Desired = desired };
+        }
+        catch (RenderException e)
+        {
+            metrics.RenderDuration.WithLabels(e.Renderer ?? "unknown", "error").Observe(Stopwatch.GetElapsedTime(timer).TotalSeconds);
+            // The message names the commit it looked at: a path pushed since is then plainly not a mystery.
+            var message = $"{e.Describe()} (at {SyncOperation.Short(r.Revision)})";
+            await events.WarningAsync(r.App.Object, Reasons.RenderFailed, message, ct);
+            return r with { Failure = new StageFailure(Reasons.RenderError, Reasons.RenderFailed, message) };
+        }
+    }
+
+    /// <summary>The Project's bounds on each object, and its guardrails: a blocking violation applies and prunes nothing.</summary>
+    private async Task<ReconcileReport> PolicyAsync(ReconcileReport r, OperatorRequests requests, CancellationToken ct)
+    {
+        var violations = ProjectBounds.CheckObjects(r.Project!, r.Desired!.Manifests).Concat(GuardrailChecker.Check(r.Desired.Manifests, r.Project!.Guardrails));
+        r = r with { Violations = violations };
+        if (violations.HasBlocking) return await PolicyFailureAsync(r, violations, ct);
+        if (violations.Violations.Count > 0 && StatusBuilder.ViolationsChanged(r))
+            await events.WarningAsync(r.App.Object, Reasons.PolicyViolation, $"policy warnings: {string.Join("; ", violations.Violations.Take(5))}", ct);
+        return r;
+    }
+
+    /// <summary>Out of the Project's bounds or against a blocking guardrail: nothing is applied, and nothing it manages is pruned.</summary>
+    private async Task<ReconcileReport> PolicyFailureAsync(ReconcileReport r, PolicyReport report, CancellationToken ct)
+    {
+        r = r with { Violations = r.Violations ?? report };
+        var blocking = report.Blocking.ToList();
+        var reason = blocking.All(v => GuardrailChecker.Names.Contains(v.Rule)) ? Reasons.GuardrailBlocked : Reasons.ProjectDenied;
+        var at = r.Revision is null ? "" : $" at {SyncOperation.Short(r.Revision)}";
+        var message = $"{blocking.Count} violation(s){at}, nothing applied: {string.Join("; ", blocking.Take(10))}";
+        r = r with { Failure = new StageFailure(Reasons.PolicyViolation, reason, message) };
+        if (StatusBuilder.ViolationsChanged(r) || !r.Previous.Conditions.Any(c => c.Reason == reason))
+            await events.WarningAsync(r.App.Object, reason, message, ct);
+        return r;
+    }
+
+    /// <summary>3. Compare: the live side of every desired and previously managed object, and how each differs from Git.</summary>
+    private async Task<ReconcileReport> CompareAsync(ReconcileReport r, OperatorRequests requests, CancellationToken ct)
+    {
+        await namespaces.EnsureAsync(r.App, r.Write, ct);
+        return r with { Live = await comparer.CompareAsync(r.App, r.Write, r.Desired!.Manifests, r.PreviousInventory, ct) };
+    }
+
+    /// <summary>4. Plan: what to apply, prune, hold or leave, by the sync policy, the Project's sync windows and any sync carried on.</summary>
+    private Task<ReconcileReport> PlanAsync(ReconcileReport r, OperatorRequests requests, CancellationToken ct)
+    {
+        var policy = r.App.Spec.SyncPolicy;
+        var automated = policy?.Automated;
+        var carry = SyncOperation.CarryOn(r.Previous.OperationState ?? OperationState.None, r.Revision!, (policy?.Retry ?? new()).Limit, requests.Sync is not null);
+        // Sync windows of the Project: outside them the plan is only reported, as without automated sync.
+        var window = SyncWindowVerdict.Evaluate(r.Project!.SyncWindows, r.App.Name, r.App.DestinationNamespace, r.Now);
+        var automatedNow = automated is not null && window.AutomatedAllowed;
+        var manualNow = carry.Manual && window.ManualAllowed;
+        var windowMessage = (automated is not null && !window.AutomatedAllowed) || (carry.Manual && !window.ManualAllowed)
+            ? window.Message + (carry.Manual && !window.ManualAllowed ? " (the manual sync was refused too)" : "")
+            : null;
+        var plan = PlanBuilder.Build(new PlanInput(
+            r.App.Identity, r.Desired!.Manifests, r.Live!.Objects, r.PreviousInventory,
+            new SyncPolicy(
+                Automated: automatedNow,
+                Prune: (automatedNow && (automated?.Prune ?? false)) || manualNow,
+                SelfHeal: automatedNow && (automated?.SelfHeal ?? false),
+                AllowEmpty: automated?.AllowEmpty ?? false,
+                PruneLast: policy?.HasOption("PruneLast=true") ?? false,
+                PruneLimit: policy?.PruneLimit?.ToString(),
+                ManualSyncRequested: manualNow),
+            r.Now,
+            r.RevisionChanged || carry.Continuing));
+        return Task.FromResult(r with { Plan = plan, Carry = carry, SyncWindowMessage = windowMessage });
+    }
+
+    /// <summary>5-6. Apply and prune what the plan says, wave by wave; then the inventory.</summary>
+    private async Task<ReconcileReport> ApplyAsync(ReconcileReport r, OperatorRequests requests, CancellationToken ct)
+    {
+        var plan = r.Plan!;
+        if (!plan.IsNoOp)
+        {
+            log.LogInformation("syncing {Revision}: {Summary}", SyncOperation.Short(r.Revision), plan.Summary);
+            // The event goes out while the plan runs (one round trip less per sync; events are best effort).
+            var started = events.NormalAsync(r.App.Object, "SyncStarted", $"syncing {SyncOperation.Short(r.Revision)}: {plan.Summary}", ct);
+            try
+            {
+                r = r with { Changes = await executor.ExecuteAsync(r.App, r.Write, plan, ct), SyncAttempted = true };
+            }
+            finally
+            {
+                await started;
+            }
+            await RecordSyncAsync(r, ct);
+        }
+        if (plan.PruneBlocked && r.Previous.Find(Reasons.PruneBlocked) is null)
+            await events.WarningAsync(r.App.Object, Reasons.PruneBlocked, plan.PruneBlockedMessage ?? "prune blocked", ct);
+        return r with { Inventory = StatusBuilder.NextInventory(plan, r.Changes, r.Errors) };
+    }
+
+    /// <summary>7. Health of every desired object after the sync, and of the Application.</summary>
+    private Task<ReconcileReport> HealthAsync(ReconcileReport r, OperatorRequests requests, CancellationToken ct) =>
+        Task.FromResult(r with { Health = HealthReport.Assess(r.Plan!, r.Changes, HealthRegistry.Default) });
+
+    private async Task RecordSyncAsync(ReconcileReport r, CancellationToken ct)
+    {
+        var (app, changes, errors) = (r.App, r.Changes, r.Errors);
+        metrics.SyncTotal.WithLabels(app.Namespace, app.Name, errors.Count > 0 ? "failed" : "succeeded").Inc();
+        var applied = changes.Applied.ToList();
+        var pruned = changes.Pruned.Select(k => k.ToString()).ToList();
+        var healed = r.Plan!.Tasks.Count(t => t.Action == SyncAction.Apply && t.Live is not null && !r.RevisionChanged && !r.Carry.Continuing && !errors.ContainsKey(t.Key));
+        if (healed > 0) metrics.DriftHealedTotal.WithLabels(app.Namespace, app.Name).Inc(healed);
+        var at = SyncOperation.Short(r.Revision);
+        if (errors.Count > 0)
+            await events.WarningAsync(app.Object, Reasons.SyncError, $"sync of {at} failed: {string.Join("; ", errors.Values.Take(5))}", ct);
+        else
+            await events.NormalAsync(app.Object, healed > 0 && applied.Count == healed && pruned.Count == 0 ? "DriftHealed" : "Synced",
+                $"synced {at}: applied {applied.Count}, pruned {pruned.Count}", ct);
+        if (pruned.Count > 0)
+            await events.NormalAsync(app.Object, "Pruned", $"pruned {string.Join(", ", pruned.Take(10))}", ct);
+        if (changes.Recreated.Any())
+            await events.NormalAsync(app.Object, "Recreated", $"deleted and created again (an immutable field changed; Force=true): {string.Join(", ", changes.Recreated.Take(10))}", ct);
+    }
+}
+
+/// <summary>A stage threw (an API fault, a bug): the report as it stood before that stage, and the exception.</summary>
+public sealed class StageException(ReconcileReport report, Exception inner) : Exception(inner.Message, inner)
+{
+    public ReconcileReport Report { get; } = report;
+}

@@ -1,0 +1,43 @@
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using GitOps.Engine.Model;
+using GitOps.Operator.Caching;
+
+namespace GitOps.Operator.Render;
+
+/// <summary>
+/// The desired state of an Application as the render stage last built it, by everything that
+/// decides it: the tree (a checkout named by its commit, or a chart named by its digest), the path,
+/// the render parameters, the destination and the Application. A reconcile of an unchanged commit
+/// (the second and third of a first sync, every resync, every self-heal) then neither renders nor
+/// parses YAML nor hashes again. Objects are kept as UTF-8 JSON with their hashes (a tenth of the
+/// memory of the parsed trees), bounded by entries and bytes. Decrypted objects keep their
+/// <see cref="Manifest.EncryptedInGit"/> mark, and the key holds the digest of the decryption keys:
+/// a changed decryption Secret, or another Application, never finds a decrypted render it could not make.
+/// </summary>
+public sealed class DesiredStateCache(int maxEntries = 4096, long maxBytes = 64L * 1024 * 1024)
+{
+    public readonly record struct Key(string Tree, string Path, string Parameters, string AppNamespace, string AppName, string Decryption = "");
+
+    private sealed record Entry(string Renderer, (byte[] Json, string Hash, bool EncryptedInGit)[] Objects);
+
+    private readonly BoundedLru<Key, Entry> _lru = new(maxEntries, maxBytes, e => e.Objects.Sum(o => (long)o.Json.Length + o.Hash.Length * sizeof(char) + 64));
+
+    public long Hits => _lru.Hits;
+    public long Misses => _lru.Misses;
+
+    public bool TryGet(Key key, out string renderer, out IReadOnlyList<Manifest> manifests)
+    {
+        if (!_lru.TryGet(key, out var entry))
+        {
+            (renderer, manifests) = ("", []);
+            return false;
+        }
+        renderer = entry.Renderer;
+        manifests = [.. entry.Objects.Select(o => Manifest.FromHashed(JsonNode.Parse(o.Json)!.AsObject(), o.Hash, o.EncryptedInGit))];
+        return true;
+    }
+
+    public void Add(Key key, string renderer, IReadOnlyList<Manifest> manifests) =>
+        _lru.Add(key, new Entry(renderer, [.. manifests.Select(m => (JsonSerializer.SerializeToUtf8Bytes(m.ToJson()), m.Hash(), m.EncryptedInGit))]));
+}

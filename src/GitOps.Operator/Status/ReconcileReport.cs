@@ -1,0 +1,67 @@
+using GitOps.Engine.Model;
+using GitOps.Engine.Operation;
+using GitOps.Engine.Plan;
+using GitOps.Engine.Policy;
+using GitOps.Operator.Applications;
+using GitOps.Operator.Apply;
+using GitOps.Operator.Compare;
+using GitOps.Operator.Health;
+using GitOps.Operator.Render;
+
+namespace GitOps.Operator.Status;
+
+/// <summary>A stage that failed: the condition it sets, the reason and the message; <see cref="Stalled"/> when retrying cannot fix it.</summary>
+/// <param name="Transient">It may pass by itself (an unreachable repository, an API fault): retried with backoff, not at the interval.</param>
+public sealed record StageFailure(string Condition, string Reason, string Message, bool Stalled = false, bool Transient = false);
+
+/// <summary>
+/// What one reconcile of one Application found, stage by stage (null where a stage did not run). Each
+/// stage's result is added with <c>with</c>; the status is built from it and nothing else.
+/// </summary>
+public sealed record ReconcileReport(Application App, ApplicationStatus Previous, DateTimeOffset Now)
+{
+    public StageFailure? Failure { get; init; }
+    /// <summary>How the Application's writes are made (as whom, which validation); known once its Project is.</summary>
+    public Cluster.WriteOptions Write { get; init; } = Cluster.WriteOptions.Operator;
+    public Engine.Policy.Projects.Project? Project { get; init; }
+    public Source.SourceSnapshot? Snapshot { get; init; }
+    public bool Suspended { get; init; }
+    public string? Revision { get; init; }
+    public DesiredState? Desired { get; init; }
+    /// <summary>Project bounds and guardrails broken by the rendered objects (null before the check ran).</summary>
+    public PolicyReport? Violations { get; init; }
+    /// <summary>Why a sync window held back a sync in this reconcile; null when none did.</summary>
+    public string? SyncWindowMessage { get; init; }
+    public LiveState? Live { get; init; }
+    public SyncPlan? Plan { get; init; }
+    public Carry Carry { get; init; }
+    /// <summary>The plan was carried out (objects applied or pruned), whatever came of it.</summary>
+    public bool SyncAttempted { get; init; }
+    public ChangeSet Changes { get; init; } = ChangeSet.Empty;
+    public Engine.Inventory.Inventory? Inventory { get; init; }
+    public HealthReport? Health { get; init; }
+    public string? HandledSyncRequest { get; init; }
+    public string? HandledRefreshRequest { get; init; }
+
+    /// <summary>Every per-object failure of this reconcile: left out of the render, refused by the comparison, failed to apply or prune.</summary>
+    public IReadOnlyDictionary<ResourceKey, string> Errors
+    {
+        get
+        {
+            var errors = new Dictionary<ResourceKey, string>();
+            foreach (var source in new[] { Desired?.Errors, Live?.Errors, Changes.Errors })
+                foreach (var (key, message) in source ?? new Dictionary<ResourceKey, string>()) errors[key] = message;
+            return errors;
+        }
+    }
+
+    /// <summary>The inventory the status recorded before this reconcile.</summary>
+    public Engine.Inventory.Inventory PreviousInventory => Engine.Inventory.Inventory.Parse(Previous.InventoryEntries);
+
+    /// <summary>The revision differs from the one the status last recorded as synced.</summary>
+    public bool RevisionChanged => Revision is not null && Revision != Previous.Sync?.Revision;
+
+    /// <summary>What the operation and history decisions (<see cref="SyncOperation"/>) need of this reconcile.</summary>
+    public SyncOutcome Outcome => new(Revision, Plan is not null, Failure is not null, SyncAttempted, [.. Errors.Values],
+        Plan?.WaitingForWave, Changes.Applied.Count(), Changes.Pruned.Count(), Carry);
+}

@@ -24,7 +24,9 @@ public sealed class Manifest : IEquatable<Manifest>
         Kind = Json.GetString(obj, "kind") ?? "";
         var metadata = obj["metadata"] as JsonObject;
         Namespace = Json.GetString(metadata, "namespace") ?? "";
-        Name = Json.GetString(metadata, "name") ?? "";
+        // An object made for each sync (a hook) may have only a generateName: it names the key then.
+        Name = Json.GetString(metadata, "name") ?? Json.GetString(metadata, "generateName") ?? "";
+        HasGenerateName = Json.GetString(metadata, "name") is null && Json.GetString(metadata, "generateName") is not null;
         Labels = StringMap(metadata?["labels"]);
         Annotations = StringMap(metadata?["annotations"]);
     }
@@ -61,6 +63,9 @@ public sealed class Manifest : IEquatable<Manifest>
     /// <summary>metadata.namespace, "" when absent.</summary>
     public string Namespace { get; }
     public string Name { get; }
+
+    /// <summary>It has a metadata.generateName and no name: the API server names it when it is created.</summary>
+    public bool HasGenerateName { get; }
     public IReadOnlyDictionary<string, string> Labels { get; }
     public IReadOnlyDictionary<string, string> Annotations { get; }
     public GroupKind GroupKind => new(Group, Kind);

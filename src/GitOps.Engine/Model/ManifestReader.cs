@@ -122,7 +122,8 @@ public static class ManifestReader
         var missing = new List<string>();
         if (string.IsNullOrEmpty(Json.GetString(obj, "apiVersion"))) missing.Add("apiVersion");
         if (string.IsNullOrEmpty(kind)) missing.Add("kind");
-        if (string.IsNullOrEmpty(Json.GetString(obj, ["metadata", "name"]))) missing.Add("metadata.name");
+        // A hook may have a generateName instead (a new object for each sync).
+        if (string.IsNullOrEmpty(Json.GetString(obj, ["metadata", "name"])) && string.IsNullOrEmpty(Json.GetString(obj, ["metadata", "generateName"]))) missing.Add("metadata.name");
         if (missing.Count > 0)
         {
             var what = kind is null ? "object" : $"{kind} object";

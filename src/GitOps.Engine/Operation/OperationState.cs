@@ -20,7 +20,12 @@ public sealed record OperationState
     public int? RetryCount { get; init; }
     public string? SyncRevision { get; init; }
     public bool? Manual { get; init; }
+    /// <summary>The hooks the operation ran, each with how it ended.</summary>
+    public IReadOnlyList<HookStatus>? Hooks { get; init; }
 }
+
+/// <summary>One hook an operation ran: its kind (PreSync, Sync, PostSync, SyncFail), the object, how it ended and why.</summary>
+public sealed record HookStatus(string Kind, string Object, string Phase, string Message);
 
 /// <summary>One entry of status.history: a revision that was deployed, and when.</summary>
 public sealed record HistoryEntry(long Id, string Revision, DateTimeOffset DeployedAt);

@@ -16,7 +16,7 @@ public readonly record struct Carry(bool Continuing, bool Manual);
 /// <param name="WaitingForWave">What later waves wait for; null when no wave waits.</param>
 public sealed record SyncOutcome(
     string? Revision, bool Planned, bool Failed, bool SyncAttempted, IReadOnlyCollection<string> Errors,
-    string? WaitingForWave, int Applied, int Pruned, Carry Carry);
+    string? WaitingForWave, int Applied, int Pruned, Carry Carry, IReadOnlyList<HookStatus>? Hooks = null);
 
 /// <summary>
 /// The pure decisions about sync operations: whether one is carried on, the next operationState, the
@@ -37,6 +37,16 @@ public static class SyncOperation
         var continuing = previous.SyncRevision == revision &&
             (previous.Phase == OperationState.Running || (previous.Phase == OperationState.Failed && retriesLeft));
         return new Carry(continuing, manualSyncRequested || (continuing && previous.Manual == true));
+    }
+
+    /// <summary>
+    /// The last sync of this revision failed and used up its retries: an automated sync does not try it
+    /// again (hooks would run again and again) until a new commit, a spec change or a person asks.
+    /// </summary>
+    public static bool RetriesExhausted(OperationState previous, string revision, int retryLimit)
+    {
+        ArgumentNullException.ThrowIfNull(previous);
+        return previous.Phase == OperationState.Failed && previous.SyncRevision == revision && previous.RetryCount > retryLimit;
     }
 
     /// <summary>
@@ -75,6 +85,7 @@ public static class SyncOperation
         RetryCount = retryCount,
         SyncRevision = carriedOn ? outcome.Revision : null,
         Manual = carriedOn ? outcome.Carry.Manual : null,
+        Hooks = outcome.Hooks is { Count: > 0 } hooks ? hooks : null,
     };
 
     /// <summary>The history after a reconcile: a sync that succeeded at a revision other than the last deployed one adds an entry (the last 10 are kept).</summary>

@@ -66,7 +66,7 @@ public static class PlanBuilder
         var (waves, waiting) = WaveGate.Apply(sorted
             .GroupBy(t => (t.Phase, t.Wave))
             .Select(g => new SyncWave(g.Key.Phase, g.Key.Wave, g.ToArray()))
-            .ToArray(), Health.HealthRegistry.Default);
+            .ToArray(), input.Health);
         var all = waves.SelectMany(w => w.Tasks).ToList();
         var summary = new PlanSummary(
             all.Count(t => t.Action == SyncAction.Apply),

@@ -106,6 +106,9 @@ public sealed record PlanInput(
     DateTimeOffset Now,
     bool RevisionChanged = false)
 {
+    /// <summary>How a wave's live objects are judged healthy before the next wave goes (the Application's health rules).</summary>
+    public Health.HealthRegistry Health { get; init; } = Engine.Health.HealthRegistry.Default;
+
     public override string ToString() =>
         $"app={App} desired={Desired.Count} live={Live.Count} inventory={PreviousInventory.Count} policy=({Policy}) revisionChanged={RevisionChanged}";
 }

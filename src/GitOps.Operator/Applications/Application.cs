@@ -31,5 +31,21 @@ public sealed record Application(JsonObject Object, ApplicationSpec Spec)
     /// <summary>Where objects without a namespace of their own go: spec.destination.namespace, else the Application's namespace.</summary>
     public string DestinationNamespace => Spec.Destination.Namespace.Length > 0 ? Spec.Destination.Namespace : Namespace;
 
+    /// <summary>spec.dependsOn as identities (a dependency without a namespace is in this Application's).</summary>
+    public IReadOnlyList<AppIdentity> Dependencies => DependenciesOf(Spec.DependsOn, Namespace);
+
+    /// <summary>spec.dependsOn of an Application object, read without parsing the rest of its spec (for every watch event).</summary>
+    public static IReadOnlyList<AppIdentity> DependenciesOf(JsonObject obj)
+    {
+        ArgumentNullException.ThrowIfNull(obj);
+        var ns = (string?)obj["metadata"]?["namespace"] ?? "";
+        return [.. (obj["spec"]?["dependsOn"] as JsonArray ?? []).OfType<JsonObject>()
+            .Select(d => new AppIdentity(d["namespace"] is JsonValue v && v.TryGetValue<string>(out var n) && n.Length > 0 ? n : ns, d["name"] is JsonValue w && w.TryGetValue<string>(out var name) ? name : ""))
+            .Where(d => d.Name.Length > 0)];
+    }
+
+    private static IReadOnlyList<AppIdentity> DependenciesOf(IReadOnlyList<DependencyRef> refs, string ns) =>
+        [.. refs.Where(d => d.Name.Length > 0).Select(d => new AppIdentity(string.IsNullOrEmpty(d.Namespace) ? ns : d.Namespace, d.Name))];
+
     public override string ToString() => Identity.ToString();
 }

@@ -1,3 +1,4 @@
+using GitOps.Engine.Health.Rules;
 using GitOps.Engine.Model;
 using System.Text.Json;
 using System.Text.Json.Nodes;
@@ -16,8 +17,12 @@ public sealed record ApplicationSpec
     /// <summary>How SOPS-encrypted files in the source are decrypted (absent: they are refused).</summary>
     public DecryptionSpec? Decryption { get; init; }
     public IReadOnlyList<IgnoreDifferenceSpec> IgnoreDifferences { get; init; } = [];
+    /// <summary>User-defined health rules per kind (CEL, Flux's healthCheckExprs shape).</summary>
+    public IReadOnlyList<HealthCheckRule> HealthChecks { get; init; } = [];
     public string Interval { get; init; } = "3m";
     public bool Suspend { get; init; }
+    /// <summary>Applications that must be Ready at their current revision and Healthy before this one syncs.</summary>
+    public IReadOnlyList<DependencyRef> DependsOn { get; init; } = [];
 
     private static readonly JsonSerializerOptions Options = new(JsonSerializerDefaults.Web)
     {
@@ -29,6 +34,13 @@ public sealed record ApplicationSpec
 
     /// <summary>The interval as a TimeSpan ("3m", "1h30m", "45s", "500ms"); 3 minutes when unreadable.</summary>
     public TimeSpan IntervalValue => Durations.TryParse(Interval, out var d) && d > TimeSpan.Zero ? d : TimeSpan.FromMinutes(3);
+}
+
+/// <summary>One entry of spec.dependsOn: an Application by name, in this Application's namespace unless one is given.</summary>
+public sealed record DependencyRef
+{
+    public string Name { get; init; } = "";
+    public string? Namespace { get; init; }
 }
 
 public sealed record SourceSpecModel

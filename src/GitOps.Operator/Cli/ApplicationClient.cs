@@ -15,6 +15,9 @@ internal sealed class ApplicationClient(IKubeApi api)
         throw new CliException($"Application {ns}/{name} not found (list them with `gitops status -A`, or pick the namespace with -n)");
     }
 
+    /// <summary>The Application, or null when there is none of that name.</summary>
+    public Task<JsonObject?> TryGetAsync(string ns, string name, CancellationToken ct) => api.GetAsync(ApplicationPaths.Object(ns, name), ct);
+
     /// <summary>Applications in a namespace, or in all namespaces when ns is null, sorted by namespace and name.</summary>
     public async Task<IReadOnlyList<JsonObject>> ListAsync(string? ns, CancellationToken ct)
     {

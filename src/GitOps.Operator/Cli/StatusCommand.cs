@@ -28,7 +28,11 @@ internal static class StatusCommand
                 var one = await client.GetAsync(common.NamespaceOf(result, connection), name, ct);
                 if (format == "json") o.Json(one);
                 else if (format == "yaml") o.Yaml(one);
-                else Describe(o, one, DateTimeOffset.UtcNow);
+                else
+                {
+                    Describe(o, one, DateTimeOffset.UtcNow);
+                    await DescribeDependenciesAsync(o, client, one, ct);
+                }
                 return 0;
             }
             var ns = result.GetValue(all) ? null : common.NamespaceOf(result, connection);
@@ -108,5 +112,39 @@ internal static class StatusCommand
                     Tables.Cell(r.Status), Tables.Cell(r.Health ?? ""), new Text(r.Message ?? ""));
             o.Write(table);
         }
+    }
+
+    /// <summary>The dependsOn graph below an Application, one line per dependency with where it stands (a cycle is shown once and marked).</summary>
+    private static async Task DescribeDependenciesAsync(CliOutput o, ApplicationClient client, JsonObject app, CancellationToken ct)
+    {
+        if (Applications.Application.DependenciesOf(app).Count == 0) return;
+        o.Out.WriteLine();
+        var table = Tables.New("depends on", "ready", "health", "revision", "message");
+        var seen = new HashSet<Engine.Plan.AppIdentity> { new(ApplicationClient.Namespace(app), ApplicationClient.Name(app)) };
+        async Task WalkAsync(JsonObject from, int depth)
+        {
+            foreach (var dependency in Applications.Application.DependenciesOf(from))
+            {
+                var label = new string(' ', depth * 2) + dependency;
+                if (!seen.Add(dependency))
+                {
+                    table.AddRow(new Text(label), new Text(""), new Text(""), new Text(""), new Text("(cycle, or shown above)"));
+                    continue;
+                }
+                var obj = await client.TryGetAsync(dependency.Namespace, dependency.Name, ct);
+                if (obj is null)
+                {
+                    table.AddRow(new Text(label), Tables.Cell("Missing"), new Text(""), new Text(""), new Text("no such Application"));
+                    continue;
+                }
+                var status = ApplicationStatus.Of(obj);
+                var ready = status.Find(Reasons.Ready);
+                table.AddRow(new Text(label), Tables.Cell(ready?.Status ?? "Unknown"), Tables.Cell(status.Health?.Status ?? "Unknown"),
+                    new Text(status.ShortRevision), new Text(ready?.Status == Condition.True ? "" : ready?.Message ?? ""));
+                await WalkAsync(obj, depth + 1);
+            }
+        }
+        await WalkAsync(app, 0);
+        o.Write(table);
     }
 }

@@ -67,6 +67,7 @@ public sealed class ApplicationController : IApplicationStore, IAsyncDisposable
             var meta = e.Object["metadata"];
             if (meta is null) return;
             TrackShard(e);
+            WakeDependents(e);
             if (!ApplicationChange.Matters(e)) return;
             Enqueue((string?)meta["namespace"] ?? "", (string?)meta["name"] ?? "");
         }, withPrevious: true, stopWhenNotServed: false);
@@ -84,6 +85,18 @@ public sealed class ApplicationController : IApplicationStore, IAsyncDisposable
         {
             _queue.ShutDown();
         }
+    }
+
+    /// <summary>Applications that depend on others, by dependency: a dependency that becomes Ready wakes them at once.</summary>
+    public DependencyIndex Dependencies { get; } = new();
+
+    private void WakeDependents(InformerEvent e)
+    {
+        var app = new AppIdentity((string?)e.Object["metadata"]?["namespace"] ?? "", (string?)e.Object["metadata"]?["name"] ?? "");
+        var deleted = e.Type == WatchEventType.Deleted;
+        Dependencies.Track(app, deleted ? [] : Applications.Application.DependenciesOf(e.Object));
+        foreach (var dependent in Dependencies.ToWake(app, deleted ? null : e.Object, e.Type == WatchEventType.Modified ? e.Previous : null))
+            Enqueue(dependent.Namespace, dependent.Name);
     }
 
     private void TrackShard(InformerEvent e)

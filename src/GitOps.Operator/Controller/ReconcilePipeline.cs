@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using GitOps.Engine.Health;
+using GitOps.Engine.Hooks;
 using GitOps.Engine.Operation;
 using GitOps.Engine.Plan;
 using GitOps.Engine.Policy;
@@ -20,17 +21,19 @@ using Microsoft.Extensions.Logging;
 namespace GitOps.Operator.Controller;
 
 /// <summary>
-/// The stages of a reconcile, in order: project → source → render → policy → compare → plan → apply → health.
+/// The stages of a reconcile, in order: health rules → project → dependencies → source → render → policy → compare → plan → apply → health.
 /// Each takes the report so far and returns it with its own result; a stage that fails sets the
 /// report's failure (its own condition and reason) and the stages after it do not run.
 /// </summary>
 public sealed class ReconcilePipeline(
     ProjectStore projects,
+    IApplicationStore applications,
     SourceResolver sources,
     DesiredStateBuilder desiredState,
     NamespaceEnsurer namespaces,
     LiveStateComparer comparer,
     PlanExecutor executor,
+    HookRunner hooks,
     EventRecorder events,
     OperatorMetrics metrics,
     ControllerOptions options,
@@ -40,7 +43,7 @@ public sealed class ReconcilePipeline(
 
     public async Task<ReconcileReport> RunAsync(ReconcileReport report, OperatorRequests requests, CancellationToken ct)
     {
-        Stage[] stages = [ProjectAsync, SourceAsync, RenderAsync, PolicyAsync, CompareAsync, PlanAsync, ApplyAsync, HealthAsync];
+        Stage[] stages = [HealthRulesAsync, ProjectAsync, DependenciesAsync, SourceAsync, RenderAsync, PolicyAsync, CompareAsync, PlanAsync, ApplyAsync, HealthAsync];
         foreach (var stage in stages)
         {
             try
@@ -54,6 +57,15 @@ public sealed class ReconcilePipeline(
             if (report.Failure is not null) break;
         }
         return report;
+    }
+
+    /// <summary>The Application's own health rules (spec.healthChecks), compiled; a rule that does not compile stalls it.</summary>
+    private static Task<ReconcileReport> HealthRulesAsync(ReconcileReport r, OperatorRequests requests, CancellationToken ct)
+    {
+        var rules = Engine.Health.Rules.HealthRules.Compile(r.App.Spec.HealthChecks);
+        if (!rules.IsValid)
+            throw new Applications.TerminalReconcileException(Reasons.Stalled, Reasons.HealthCheckInvalid, $"spec.healthChecks: {string.Join("; ", rules.Errors)}");
+        return Task.FromResult(r with { HealthRules = rules.Registry });
     }
 
     /// <summary>0. The Project: the bounds the Application must stay inside, checked before anything is fetched; whom its writes act as.</summary>
@@ -72,6 +84,34 @@ public sealed class ReconcilePipeline(
         r = r with { Project = project, Write = WriteOptions.For(r.App, project.ServiceAccountName, options.DefaultServiceAccount) };
         var bounds = ProjectBounds.CheckApplication(project, new ApplicationFacts(r.App.Spec.Source.RepoURL, r.App.DestinationNamespace, r.App.Spec.Destination.ServiceAccountName));
         return bounds.HasBlocking ? await PolicyFailureAsync(r, bounds, ct) : r;
+    }
+
+    /// <summary>
+    /// spec.dependsOn: the Application syncs only when each dependency is Ready at its current revision and
+    /// Healthy (from the Application cache; a dependency that becomes Ready wakes it through the controller's
+    /// <see cref="DependencyIndex"/>). Waiting is Reconciling; a missing dependency or a cycle is an error.
+    /// </summary>
+    private Task<ReconcileReport> DependenciesAsync(ReconcileReport r, OperatorRequests requests, CancellationToken ct)
+    {
+        var verdict = Dependencies.Check(r.App.Identity, r.App.Dependencies, FactsOf,
+            dependency => applications.Get(dependency.Namespace, dependency.Name) is { } obj ? Applications.Application.DependenciesOf(obj) : []);
+        var failure = verdict.Kind switch
+        {
+            DependencyVerdictKind.Waiting => new StageFailure(Reasons.Reconciling, Reasons.DependencyNotReady, verdict.Message),
+            DependencyVerdictKind.Missing => new StageFailure(Reasons.DependencyError, Reasons.DependencyMissing, verdict.Message),
+            DependencyVerdictKind.Cycle => new StageFailure(Reasons.DependencyError, Reasons.DependencyCycle, verdict.Message),
+            _ => null,
+        };
+        return Task.FromResult(failure is null ? r : r with { Failure = failure });
+    }
+
+    private DependencyFacts? FactsOf(Engine.Plan.AppIdentity dependency)
+    {
+        if (applications.Get(dependency.Namespace, dependency.Name) is not { } obj) return null;
+        var status = ApplicationStatus.Of(obj);
+        var ready = status.Find(Reasons.Ready);
+        return new DependencyFacts(status.ObservedGeneration == ((long?)obj["metadata"]?["generation"] ?? 0), ready?.Status == Condition.True,
+            status.Health?.Status ?? "Unknown", ready is null ? null : $"{ready.Reason}: {ready.Message}");
     }
 
     /// <summary>1. The source: the commit the revision names (resolved fresh for a new or changed Application), checked out.</summary>
@@ -127,7 +167,8 @@ public sealed class ReconcilePipeline(
     /// <summary>The Project's bounds on each object, and its guardrails: a blocking violation applies and prunes nothing.</summary>
     private async Task<ReconcileReport> PolicyAsync(ReconcileReport r, OperatorRequests requests, CancellationToken ct)
     {
-        var violations = ProjectBounds.CheckObjects(r.Project!, r.Desired!.Manifests).Concat(GuardrailChecker.Check(r.Desired.Manifests, r.Project!.Guardrails));
+        var rendered = r.Desired!.All.ToList();
+        var violations = ProjectBounds.CheckObjects(r.Project!, rendered).Concat(GuardrailChecker.Check(rendered, r.Project!.Guardrails));
         r = r with { Violations = violations };
         if (violations.HasBlocking) return await PolicyFailureAsync(r, violations, ct);
         if (violations.Violations.Count > 0 && StatusBuilder.ViolationsChanged(r))
@@ -164,7 +205,10 @@ public sealed class ReconcilePipeline(
         var carry = SyncOperation.CarryOn(r.Previous.OperationState ?? OperationState.None, r.Revision!, (policy?.Retry ?? new()).Limit, requests.Sync is not null);
         // Sync windows of the Project: outside them the plan is only reported, as without automated sync.
         var window = SyncWindowVerdict.Evaluate(r.Project!.SyncWindows, r.App.Name, r.App.DestinationNamespace, r.Now);
-        var automatedNow = automated is not null && window.AutomatedAllowed;
+        var retryLimit = (policy?.Retry ?? new()).Limit;
+        var exhausted = automated is not null && !carry.Manual && r.Previous.ObservedGeneration == r.App.Generation
+            && SyncOperation.RetriesExhausted(r.Previous.OperationState ?? OperationState.None, r.Revision!, retryLimit);
+        var automatedNow = automated is not null && window.AutomatedAllowed && !exhausted;
         var manualNow = carry.Manual && window.ManualAllowed;
         var windowMessage = (automated is not null && !window.AutomatedAllowed) || (carry.Manual && !window.ManualAllowed)
             ? window.Message + (carry.Manual && !window.ManualAllowed ? " (the manual sync was refused too)" : "")
@@ -180,8 +224,11 @@ public sealed class ReconcilePipeline(
                 PruneLimit: policy?.PruneLimit?.ToString(),
                 ManualSyncRequested: manualNow),
             r.Now,
-            r.RevisionChanged || carry.Continuing));
-        return Task.FromResult(r with { Plan = plan, Carry = carry, SyncWindowMessage = windowMessage });
+            r.RevisionChanged || carry.Continuing) { Health = r.HealthRules });
+        var heldBack = exhausted
+            ? $"the sync of {SyncOperation.Short(r.Revision)} failed {r.Previous.OperationState!.RetryCount} time(s), its retries are used up: automated sync waits for a new commit, a spec change or a manual sync (gitops sync)"
+            : null;
+        return Task.FromResult(r with { Plan = plan, Carry = carry, SyncWindowMessage = windowMessage, RetriesExhaustedMessage = heldBack });
     }
 
     /// <summary>5-6. Apply and prune what the plan says, wave by wave; then the inventory.</summary>
@@ -195,7 +242,7 @@ public sealed class ReconcilePipeline(
             var started = events.NormalAsync(r.App.Object, "SyncStarted", $"syncing {SyncOperation.Short(r.Revision)}: {plan.Summary}", ct);
             try
             {
-                r = r with { Changes = await executor.ExecuteAsync(r.App, r.Write, plan, ct), SyncAttempted = true };
+                r = await SyncAsync(r, plan, ct);
             }
             finally
             {
@@ -208,9 +255,47 @@ public sealed class ReconcilePipeline(
         return r with { Inventory = StatusBuilder.NextInventory(plan, r.Changes, r.Errors) };
     }
 
+    /// <summary>
+    /// One sync: PreSync hooks, the plan's applies and prunes, Sync hooks, then (the sync done, its objects
+    /// healthy) PostSync hooks; when anything failed, the SyncFail hooks. A failed hook is a failure of the
+    /// sync with the hook's own message. A sync carried on for its later waves does not run its PreSync and
+    /// Sync hooks again; its PostSync hooks run once no wave waits.
+    /// </summary>
+    private async Task<ReconcileReport> SyncAsync(ReconcileReport r, SyncPlan plan, CancellationToken ct)
+    {
+        var desiredHooks = r.Desired!.Hooks;
+        var ran = new List<HookRun>();
+        async Task<bool> RunAsync(HookKind kind)
+        {
+            var results = await hooks.RunAsync(r.App, r.Write, desiredHooks, kind, ct);
+            ran.AddRange(results);
+            return results.All(h => h.Succeeded);
+        }
+        var wavesCarriedOn = r.Carry.Continuing && r.Previous.OperationState?.Phase == OperationState.Running;
+        var changes = ChangeSet.Empty;
+        var ok = wavesCarriedOn || await RunAsync(HookKind.PreSync);
+        if (ok)
+        {
+            changes = await executor.ExecuteAsync(r.App, r.Write, plan, ct);
+            ok = changes.Errors.Count == 0 && (wavesCarriedOn || await RunAsync(HookKind.Sync));
+            var postSync = desiredHooks.Where(h => h.Kinds.Contains(HookKind.PostSync)).ToList();
+            if (ok && plan.WaitingForWave is null && postSync.Count > 0)
+            {
+                var unhealthy = await hooks.WaitHealthyAsync(changes.LiveAfter, postSync.Max(h => h.Timeout), ct);
+                if (unhealthy is not null)
+                    ran.Add(new HookRun(postSync[0].Manifest.Key, new HookStatus(nameof(HookKind.PostSync), "(not run)", nameof(HookPhase.Failed), unhealthy)));
+                ok = unhealthy is null && await RunAsync(HookKind.PostSync);
+            }
+        }
+        if (!ok && desiredHooks.Count > 0) await RunAsync(HookKind.SyncFail);
+        var hookFailures = ran.Where(h => !h.Succeeded && h.Status.Kind != nameof(HookKind.SyncFail))
+            .Select(h => new Change(h.Key, ChangeAction.Failed, Error: $"{h.Status.Kind} hook {h.Status.Object} failed: {h.Status.Message}"));
+        return r with { Changes = new ChangeSet([.. changes.Changes, .. hookFailures]), SyncAttempted = true, Hooks = [.. ran.Select(h => h.Status)] };
+    }
+
     /// <summary>7. Health of every desired object after the sync, and of the Application.</summary>
     private Task<ReconcileReport> HealthAsync(ReconcileReport r, OperatorRequests requests, CancellationToken ct) =>
-        Task.FromResult(r with { Health = HealthReport.Assess(r.Plan!, r.Changes, HealthRegistry.Default) });
+        Task.FromResult(r with { Health = HealthReport.Assess(r.Plan!, r.Changes, r.HealthRules) });
 
     private async Task RecordSyncAsync(ReconcileReport r, CancellationToken ct)
     {

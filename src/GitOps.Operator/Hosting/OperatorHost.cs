@@ -90,6 +90,7 @@ public static class OperatorHost
         services.AddSingleton<LiveStateComparer>();
         services.AddSingleton<PlanExecutor>();
         services.AddSingleton<NamespaceEnsurer>();
+        services.AddSingleton<HookRunner>();
         services.AddSingleton<ReconcilePipeline>();
         services.AddSingleton<CascadeDelete>();
         services.AddSingleton<StatusWriter>();

@@ -27,7 +27,7 @@ public sealed class DesiredStateBuilder(RendererSelector renderers, ApiDiscovery
         // The keys' digest is part of the key: a render decrypted with other keys is never handed out.
         var key = new DesiredStateCache.Key(Path.GetFullPath(snapshot.Directory), source.Path, RenderJson.ParametersHash(request), app.Namespace, app.Name, keys?.Digest ?? "");
         if (cache is not null && cache.TryGet(key, out var cachedRenderer, out var cached))
-            return new DesiredState(cached, cachedRenderer, new Dictionary<ResourceKey, string>());
+            return DesiredState.Of(cached, cachedRenderer, new Dictionary<ResourceKey, string>());
         var (name, renderer) = renderers.Select(request);
         DesiredState desired;
         try
@@ -40,7 +40,7 @@ public sealed class DesiredStateBuilder(RendererSelector renderers, ApiDiscovery
         }
         // Only a clean result: an unknown kind may be served soon (a CRD being created), and scope errors should be seen again.
         if (cache is not null && desired.Errors.Count == 0) cache.Add(key, name, desired.Manifests);
-        return desired;
+        return DesiredState.Of(desired.Manifests, name, desired.Errors);
     }
 
     private async Task<DesiredState> BuildUncachedAsync(Application app, string rendererName, IRenderer renderer, RenderRequest request, CancellationToken ct)

@@ -16,6 +16,8 @@ public static class Reasons
     public const string SharedResource = "SharedResource";
     /// <summary>The Application or its objects break a rule of its Project (bounds or guardrails).</summary>
     public const string PolicyViolation = "PolicyViolation";
+    /// <summary>spec.dependsOn names a missing Application or makes a cycle.</summary>
+    public const string DependencyError = "DependencyError";
     /// <summary>A sync window of the Project holds back automated (or manual) syncs now.</summary>
     public const string SyncWindowClosed = "SyncWindowClosed";
 
@@ -26,9 +28,16 @@ public static class Reasons
     public const string ApplyFailed = "ApplyFailed";
     public const string PruneFailed = "PruneFailed";
     public const string InvalidSpec = "InvalidSpec";
+    /// <summary>A rule of spec.healthChecks is incomplete or its CEL does not compile.</summary>
+    public const string HealthCheckInvalid = "HealthCheckInvalid";
     public const string ProjectInvalid = "ProjectInvalid";
     public const string ProjectDenied = "ProjectDenied";
     public const string GuardrailBlocked = "GuardrailBlocked";
+    public const string DependencyNotReady = "DependencyNotReady";
+    /// <summary>The last sync of this revision failed and used up its retries: automated sync waits.</summary>
+    public const string RetriesExhausted = "RetriesExhausted";
+    public const string DependencyMissing = "DependencyMissing";
+    public const string DependencyCycle = "DependencyCycle";
     /// <summary>A failure outside the stages' own handling: an API refusal or a fault.</summary>
     public const string ReconcileFailed = "ReconcileFailed";
 

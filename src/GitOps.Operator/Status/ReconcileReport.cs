@@ -25,6 +25,8 @@ public sealed record ReconcileReport(Application App, ApplicationStatus Previous
     public Cluster.WriteOptions Write { get; init; } = Cluster.WriteOptions.Operator;
     public Engine.Policy.Projects.Project? Project { get; init; }
     public Source.SourceSnapshot? Snapshot { get; init; }
+    /// <summary>The built-in health checks with the Application's own rules (spec.healthChecks) over them.</summary>
+    public Engine.Health.HealthRegistry HealthRules { get; init; } = Engine.Health.HealthRegistry.Default;
     public bool Suspended { get; init; }
     public string? Revision { get; init; }
     public DesiredState? Desired { get; init; }
@@ -32,12 +34,16 @@ public sealed record ReconcileReport(Application App, ApplicationStatus Previous
     public PolicyReport? Violations { get; init; }
     /// <summary>Why a sync window held back a sync in this reconcile; null when none did.</summary>
     public string? SyncWindowMessage { get; init; }
+    /// <summary>Why automated sync held back: the last sync of this revision failed and used up its retries; null when it did not.</summary>
+    public string? RetriesExhaustedMessage { get; init; }
     public LiveState? Live { get; init; }
     public SyncPlan? Plan { get; init; }
     public Carry Carry { get; init; }
     /// <summary>The plan was carried out (objects applied or pruned), whatever came of it.</summary>
     public bool SyncAttempted { get; init; }
     public ChangeSet Changes { get; init; } = ChangeSet.Empty;
+    /// <summary>The hooks this sync ran (PreSync, Sync, PostSync, SyncFail), each with how it ended.</summary>
+    public IReadOnlyList<HookStatus> Hooks { get; init; } = [];
     public Engine.Inventory.Inventory? Inventory { get; init; }
     public HealthReport? Health { get; init; }
     public string? HandledSyncRequest { get; init; }
@@ -63,5 +69,5 @@ public sealed record ReconcileReport(Application App, ApplicationStatus Previous
 
     /// <summary>What the operation and history decisions (<see cref="SyncOperation"/>) need of this reconcile.</summary>
     public SyncOutcome Outcome => new(Revision, Plan is not null, Failure is not null, SyncAttempted, [.. Errors.Values],
-        Plan?.WaitingForWave, Changes.Applied.Count(), Changes.Pruned.Count(), Carry);
+        Plan?.WaitingForWave, Changes.Applied.Count(), Changes.Pruned.Count(), Carry, Hooks);
 }

@@ -22,7 +22,7 @@ public static class StatusBuilder
         var errors = r.Errors;
         var outOfSync = r.Failure is not null || errors.Count > 0 || tasks.Any(IsOutOfSync);
         // A failure before any plan: whether Git and the cluster agree is not known now, so keep what was known.
-        var syncStatus = r.Failure is { Condition: Reasons.SourceError or Reasons.RenderError or Reasons.PolicyViolation } or { Reason: Reasons.ReconcileFailed } && r.Plan is null
+        var syncStatus = r.Failure is not null && r.Plan is null
             ? previous.Sync?.Status ?? SyncSummary.Unknown
             : outOfSync ? SyncSummary.OutOfSync : SyncSummary.Synced;
         var health = r.Suspended ? HealthStatus.Suspended("suspended") : r.Health?.Overall;
@@ -96,6 +96,8 @@ public static class StatusBuilder
         }
         if (errors.Count > 0)
             conditions.Set(Reasons.SyncError, true, Reasons.ApplyFailed, string.Join("; ", errors.Values.Order(StringComparer.Ordinal)));
+        else if (r.RetriesExhaustedMessage is { } exhausted && tasks.Any(IsOutOfSync))
+            conditions.Set(Reasons.SyncError, true, Reasons.RetriesExhausted, $"{exhausted}; last: {r.Previous.OperationState?.Message}");
         var drifted = tasks.Where(t => t.Action == SyncAction.Skip && t.Reason == PlanReasons.OutOfSync && t.Desired is not null).ToList();
         if (drifted.Count > 0)
             conditions.Set(Reasons.Drifted, true, Reasons.OutOfSync, $"{drifted.Count} object(s) differ from Git and are not healed: {Names(drifted)}");

@@ -135,4 +135,19 @@ public class SyncOperationTests
             retrySeconds is { } s ? TimeSpan.FromSeconds(s) : null);
         Assert.True(after == expected, $"{caseName}: {after}");
     }
+
+    // caseName, previous, revision, limit, expected
+    public static TheoryData<string, OperationState, string, int, bool> RetriesExhausted_TestData() => new()
+    {
+        { "failed past the limit", Op("Failed", retries: 3), Rev, 2, true },
+        { "failed at the limit: one retry left", Op("Failed", retries: 2), Rev, 2, false },
+        { "limit 0: the first failure ends it", Op("Failed", retries: 1), Rev, 0, true },
+        { "another revision", Op("Failed", Other, retries: 9), Rev, 2, false },
+        { "succeeded", Op("Succeeded", retries: 9), Rev, 2, false },
+    };
+
+    [Theory]
+    [MemberData(nameof(RetriesExhausted_TestData))]
+    public void RetriesExhausted_Previous_Decides(string caseName, OperationState previous, string revision, int limit, bool expected) =>
+        Assert.True(SyncOperation.RetriesExhausted(previous, revision, limit) == expected, caseName);
 }

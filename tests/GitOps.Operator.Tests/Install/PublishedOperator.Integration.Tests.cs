@@ -41,8 +41,8 @@ public sealed class PublishedOperatorTests(ITestOutputHelper output) : IAsyncLif
         stage.CopyContext(ToolPaths.RepoRoot, context);
         var arch = RuntimeInformation.OSArchitecture switch
         {
-            Architecture.X64 => "amd64",
-            Architecture.Arm64 => "arm64",
+            System.Runtime.InteropServices.Architecture.X64 => "amd64",
+            System.Runtime.InteropServices.Architecture.Arm64 => "arm64",
             var other => throw new PlatformNotSupportedException($"no image for {other}"),
         };
         var buildEnv = new Dictionary<string, string>

@@ -81,6 +81,12 @@ public sealed record BenchOptions
     /// <summary>Extra environment variables for the operator process only, e.g. DOTNET_gcServer=0 (--operator-env K=V, repeatable).</summary>
     public IReadOnlyDictionary<string, string> OperatorEnvironment { get; init; } = new Dictionary<string, string>();
 
+    /// <summary>
+    /// Run against this existing cluster (its current context) instead of fresh sandboxes (--kubeconfig):
+    /// every figure that does not need the sandbox's own metrics or process; requests by verb are the operator's count.
+    /// </summary>
+    public string? Kubeconfig { get; init; }
+
     public int EffectiveRawConcurrency => RawConcurrency > 0 ? RawConcurrency : Workers * 8;
 
     public const string Usage = """
@@ -101,6 +107,8 @@ public sealed record BenchOptions
           --workdir DIR        keep repos, kubeconfig and logs here
           --gitops PATH        gitops.dll to run the sandbox and the operator from
           --operator-env K=V   an environment variable for the operator process only (repeatable)
+          --kubeconfig F       run against this existing cluster (current context) instead of sandboxes;
+                               creates a CRD, namespaces <app>, raw-<app> and gitops-bench, deletes all but the CRD
         """;
 
     /// <summary>Parses the command line; throws <see cref="ArgumentException"/> with a one-line message.</summary>
@@ -130,6 +138,7 @@ public sealed record BenchOptions
                 "--workdir" => options with { WorkDirectory = value },
                 "--tag" => options with { Tag = value },
                 "--gitops" => options with { GitOpsPath = value },
+                "--kubeconfig" => options with { Kubeconfig = File.Exists(value) ? Path.GetFullPath(value) : throw new ArgumentException($"--kubeconfig {value}: no such file") },
                 "--operator-env" when value.IndexOf('=', StringComparison.Ordinal) > 0 => options with
                 {
                     OperatorEnvironment = new Dictionary<string, string>(options.OperatorEnvironment) { [value[..value.IndexOf('=', StringComparison.Ordinal)]] = value[(value.IndexOf('=', StringComparison.Ordinal) + 1)..] },

@@ -41,10 +41,11 @@ public sealed class LoopBench : IAsyncDisposable
     private string? _repoRoot;
     private ConfigRepos _repos = null!;
     private KubeApi _api = null!;
-    private Uri _sandboxUrl = null!;
+    private Uri? _sandboxUrl;
     private Uri _operatorUrl = null!;
     private ProcessSampler _operatorSampler = null!;
-    private ProcessSampler _sandboxSampler = null!;
+    private ProcessSampler? _sandboxSampler;
+    private string _cluster = "sandbox";
     private ChildProcess _operator = null!;
     private int _sandboxScrapes;
     private readonly HttpClient _http = new() { Timeout = TimeSpan.FromSeconds(60) };
@@ -61,6 +62,9 @@ public sealed class LoopBench : IAsyncDisposable
         await using var bench = new LoopBench(options, log);
         return await bench.RunAsync(ct);
     }
+
+    /// <summary>Against an existing cluster (--kubeconfig) rather than sandboxes of our own.</summary>
+    private bool External => _options.Kubeconfig is not null;
 
     private double Now => Stopwatch.GetElapsedTime(_origin).TotalSeconds;
 
@@ -80,6 +84,7 @@ public sealed class LoopBench : IAsyncDisposable
         var p = _options;
         Say($"GitOps loop benchmark: {p.Apps} apps x {p.Objects} objects, {p.Repos} repos, {p.Workers} workers, interval {p.ResyncInterval.TotalSeconds:0}s; gitops {_gitops}; work {_work}");
 
+        if (External) _cluster = await DescribeClusterAsync(_options.Kubeconfig!, ct);
         _repos = await ConfigRepos.CreateAsync(p, _work, ct);
         _cleanup.Add(() => _repos.DisposeAsync());
         Say($"Git: {p.Repos} repositories on {_repos.Urls[0][..(_repos.Urls[0].LastIndexOf('/') + 1)]}, {_repos.Apps.Count(a => a.Renderer == "kustomize")} of the apps render with Kustomize, {_repos.Apps.Count(a => a.Renderer == "helm")} with Helm");
@@ -91,11 +96,11 @@ public sealed class LoopBench : IAsyncDisposable
         var drift = await DriftAsync(ct);
         var webhook = await WebhookAsync(ct);
 
-        var operatorUsage = Usage(_operatorSampler, o => o.Operator, "operator");
-        var sandboxUsage = Usage(_sandboxSampler, o => o.Sandbox, "sandbox");
+        var operatorUsage = Usage(_operatorSampler, o => o.Operator);
+        var sandboxUsage = _sandboxSampler is null ? NotMeasured : Usage(_sandboxSampler, o => o.Sandbox);
         var results = new BenchResults(
             startedAt.ToString("O", CultureInfo.InvariantCulture), Math.Round(Now, 1), CommandLine(), MachineInfo(),
-            new Parameters(p.Apps, p.Objects, p.Repos, _repos.Apps.Count(a => a.Renderer == "kustomize"), _repos.Apps.Count(a => a.Renderer == "helm"), p.Workers, p.EffectiveRawConcurrency, p.ResyncInterval.TotalSeconds, p.DriftObjects, p.WebhookApps, p.Quick),
+            new Parameters(p.Apps, p.Objects, p.Repos, _repos.Apps.Count(a => a.Renderer == "kustomize"), _repos.Apps.Count(a => a.Renderer == "helm"), p.Workers, p.EffectiveRawConcurrency, p.ResyncInterval.TotalSeconds, p.DriftObjects, p.WebhookApps, p.Quick, _cluster),
             raw, cold, resync, drift, webhook, operatorUsage, sandboxUsage,
             Targets(raw, cold, resync, drift, webhook, operatorUsage), _notes);
         var output = ResultsWriter.Write(results, _options.OutputDirectory ?? Path.Combine(_repoRoot ?? Environment.CurrentDirectory, "bench", "results"), _options.Tag);
@@ -109,18 +114,22 @@ public sealed class LoopBench : IAsyncDisposable
     private async Task<RawApplyResult> RawApplyAsync(CancellationToken ct)
     {
         var concurrency = _options.EffectiveRawConcurrency;
-        Say($"1. Raw limit: server-side apply of the same {_options.Apps * _options.Objects} objects, {concurrency} requests in flight, fresh sandbox");
-        var (sandbox, url) = await StartSandboxAsync("raw", ct);
+        // On an existing cluster the raw objects go to namespaces of their own (raw-<app>), deleted after the step.
+        var prefix = External ? "raw-" : "";
+        Say($"1. Raw limit: server-side apply of the same {_options.Apps * _options.Objects} objects, {concurrency} requests in flight, {(External ? $"namespaces {prefix}<app> of {_cluster}" : "fresh sandbox")}");
+        var (sandbox, _) = External ? (null, null) : await StartSandboxAsync("raw", ct);
         await using (sandbox)
         {
-            var api = Api(Path.Combine(_work, "raw", "kubeconfig"));
-            await Parallel.ForEachAsync(_repos.Apps, new ParallelOptions { MaxDegreeOfParallelism = concurrency, CancellationToken = ct }, async (app, token) =>
-                await api.SendAsync(HttpMethod.Patch, $"/api/v1/namespaces/{app.Name}?fieldManager=gitops-operator&force=true",
-                    new JsonObject { ["apiVersion"] = "v1", ["kind"] = "Namespace", ["metadata"] = new JsonObject { ["name"] = app.Name } }.ToJsonString(),
+            var api = Api(_options.Kubeconfig ?? Path.Combine(_work, "raw", "kubeconfig"));
+            var namespaces = _repos.Apps.Select(app => prefix + app.Name).ToList();
+            await Parallel.ForEachAsync(namespaces, new ParallelOptions { MaxDegreeOfParallelism = concurrency, CancellationToken = ct }, async (ns, token) =>
+                await api.SendAsync(HttpMethod.Patch, $"/api/v1/namespaces/{ns}?fieldManager=gitops-operator&force=true",
+                    new JsonObject { ["apiVersion"] = "v1", ["kind"] = "Namespace", ["metadata"] = new JsonObject { ["name"] = ns } }.ToJsonString(),
                     "application/apply-patch+yaml", token));
-            var work = _repos.Apps.SelectMany(app => AppManifests.For(app.Name, _options.Objects).Select(o => (Path: o.Path(app.Name), Body: ApplyBody(app, o)))).ToList();
-            await using var sampler = new ProcessSampler(sandbox.Pid, _origin, _options.SampleInterval);
-            var cpu0 = sampler.SampleNow()?.CpuSeconds ?? 0;
+            if (External) _cleanup.Add(() => DeleteNamespacesAsync(namespaces));
+            var work = _repos.Apps.SelectMany(app => AppManifests.For(app.Name, _options.Objects).Select(o => (Path: o.Path(prefix + app.Name), Body: ApplyBody(app, o, prefix + app.Name)))).ToList();
+            await using var sampler = sandbox is null ? null : new ProcessSampler(sandbox.Pid, _origin, _options.SampleInterval);
+            var cpu0 = sampler?.SampleNow()?.CpuSeconds ?? 0;
             var errors = 0;
             var sw = Stopwatch.StartNew();
             await Parallel.ForEachAsync(work, new ParallelOptions { MaxDegreeOfParallelism = concurrency, CancellationToken = ct }, async (w, token) =>
@@ -135,20 +144,20 @@ public sealed class LoopBench : IAsyncDisposable
                 }
             });
             var seconds = sw.Elapsed.TotalSeconds;
-            var cpu = (sampler.SampleNow()?.CpuSeconds ?? cpu0) - cpu0;
+            var cpu = sampler is null ? double.NaN : (sampler.SampleNow()?.CpuSeconds ?? cpu0) - cpu0;
             var result = new RawApplyResult(work.Count, concurrency, Math.Round(seconds, 2), Math.Round(work.Count / seconds, 1), errors, Math.Round(cpu, 2));
-            Say($"   {work.Count} objects in {seconds:0.00}s = {result.ObjectsPerSecond:0} objects/s ({errors} errors; sandbox CPU {cpu:0.0}s)");
+            Say($"   {work.Count} objects in {seconds:0.00}s = {result.ObjectsPerSecond:0} objects/s ({errors} errors; API server CPU {(double.IsNaN(cpu) ? "not measured" : $"{cpu:0.0}s")})");
             api.Client.Dispose();
             return result;
         }
     }
 
     /// <summary>The object as the operator sends it: namespace, the managed-by label and the tracking annotation added.</summary>
-    private static string ApplyBody(BenchApp app, AppObject o)
+    private static string ApplyBody(BenchApp app, AppObject o, string ns)
     {
         var manifest = ManifestReader.Read(o.Yaml, o.File).Single().ToJson();
         var meta = manifest["metadata"]!.AsObject();
-        meta["namespace"] = app.Name;
+        meta["namespace"] = ns;
         var labels = meta["labels"] as JsonObject ?? [];
         labels["gitops.dev/managed-by"] = "gitops-operator";
         meta["labels"] = labels;
@@ -163,12 +172,20 @@ public sealed class LoopBench : IAsyncDisposable
 
     private async Task StartLoopAsync(CancellationToken ct)
     {
-        var (sandbox, url) = await StartSandboxAsync("loop", ct);
-        _cleanup.Add(() => sandbox.DisposeAsync());
-        _sandboxUrl = url;
-        _sandboxSampler = new ProcessSampler(sandbox.Pid, _origin, _options.SampleInterval);
-        _cleanup.Add(() => _sandboxSampler.DisposeAsync());
-        var kubeconfig = Path.Combine(_work, "loop", "kubeconfig");
+        string kubeconfig;
+        if (External)
+        {
+            kubeconfig = _options.Kubeconfig!;
+        }
+        else
+        {
+            var (sandbox, url) = await StartSandboxAsync("loop", ct);
+            _cleanup.Add(() => sandbox.DisposeAsync());
+            _sandboxUrl = url;
+            var sampler = _sandboxSampler = new ProcessSampler(sandbox.Pid, _origin, _options.SampleInterval);
+            _cleanup.Add(() => sampler.DisposeAsync());
+            kubeconfig = Path.Combine(_work, "loop", "kubeconfig");
+        }
         _api = Api(kubeconfig);
 
         var crd = ManifestReader.Read(DemoAssets.Crd(), "crds/application.yaml").Single().ToJson();
@@ -200,6 +217,8 @@ public sealed class LoopBench : IAsyncDisposable
              "--workers", _options.Workers.ToString(CultureInfo.InvariantCulture), "--webhook-secret-ref", $"default/{WebhookSecretName}"],
             Path.Combine(_work, "operator.log"), env);
         _cleanup.Add(() => _operator.DisposeAsync());
+        // Runs before the operator stops (cleanup goes in reverse): Applications first, so nothing re-creates what goes.
+        if (External) _cleanup.Add(() => DeleteBenchObjectsAsync());
         _operatorSampler = new ProcessSampler(_operator.Pid, _origin, _options.SampleInterval);
         _cleanup.Add(() => _operatorSampler.DisposeAsync());
         await WaitForAsync(async () =>
@@ -215,9 +234,10 @@ public sealed class LoopBench : IAsyncDisposable
                 return false;
             }
         }, TimeSpan.FromSeconds(60), "the operator to be ready", ct);
-        Say($"   sandbox at {_sandboxUrl} (pid {sandbox.Pid}), operator at {_operatorUrl} (pid {_operator.Pid}, log {_operator.LogPath})");
+        Say($"   API server {_cluster}, operator at {_operatorUrl} (pid {_operator.Pid}, log {_operator.LogPath})");
 
-        // A cluster's HPA controller writes conditions; the sandbox has none, so the benchmark stands in for it.
+        // A cluster's HPA controller writes conditions; the sandbox has none, so the benchmark stands in for it
+        // (on a cluster with its own controller it writes only to an HPA that has no conditions yet).
         var hpa = new HpaStandIn(_api);
         var hpaWatch = await Watching.StartAsync(_api, "/apis/autoscaling/v2/horizontalpodautoscalers", ManagedBy, initialList: true, hpa.OnEvent);
         _cleanup.Add(() => hpaWatch.DisposeAsync());
@@ -240,6 +260,7 @@ public sealed class LoopBench : IAsyncDisposable
                 return Task.FromResult(File.Exists(kubeconfig) && File.ReadAllText(kubeconfig).Contains("current-context", StringComparison.Ordinal));
             }, TimeSpan.FromSeconds(60), "the sandbox to write its kubeconfig", ct);
             var server = File.ReadAllLines(kubeconfig).Select(l => l.Trim()).First(l => l.StartsWith("server:", StringComparison.Ordinal))["server:".Length..].Trim();
+            _cluster = $"sandbox at {server}";
             return (process, new Uri(server.TrimEnd('/') + "/"));
         }
         catch
@@ -257,7 +278,7 @@ public sealed class LoopBench : IAsyncDisposable
         Say($"2. Cold sync: creating {apps.Count} Applications ({_options.Objects} objects each) in namespace {AppNamespace}");
         MarkStep("startup");
         var before = await SnapshotAsync(ct);
-        var (op0, sb0, self0) = (_operatorSampler.SampleNow()?.CpuSeconds ?? 0, _sandboxSampler.SampleNow()?.CpuSeconds ?? 0, Environment.CpuUsage.TotalTime.TotalSeconds);
+        var (op0, sb0, self0) = (_operatorSampler.SampleNow()?.CpuSeconds ?? 0, _sandboxSampler?.SampleNow()?.CpuSeconds ?? 0, Environment.CpuUsage.TotalTime.TotalSeconds);
         var t0 = Stopwatch.GetTimestamp();
         await Parallel.ForEachAsync(apps, new ParallelOptions { MaxDegreeOfParallelism = 8, CancellationToken = ct }, async (app, token) =>
             await ApplyAsync($"/apis/gitops.dev/v1alpha1/namespaces/{AppNamespace}/applications/{app.Name}", ApplicationObject(app), token));
@@ -283,7 +304,8 @@ public sealed class LoopBench : IAsyncDisposable
         var after = await SnapshotAsync(ct);
         MarkStep("cold sync");
         var wall = _coldWall = Stopwatch.GetElapsedTime(t0).TotalSeconds;
-        _coldCores = ((_cpuAtStepEnd["cold sync"].Operator - op0) / wall, (_cpuAtStepEnd["cold sync"].Sandbox - sb0) / wall, (Environment.CpuUsage.TotalTime.TotalSeconds - self0) / wall);
+        var sandboxCores = _sandboxSampler is null ? 0 : (_cpuAtStepEnd["cold sync"].Sandbox - sb0) / wall;
+        _coldCores = ((_cpuAtStepEnd["cold sync"].Operator - op0) / wall, sandboxCores, (Environment.CpuUsage.TotalTime.TotalSeconds - self0) / wall);
         _notes.Add($"cold sync: cores busy on average: operator {_coldCores.Operator:0.00}, sandbox {_coldCores.Sandbox:0.00}, the benchmark itself {_coldCores.Bench:0.00} (of {Environment.ProcessorCount}; load average {LoadAverage()})");
         var objectsPerSecond = apps.Count * _options.Objects / seconds;
         var result = new ColdSyncResult(
@@ -518,14 +540,18 @@ public sealed class LoopBench : IAsyncDisposable
                 .OrderBy(x => x.Key, StringComparer.Ordinal).ToDictionary(x => x.Key, x => x.Value, StringComparer.Ordinal);
     }
 
+    /// <summary>
+    /// The counters now. Requests served, by verb: the sandbox's own count; on an existing cluster (whose
+    /// metrics we may not read) the operator's count of what it sent, so a write it makes still shows.
+    /// </summary>
     private async Task<Snapshot> SnapshotAsync(CancellationToken ct, bool perApp = false)
     {
-        var sandbox = PromText.Parse(await _http.GetStringAsync(new Uri(_sandboxUrl, "/metrics"), ct));
-        var scrapes = Interlocked.Increment(ref _sandboxScrapes);
+        var sandbox = _sandboxUrl is null ? null : PromText.Parse(await _http.GetStringAsync(new Uri(_sandboxUrl, "/metrics"), ct));
+        var scrapes = _sandboxUrl is null ? 0 : Interlocked.Increment(ref _sandboxScrapes);
         var op = PromText.Parse(await _http.GetStringAsync(new Uri(_operatorUrl, "/metrics"), ct));
         const string reconcile = "gitops_app_reconcile_duration_seconds_count";
         return new Snapshot(
-            sandbox.SumBy("sandbox_requests_total", "verb"),
+            sandbox?.SumBy("sandbox_requests_total", "verb") ?? op.SumBy("gitops_kube_requests_total", "verb"),
             op.SumBy("gitops_kube_requests_total", "verb"),
             _repos.Snapshot(),
             op.Sum("gitops_render_processes_started_total"),
@@ -544,12 +570,14 @@ public sealed class LoopBench : IAsyncDisposable
     private void MarkStep(string step)
     {
         var o = _operatorSampler.SampleNow();
-        var s = _sandboxSampler.SampleNow();
+        var s = _sandboxSampler?.SampleNow();
         _cpuAtStepEnd[step] = (o?.CpuSeconds ?? double.NaN, s?.CpuSeconds ?? double.NaN);
         _rssAtStepEnd[step] = (o?.RssMiB ?? double.NaN, s?.RssMiB ?? double.NaN);
     }
 
-    private ProcessUsage Usage(ProcessSampler sampler, Func<(double Operator, double Sandbox), double> pick, string what)
+    private static readonly ProcessUsage NotMeasured = new(double.NaN, double.NaN, double.NaN, double.NaN, new Dictionary<string, double>(), new Dictionary<string, double>(), []);
+
+    private ProcessUsage Usage(ProcessSampler sampler, Func<(double Operator, double Sandbox), double> pick)
     {
         var last = sampler.SampleNow();
         var samples = sampler.Samples;
@@ -567,7 +595,6 @@ public sealed class LoopBench : IAsyncDisposable
         // Keep the samples file small: at most ~400 points.
         var stride = Math.Max(1, samples.Count / 400);
         var thin = samples.Where((_, i) => i % stride == 0).Select(s => s with { AtSeconds = Math.Round(s.AtSeconds, 2), RssMiB = Math.Round(s.RssMiB, 1), CpuSeconds = Math.Round(s.CpuSeconds, 2), ChildCpuSeconds = Math.Round(s.ChildCpuSeconds, 2) }).ToList();
-        _ = what;
         return new ProcessUsage(Math.Round(peak, 1), steady, Math.Round(last?.CpuSeconds ?? double.NaN, 2), Math.Round(last?.ChildCpuSeconds ?? double.NaN, 2), cpuByStep, rssByStep, thin);
     }
 
@@ -593,6 +620,53 @@ public sealed class LoopBench : IAsyncDisposable
             new($"operator RSS at {n} apps", "< 150 MiB", $"peak {F(op.PeakRssMiB, "0")} MiB, steady {F(op.SteadyRssMiB, "0")} MiB", op.PeakRssMiB < 150,
                 $"the runtime, mapped assemblies and JIT code ({op.RssMiBAtEndOfStep.GetValueOrDefault("startup", double.NaN):0} MiB when ready, before the first app), then the GC heap: cached managed objects and Applications (UTF-8 JSON), the diff cache, GC headroom"),
         ];
+    }
+
+    // ---- An existing cluster (--kubeconfig) ----------------------------------------------------
+
+    private static async Task<string> DescribeClusterAsync(string kubeconfig, CancellationToken ct)
+    {
+        var config = KubernetesClientConfiguration.BuildConfigFromConfigFile(kubeconfig);
+        var api = KubeApi.FromConfig(config);
+        try
+        {
+            var version = await api.GetAsync("/version", ct);
+            return $"{config.Host} ({(string?)version?["gitVersion"] ?? "version unknown"})";
+        }
+        catch (Exception e) when (e is KubeApiException or HttpRequestException)
+        {
+            throw new BenchException($"--kubeconfig {kubeconfig}: cannot reach {config.Host}: {e.Message}");
+        }
+        finally
+        {
+            api.Client.Dispose();
+        }
+    }
+
+    /// <summary>What the run made on an existing cluster, but the CRD: the Applications, then the apps' namespaces and the benchmark's.</summary>
+    private async ValueTask DeleteBenchObjectsAsync()
+    {
+        using var cts = new CancellationTokenSource(TimeSpan.FromMinutes(2));
+        await _api.SendAsync(HttpMethod.Delete, $"/apis/gitops.dev/v1alpha1/namespaces/{AppNamespace}/applications", null, "application/json", cts.Token);
+        await _api.SendAsync(HttpMethod.Delete, $"/api/v1/namespaces/default/secrets/{WebhookSecretName}", null, "application/json", cts.Token);
+        await DeleteNamespacesAsync([.. _repos.Apps.Select(a => a.Name), AppNamespace]);
+    }
+
+    /// <summary>Deletes the namespaces (the cluster finishes it in the background); one that is already gone is fine.</summary>
+    private async ValueTask DeleteNamespacesAsync(IReadOnlyList<string> namespaces)
+    {
+        Say($"   deleting {namespaces.Count} namespaces of the run");
+        using var cts = new CancellationTokenSource(TimeSpan.FromMinutes(2));
+        await Parallel.ForEachAsync(namespaces, new ParallelOptions { MaxDegreeOfParallelism = 16, CancellationToken = cts.Token }, async (ns, token) =>
+        {
+            try
+            {
+                await _api.SendAsync(HttpMethod.Delete, $"/api/v1/namespaces/{ns}", null, "application/json", token);
+            }
+            catch (KubeApiException e) when (e.IsNotFound)
+            {
+            }
+        });
     }
 
     // ---- Plumbing -----------------------------------------------------------------------------

@@ -51,11 +51,12 @@ internal static class ResultsWriter
         sb.Append(CultureInfo.InvariantCulture, $"Started {r.StartedAt}, took {F(r.TotalSeconds)} s. Command: `{r.Command}`\n\n");
         sb.Append(CultureInfo.InvariantCulture, $"Machine: {m.Cores} cores ({m.Cpu}), {F(m.MemoryMiB, "0")} MiB, {m.Os}, {m.Runtime}; load average at the end {m.Load}. Commit {m.Commit} ({m.CommitSubject}).\n\n");
         sb.Append(CultureInfo.InvariantCulture, $"Parameters: {p.Apps} Applications over {p.Repos} repositories ({p.KustomizeApps} render with Kustomize, {p.HelmApps} are Helm charts, the rest are plain directories), {p.ObjectsPerApp} objects each; operator `--workers {p.Workers}`; raw-apply loop with {p.RawConcurrency} requests in flight; `spec.interval` {F(p.IntervalSeconds, "0")} s; {p.DriftObjects} drifted objects; a commit touching {p.WebhookApps} apps. The sandbox, the operator and the benchmark (Git server, watches) share the machine's cores.\n\n");
+        sb.Append(CultureInfo.InvariantCulture, $"API server: {p.Cluster}.{(p.Cluster.StartsWith("sandbox", StringComparison.Ordinal) ? "" : " An existing cluster: requests \"served, by verb\" below are the operator's own count, the API server's CPU and memory are not measured.")}\n\n");
         sb.Append("## Figures against the targets\n\n").Append(Table(r)).Append('\n');
 
         var raw = r.RawApply;
         sb.Append("## 1. Raw server-side apply (the limit)\n\n");
-        sb.Append(CultureInfo.InvariantCulture, $"{raw.Objects} objects, {raw.Concurrency} in flight, fresh sandbox: {F(raw.Seconds, "0.00")} s = **{F(raw.ObjectsPerSecond, "0")} objects/s** ({raw.Errors} errors; sandbox CPU {F(raw.SandboxCpuSeconds, "0.0")} s).\n\n");
+        sb.Append(CultureInfo.InvariantCulture, $"{raw.Objects} objects, {raw.Concurrency} in flight, {(p.Cluster.StartsWith("sandbox", StringComparison.Ordinal) ? "fresh sandbox" : "namespaces raw-<app>")}: {F(raw.Seconds, "0.00")} s = **{F(raw.ObjectsPerSecond, "0")} objects/s** ({raw.Errors} errors; sandbox CPU {F(raw.SandboxCpuSeconds, "0.0")} s).\n\n");
 
         var c = r.ColdSync;
         sb.Append("## 2. Cold sync\n\n");

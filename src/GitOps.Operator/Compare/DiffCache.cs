@@ -8,7 +8,9 @@ namespace GitOps.Operator.Compare;
 /// Remembers comparison results under (hash of the desired object, hash of the live object's
 /// content). The live hash leaves out status, resourceVersion, managedFields and generation, so a
 /// status-only change (a Deployment rolling its pods) needs no new dry run: an unchanged
-/// application is compared without a single API request.
+/// application is compared without a single API request. It keeps the verdict (modified, the changed
+/// paths, why), not the normalized objects the comparison made: those are two parsed trees per managed
+/// object, most of the operator's heap at 1,000 apps, and nothing reads them from the cache.
 /// </summary>
 public sealed class DiffCache(int capacity = 100_000)
 {
@@ -22,7 +24,7 @@ public sealed class DiffCache(int capacity = 100_000)
     public void Put(string desiredHash, JsonObject live, DiffResult result)
     {
         if (_results.Count >= capacity) _results.Clear();
-        _results[(desiredHash, LiveHash(live))] = result;
+        _results[(desiredHash, LiveHash(live))] = result with { NormalizedLive = null, NormalizedPredicted = null };
     }
 
     public static string LiveHash(JsonObject live)

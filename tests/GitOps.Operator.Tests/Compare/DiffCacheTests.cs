@@ -1,0 +1,49 @@
+using System.Text.Json.Nodes;
+using GitOps.Engine.Diff;
+using GitOps.Operator.Compare;
+using Xunit;
+
+namespace GitOps.Operator.Tests.Compare;
+
+public sealed class DiffCacheTests
+{
+    private static JsonObject Live(string value) => new()
+    {
+        ["apiVersion"] = "v1",
+        ["kind"] = "ConfigMap",
+        ["metadata"] = new JsonObject { ["name"] = "web", ["namespace"] = "shop", ["resourceVersion"] = "7" },
+        ["data"] = new JsonObject { ["greeting"] = value },
+    };
+
+    [Fact]
+    public void Put_KeepsTheVerdict_NotTheNormalizedObjects()
+    {
+        var cache = new DiffCache();
+        var live = Live("hello");
+        var diff = new DiffResult(true, ["/data/greeting"], Live("hello"), Live("bye"), DiffResult.ModifiedReason);
+
+        cache.Put("desired-1", live, diff);
+
+        Assert.True(cache.TryGet("desired-1", live, out var cached));
+        Assert.True(cached.Modified);
+        Assert.Equal(["/data/greeting"], cached.ChangedPaths);
+        Assert.Equal(DiffResult.ModifiedReason, cached.Reason);
+        Assert.Null(cached.NormalizedLive);
+        Assert.Null(cached.NormalizedPredicted);
+    }
+
+    [Fact]
+    public void TryGet_LiveContentChanged_Misses_StatusOrResourceVersionOnly_Hits()
+    {
+        var cache = new DiffCache();
+        cache.Put("desired-1", Live("hello"), new DiffResult(false, [], null, null, DiffResult.InSyncReason));
+
+        var statusOnly = Live("hello");
+        statusOnly["metadata"]!["resourceVersion"] = "8";
+        statusOnly["status"] = new JsonObject { ["phase"] = "Active" };
+
+        Assert.True(cache.TryGet("desired-1", statusOnly, out _));
+        Assert.False(cache.TryGet("desired-1", Live("edited by hand"), out _));
+        Assert.False(cache.TryGet("desired-2", Live("hello"), out _));
+    }
+}

@@ -16,15 +16,29 @@ public sealed class DiffCache(int capacity = 100_000)
 {
     private readonly ConcurrentDictionary<(string Desired, string Live), DiffResult> _results = new();
 
+    // A live object's content hash by (uid, resourceVersion): every change gives a new resourceVersion,
+    // so a no-op reconcile hashes nothing again (the clone, canonical JSON and SHA-256 were most of its CPU).
+    private readonly ConcurrentDictionary<(string Uid, string ResourceVersion), string> _liveHashes = new();
+
     public int Count => _results.Count;
 
     public bool TryGet(string desiredHash, JsonObject live, out DiffResult result) =>
-        _results.TryGetValue((desiredHash, LiveHash(live)), out result!);
+        _results.TryGetValue((desiredHash, KnownLiveHash(live)), out result!);
 
     public void Put(string desiredHash, JsonObject live, DiffResult result)
     {
         if (_results.Count >= capacity) _results.Clear();
-        _results[(desiredHash, LiveHash(live))] = result with { NormalizedLive = null, NormalizedPredicted = null };
+        _results[(desiredHash, KnownLiveHash(live))] = result with { NormalizedLive = null, NormalizedPredicted = null };
+    }
+
+    private string KnownLiveHash(JsonObject live)
+    {
+        var meta = live["metadata"] as JsonObject;
+        if (meta?["uid"] is not JsonValue uid || meta["resourceVersion"] is not JsonValue rv) return LiveHash(live);
+        var key = (uid.ToString(), rv.ToString());
+        if (_liveHashes.TryGetValue(key, out var hash)) return hash;
+        if (_liveHashes.Count >= capacity) _liveHashes.Clear();
+        return _liveHashes[key] = LiveHash(live);
     }
 
     public static string LiveHash(JsonObject live)

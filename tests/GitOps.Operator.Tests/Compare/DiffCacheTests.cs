@@ -46,4 +46,26 @@ public sealed class DiffCacheTests
         Assert.False(cache.TryGet("desired-1", Live("edited by hand"), out _));
         Assert.False(cache.TryGet("desired-2", Live("hello"), out _));
     }
+
+    [Fact]
+    public void TryGet_SameUidAndResourceVersion_SameContent_OtherObjectOrVersion_Hashed_Afresh()
+    {
+        var cache = new DiffCache();
+        var live = Live("hello");
+        live["metadata"]!["uid"] = "u-1";
+        cache.Put("desired-1", live, new DiffResult(false, [], null, null, DiffResult.InSyncReason));
+
+        var again = Live("hello");
+        again["metadata"]!["uid"] = "u-1";
+        Assert.True(cache.TryGet("desired-1", again, out _));
+
+        var edited = Live("edited by hand");
+        edited["metadata"]!["uid"] = "u-1";
+        edited["metadata"]!["resourceVersion"] = "8";
+        Assert.False(cache.TryGet("desired-1", edited, out _));
+
+        var otherObject = Live("edited by hand");
+        otherObject["metadata"]!["uid"] = "u-2";
+        Assert.False(cache.TryGet("desired-1", otherObject, out _));
+    }
 }

@@ -63,6 +63,7 @@ public sealed class NotificationDispatcher : BackgroundService
     protected override Task ExecuteAsync(CancellationToken stoppingToken)
     {
         _stopping = stoppingToken;
+        _store.Start();
         return Task.WhenAll(Enumerable.Range(0, Math.Max(1, _options.Workers)).Select(_ => Task.Run(() => WorkAsync(stoppingToken), stoppingToken)));
     }
 

@@ -19,15 +19,13 @@ public sealed class NotificationStatusWriter(IKubeApi api, TimeProvider time)
     public const string SecretError = "SecretError";
     public const string DeliveryFailed = "DeliveryFailed";
 
-    /// <summary>After a spec change: Ready=True Accepted, or Ready=False InvalidSpec; nothing when the status already says so.</summary>
+    /// <summary>After a spec change: Ready=True Accepted, or Ready=False InvalidSpec; nothing when the status is of this generation already.</summary>
     public Task AcceptAsync(NotificationObject n, CancellationToken ct)
     {
         ArgumentNullException.ThrowIfNull(n);
-        var observed = (long?)n.Object["status"]?["observedGeneration"];
-        var ready = ReadyOf(n.Object);
+        // The status of this generation is written (accepted, or since then a delivery's outcome): a status write's own watch event changes nothing.
+        if ((long?)n.Object["status"]?["observedGeneration"] == n.Generation) return Task.CompletedTask;
         var wanted = n.SpecError is null ? Accepted : InvalidSpec;
-        if (observed == n.Generation && (n.SpecError is null ? (string?)ready?["status"] == "True" : (string?)ready?["reason"] == InvalidSpec))
-            return Task.CompletedTask;
         var message = n.SpecError ?? $"sends {string.Join(", ", n.Spec!.Events.Order().Select(NotificationEventNames.Of))} to a {n.Spec.Target.Type} target";
         return PatchAsync(n, n.SpecError is null, wanted, message, null, ct);
     }

@@ -25,8 +25,8 @@ public sealed record NotificationObject(string Namespace, string Name, long Gene
 }
 
 /// <summary>
-/// The Notifications (gitops.dev/v1alpha1, namespaced) from one informer, started on the first event to
-/// send. While the CRD is not installed the informer stops, and it is looked for again at most every
+/// The Notifications (gitops.dev/v1alpha1, namespaced) from one informer, started with the operator.
+/// While the CRD is not installed the informer stops, and it is looked for again at most every
 /// <see cref="NotificationOptions.CrdRecheck"/> (only when there is something to send, so an operator
 /// without Notifications makes no requests for them).
 /// </summary>
@@ -55,6 +55,9 @@ public sealed class NotificationStore(IKubeApi api, string? watchNamespace, Noti
         return [.. informer.List().Select(NotificationObject.Of)
             .Where(n => n.Namespace == appNamespace && (n.Spec is null || n.Spec.Selector.Matches(appName, labels)))];
     }
+
+    /// <summary>Starts watching now, so each Notification's status says at once whether it was accepted.</summary>
+    public void Start() => Informer();
 
     private ResourceInformer Informer()
     {

@@ -169,6 +169,25 @@ public sealed class NotificationsTests(NotificationFixture nf)
         await AssertNowhereAsync(ns, teamBKey);
     }
 
+    [Fact]
+    public async Task Notification_WebhookWithoutKey_ReadyFalseInvalidSpec()
+    {
+        var ns = await Fx.NewNamespaceAsync("ninv");
+        await Fx.ApplyYamlAsync($$"""
+            apiVersion: gitops.dev/v1alpha1
+            kind: Notification
+            metadata: { name: notify, namespace: {{ns}} }
+            spec:
+              target: { type: webhook, url: "{{Receiver.Url($"/unsigned/{ns}")}}" }
+            """);
+
+        var notification = await WaitNotificationAsync(ns, n => (n["status"]?["conditions"] as JsonArray)?.Any(c => (string?)c!["reason"] == NotificationStatusWriter.InvalidSpec) == true, "invalid");
+
+        var ready = (notification["status"]?["conditions"] as JsonArray)!.Single(c => (string?)c!["type"] == "Ready")!;
+        Assert.Equal("False", (string?)ready["status"]);
+        Assert.Contains("HMAC key", (string?)ready["message"], StringComparison.Ordinal);
+    }
+
     /// <summary>
     /// A namespace with a repository of one ConfigMap, a Secret "creds" (key "value") unless
     /// <paramref name="secret"/> is null, a Notification "notify" with the target, accepted, then the

@@ -188,6 +188,23 @@ public sealed class NotificationsTests(NotificationFixture nf)
         Assert.Contains("HMAC key", (string?)ready["message"], StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task ReadmeExample_Applied_EveryNotificationAccepted()
+    {
+        var readme = File.ReadAllText(Path.Combine(ToolPaths.RepoRoot, "README.md"));
+        var match = System.Text.RegularExpressions.Regex.Match(readme, "<!-- notifications:begin -->\\s*```yaml\\n(?<yaml>.*?)```\\s*<!-- notifications:end -->",
+            System.Text.RegularExpressions.RegexOptions.Singleline);
+        Assert.True(match.Success, "README.md has no notifications example between its markers");
+        var ns = await Fx.NewNamespaceAsync("nrd");
+
+        await Fx.ApplyYamlAsync(match.Groups["yaml"].Value.Replace("namespace: team-a", $"namespace: {ns}", StringComparison.Ordinal));
+
+        foreach (var name in new[] { "deploys-to-slack", "commit-status", "audit-webhook" })
+            await Eventually.WaitAsync(async () => await Fx.GetAsync($"/apis/gitops.dev/v1alpha1/namespaces/{ns}/notifications/{name}") is { } n
+                && (n["status"]?["conditions"] as JsonArray)?.Any(c => (string?)c!["reason"] == NotificationStatusWriter.Accepted) == true,
+                TimeSpan.FromSeconds(30), $"{name} accepted");
+    }
+
     /// <summary>
     /// A namespace with a repository of one ConfigMap, a Secret "creds" (key "value") unless
     /// <paramref name="secret"/> is null, a Notification "notify" with the target, accepted, then the

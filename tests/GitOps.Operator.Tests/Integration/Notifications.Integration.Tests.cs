@@ -122,6 +122,24 @@ public sealed class NotificationsTests(NotificationFixture nf)
     }
 
     [Fact]
+    public async Task Webhook_Receiver400_FailedWithoutRetry()
+    {
+        var path = "";
+        var (ns, _) = await StartAsync("nbad", "hmac-key-400", ns =>
+        {
+            path = $"/refuses/{ns}";
+            Receiver.Answer(path, 400);
+            return $"{{ type: webhook, url: \"{Receiver.Url(path)}\", secretRef: {{ name: creds, key: value }} }}";
+        });
+
+        var notification = await WaitNotificationAsync(ns, n => (string?)n["status"]?["lastDelivery"]?["result"] == NotificationStatusWriter.DeliveryFailed, "failed");
+
+        // The outcome is written once no retry is left to schedule: one request, answered 400.
+        Assert.Equal([400], Receiver.At(path).Select(r => r.AnsweredWith));
+        Assert.Equal(400, (int?)notification["status"]?["lastDelivery"]?["code"]);
+    }
+
+    [Fact]
     public async Task Webhook_ReceiverHangs_OtherAppsStillSync()
     {
         var path = "";

@@ -24,6 +24,7 @@ public sealed class ApplicationReconciler(
     EventRecorder events,
     OperatorMetrics metrics,
     ProjectStore projects,
+    Notifications.NotificationDispatcher notifications,
     TimeProvider time,
     ControllerOptions options,
     ILogger<ApplicationReconciler> log)
@@ -133,6 +134,8 @@ public sealed class ApplicationReconciler(
         var built = StatusBuilder.Build(report);
         await status.WriteAsync(report.App, built, ct);
         ReportMetrics(report, built);
+        // After the status write, never inside a stage: this only queues, a receiver is never waited for.
+        notifications.Notify(report, built);
     }
 
     private static TimeSpan NextRunAfter(ReconcileReport r)

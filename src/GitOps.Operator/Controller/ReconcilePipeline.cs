@@ -303,7 +303,7 @@ public sealed class ReconcilePipeline(
         metrics.SyncTotal.WithLabels(app.Namespace, app.Name, errors.Count > 0 ? "failed" : "succeeded").Inc();
         var applied = changes.Applied.ToList();
         var pruned = changes.Pruned.Select(k => k.ToString()).ToList();
-        var healed = r.Plan!.Tasks.Count(t => t.Action == SyncAction.Apply && t.Live is not null && !r.RevisionChanged && !r.Carry.Continuing && !errors.ContainsKey(t.Key));
+        var healed = r.HealedObjects;
         if (healed > 0) metrics.DriftHealedTotal.WithLabels(app.Namespace, app.Name).Inc(healed);
         var at = SyncOperation.Short(r.Revision);
         if (errors.Count > 0)

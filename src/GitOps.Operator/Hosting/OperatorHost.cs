@@ -102,6 +102,14 @@ public static class OperatorHost
             foreach (var app in controller.List())
                 controller.Enqueue((string?)app["metadata"]?["namespace"] ?? "", (string?)app["metadata"]?["name"] ?? "");
         }));
+        services.AddSingleton(options.Notifications with { WatchNamespace = options.Namespace });
+        services.AddSingleton(sp => new Notifications.NotificationSender(
+            new HttpClient(new SocketsHttpHandler { AllowAutoRedirect = false, PooledConnectionLifetime = TimeSpan.FromMinutes(5) }) { Timeout = Timeout.InfiniteTimeSpan },
+            sp.GetRequiredService<Notifications.NotificationOptions>()));
+        services.AddSingleton<Notifications.NotificationSecrets>();
+        services.AddSingleton<Notifications.NotificationStatusWriter>();
+        services.AddSingleton<Notifications.NotificationDispatcher>();
+        services.AddHostedService(sp => sp.GetRequiredService<Notifications.NotificationDispatcher>());
         services.AddSingleton<ApplicationReconciler>();
         services.AddSingleton(options.Webhooks);
         services.AddSingleton<WebhookSecrets>();

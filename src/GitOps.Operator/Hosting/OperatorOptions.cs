@@ -59,4 +59,7 @@ public sealed record OperatorOptions
 
     /// <summary>The push webhook receiver: secret ref (--webhook-secret-ref), body cap, rate limit.</summary>
     public WebhookOptions Webhooks { get; init; } = WebhookOptions.Default;
+
+    /// <summary>How notifications (Notification resources) are queued, sent, retried and limited.</summary>
+    public GitOps.Operator.Notifications.NotificationOptions Notifications { get; init; } = GitOps.Operator.Notifications.NotificationOptions.Default;
 }

@@ -47,6 +47,8 @@ public sealed class OperatorMetrics
         RenderCacheLookups = factory.CreateCounter("gitops_render_cache_lookups_total", "Lookups of rendered Kustomize and Helm output in the render cache, by result (hit, miss).", "result");
         IsLeader = factory.CreateGauge("gitops_leader", "1 when this replica holds the leader lease (or runs without leader election), else 0.");
         IsLeader.Set(0);
+        NotificationsTotal = factory.CreateCounter("gitops_notifications_total", "Notification deliveries by target type (webhook, slack, teams, github, gitlab, gitea; any for an event dropped before matching) and result (delivered, failed, retried, deduplicated, dropped).",
+            "type", "result");
         ShardInfo = factory.CreateGauge("gitops_shard_info", "1, labelled with this replica's shard and the number of shards (0 of 1 unsharded).", "shard", "shards");
     }
 
@@ -67,6 +69,7 @@ public sealed class OperatorMetrics
     public Counter WebhookRequestsTotal { get; }
     public Gauge IsLeader { get; }
     public Gauge ShardInfo { get; }
+    public Counter NotificationsTotal { get; }
     public Counter RenderProcessesStarted { get; }
     public Counter RenderCacheLookups { get; }
     public Counter DesiredStateCacheLookups { get; }

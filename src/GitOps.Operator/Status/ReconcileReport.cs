@@ -67,6 +67,20 @@ public sealed record ReconcileReport(Application App, ApplicationStatus Previous
     /// <summary>The revision differs from the one the status last recorded as synced.</summary>
     public bool RevisionChanged => Revision is not null && Revision != Previous.Sync?.Revision;
 
+    /// <summary>
+    /// Objects self-heal put back to Git in this reconcile: applied over a live object at the revision
+    /// already synced, outside a carried-on sync, without an error.
+    /// </summary>
+    public int HealedObjects
+    {
+        get
+        {
+            if (!SyncAttempted || Plan is null || RevisionChanged || Carry.Continuing) return 0;
+            var errors = Errors;
+            return Plan.Tasks.Count(t => t.Action == SyncAction.Apply && t.Live is not null && !errors.ContainsKey(t.Key));
+        }
+    }
+
     /// <summary>What the operation and history decisions (<see cref="SyncOperation"/>) need of this reconcile.</summary>
     public SyncOutcome Outcome => new(Revision, Plan is not null, Failure is not null, SyncAttempted, [.. Errors.Values],
         Plan?.WaitingForWave, Changes.Applied.Count(), Changes.Pruned.Count(), Carry, Hooks);

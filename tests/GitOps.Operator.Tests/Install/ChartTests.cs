@@ -76,6 +76,19 @@ public sealed partial class ChartTests : IDisposable
     }
 
     [Fact]
+    public void ChartCrds_EveryRepositoryCrdCopiedUnchanged()
+    {
+        var repository = Directory.GetFiles(Path.GetDirectoryName(InstallPaths.Crd)!, "*.yaml").Select(Path.GetFileName).Order().ToList();
+        var chart = Directory.GetFiles(Path.GetDirectoryName(InstallPaths.ChartCrd)!, "*.yaml").Select(Path.GetFileName).Order().ToList();
+
+        Assert.Equal(repository, chart);
+        Assert.Contains("notification.yaml", repository);
+        Assert.All(repository, name => Assert.True(
+            File.ReadAllText(Path.Combine(Path.GetDirectoryName(InstallPaths.Crd)!, name!)) == File.ReadAllText(Path.Combine(Path.GetDirectoryName(InstallPaths.ChartCrd)!, name!)),
+            $"charts/gitops-operator/crds/{name} differs from crds/{name}"));
+    }
+
+    [Fact]
     public async Task InstallYaml_IsFreshFromChart()
     {
         var fresh = Path.Combine(_dir, "install.yaml");
@@ -145,6 +158,9 @@ public sealed partial class ChartTests : IDisposable
         // The operator's own cluster-wide rights never include Secrets, and never write CRDs.
         var own = clusterRoles["gitops-operator"];
         Assert.DoesNotContain(own.Rules, r => r.Resources.Contains("secrets") || r.Resources.Contains("*"));
+        // Notifications: read, and only their status written.
+        Assert.Contains(own.Rules, r => r.Resources.SequenceEqual(["notifications"]) && r.Verbs.SequenceEqual(["get", "list", "watch"]));
+        Assert.Contains(own.Rules, r => r.Resources.SequenceEqual(["notifications/status"]) && !r.Verbs.Contains("create") && !r.Verbs.Contains("delete"));
         // CRDs and Projects: read only.
         Assert.All(clusterRoles["gitops-operator-crds"].Rules, r => Assert.Equal(["get", "list", "watch"], r.Verbs));
         Assert.Equal(["customresourcedefinitions", "projects"], clusterRoles["gitops-operator-crds"].Rules.SelectMany(r => r.Resources).Order());

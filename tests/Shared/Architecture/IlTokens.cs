@@ -27,7 +27,9 @@ internal static class IlTokens
                     yield return MetadataTokens.EntityHandle(il.ReadInt32());
                     break;
                 case OperandType.InlineSwitch:
-                    il.Offset += 4 * il.ReadInt32();
+                    // The count first: `il.Offset += 4 * il.ReadInt32()` would read Offset before the count moved it, and lose 4 bytes.
+                    var targets = il.ReadInt32();
+                    il.Offset += 4 * targets;
                     break;
                 default:
                     il.Offset += OperandSize(s_operandTypes[code]);

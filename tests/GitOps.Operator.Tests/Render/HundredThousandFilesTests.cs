@@ -76,8 +76,9 @@ public sealed class HundredThousandFilesTests(HundredThousandFilesFixture fx, IT
         var dotnet = Path.GetFileNameWithoutExtension(Environment.ProcessPath) == "dotnet" ? Environment.ProcessPath! : "dotnet";
         var report = Path.Combine(fx.Root, $"time-{path}.txt");
         // GNU time's %M: the child's maximum resident set size in KiB (getrusage).
-        var result = await ProcessRunner.RunAsync("/usr/bin/time", ["-f", "%M", "-o", report, dotnet, Integration.OperatorProcess.OperatorDll, "render", Path.Combine(fx.Root, path)],
-            timeout: TimeSpan.FromMinutes(2));
+        // `gitops render` takes the working directory as the checkout.
+        var result = await ProcessRunner.RunAsync("/usr/bin/time", ["-f", "%M", "-o", report, dotnet, Integration.OperatorProcess.OperatorDll, "render", path],
+            workingDirectory: fx.Root, timeout: TimeSpan.FromMinutes(2));
         var peak = long.Parse(File.ReadAllLines(report).Last(l => l.Length > 0).Trim(), CultureInfo.InvariantCulture);
         return (result.ExitCode, peak, result.Output);
     }

@@ -30,13 +30,16 @@ public sealed class SandboxServer : IAsyncDisposable
     /// <summary>The groups of <see cref="AdminUser"/>: system:masters may do anything.</summary>
     public static readonly IReadOnlyList<string> AdminGroups = [UserInfo.SystemMasters, UserInfo.AllAuthenticated];
 
-    private readonly WebApplication _app;
     private readonly ControllerHost _controllers;
     private readonly AccessControl _access;
+    private readonly SemaphoreSlim _listenerGate = new(1, 1);
+    private readonly Func<int, CancellationToken, Task<WebApplication>> _listen;
+    private WebApplication? _app;
 
-    private SandboxServer(WebApplication app, ObjectStore store, ResourceRegistry registry, RequestCounters counters, FaultInjector faults, ControllerHost controllers, AccessControl access, Uri address)
+    private SandboxServer(WebApplication app, Func<int, CancellationToken, Task<WebApplication>> listen, ObjectStore store, ResourceRegistry registry, RequestCounters counters, FaultInjector faults, ControllerHost controllers, AccessControl access, Uri address)
     {
         _app = app;
+        _listen = listen;
         Store = store;
         Registry = registry;
         Requests = counters;
@@ -91,25 +94,14 @@ public sealed class SandboxServer : IAsyncDisposable
         if (options.Authorization == AuthorizationMode.Rbac) BootstrapPolicy.Seed(writer, registry);
 
         // client-go sends bearer tokens over TLS only: Rbac mode, which needs them, serves HTTPS.
+        // The certificate outlives a restart (a real apiserver reads it from disk again).
         var certificate = options.Authorization == AuthorizationMode.Rbac ? ServingCertificate.Create(options.ListenAddress) : null;
-        var builder = WebApplication.CreateSlimBuilder();
-        builder.Logging.ClearProviders();
-        builder.WebHost.UseKestrelHttpsConfiguration();
-        builder.WebHost.ConfigureKestrel(k =>
-        {
-            k.Limits.MaxRequestBodySize = null;
-            k.Listen(System.Net.IPAddress.Parse(options.ListenAddress), options.Port, listen =>
-            {
-                if (certificate is not null) listen.UseHttps(certificate);
-            });
-        });
-        var app = builder.Build();
-        app.Run(api.HandleAsync);
-        await app.StartAsync(ct);
+        Task<WebApplication> Listen(int port, CancellationToken token) => ListenAsync(api, options.ListenAddress, port, certificate, token);
+        var app = await Listen(options.Port, ct);
         var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
         var controllers = new ControllerHost(store, registry, custom, writer, deleter, clock, options);
         controllers.Start();
-        var server = new SandboxServer(app, store, registry, counters, faults, controllers, access, new Uri(address.Replace("[::]", "127.0.0.1", StringComparison.Ordinal)))
+        var server = new SandboxServer(app, Listen, store, registry, counters, faults, controllers, access, new Uri(address.Replace("[::]", "127.0.0.1", StringComparison.Ordinal)))
         {
             CertificateAuthority = certificate is null ? null : X509CertificateLoader.LoadCertificate(certificate.RawData),
         };
@@ -192,13 +184,91 @@ public sealed class SandboxServer : IAsyncDisposable
     /// <summary>Compacts history: watches from any earlier resourceVersion get 410 Gone.</summary>
     public void CompactHistory() => Store.Compact();
 
+    /// <summary>Whether the listener is up (false between <see cref="StopServingAsync"/> and <see cref="StartServingAsync"/>).</summary>
+    public bool IsServing => Volatile.Read(ref _app) is not null;
+
+    /// <summary>
+    /// The first half of a kube-apiserver restart: open watches end and the port stops answering
+    /// (connections are refused). The store stays, as etcd does; so do the simulated controllers,
+    /// which stand for kube-controller-manager (another process) and write to the store directly.
+    /// </summary>
+    public async Task StopServingAsync(CancellationToken ct = default)
+    {
+        await _listenerGate.WaitAsync(ct);
+        try
+        {
+            if (_app is not { } app) return;
+            Volatile.Write(ref _app, null);
+            Store.CloseAllSubscriptions();
+            await StopAsync(app);
+        }
+        finally
+        {
+            _listenerGate.Release();
+        }
+    }
+
+    /// <summary>
+    /// The second half of a restart: serves again on the same address and port from the same store,
+    /// so resourceVersions keep rising. Like a fresh apiserver's watch cache, which starts from a list
+    /// at the current revision, history before now is gone: a watch resumed from an older
+    /// resourceVersion gets 410 Gone (the client relists), one from the current revision resumes.
+    /// </summary>
+    public async Task StartServingAsync(CancellationToken ct = default)
+    {
+        await _listenerGate.WaitAsync(ct);
+        try
+        {
+            if (_app is not null) return;
+            Store.Compact();
+            Volatile.Write(ref _app, await _listen(BaseAddress.Port, ct));
+        }
+        finally
+        {
+            _listenerGate.Release();
+        }
+    }
+
+    /// <summary>Stops serving, stays down for <paramref name="down"/> and serves again (see <see cref="StopServingAsync"/>, <see cref="StartServingAsync"/>).</summary>
+    public async Task RestartAsync(TimeSpan down, CancellationToken ct = default)
+    {
+        await StopServingAsync(ct);
+        await Task.Delay(down, ct);
+        await StartServingAsync(ct);
+    }
+
     public async ValueTask DisposeAsync()
     {
         await _controllers.DisposeAsync();
         Store.CloseAllSubscriptions();
-        using (var stopTimeout = new CancellationTokenSource(TimeSpan.FromSeconds(2))) await _app.StopAsync(stopTimeout.Token);
-        await _app.DisposeAsync();
+        if (Interlocked.Exchange(ref _app, null) is { } app) await StopAsync(app);
+        _listenerGate.Dispose();
         CertificateAuthority?.Dispose();
+    }
+
+    private static async Task<WebApplication> ListenAsync(SandboxApi api, string listenAddress, int port, X509Certificate2? certificate, CancellationToken ct)
+    {
+        var builder = WebApplication.CreateSlimBuilder();
+        builder.Logging.ClearProviders();
+        builder.WebHost.UseKestrelHttpsConfiguration();
+        builder.WebHost.ConfigureKestrel(k =>
+        {
+            k.Limits.MaxRequestBodySize = null;
+            k.Listen(System.Net.IPAddress.Parse(listenAddress), port, listen =>
+            {
+                if (certificate is not null) listen.UseHttps(certificate);
+            });
+        });
+        var app = builder.Build();
+        app.Run(api.HandleAsync);
+        await app.StartAsync(ct);
+        return app;
+    }
+
+    private static async Task StopAsync(WebApplication app)
+    {
+        using (var stopTimeout = new CancellationTokenSource(TimeSpan.FromSeconds(2))) await app.StopAsync(stopTimeout.Token);
+        await app.DisposeAsync();
     }
 
     private static void SeedNamespaces(ObjectWriter writer, ResourceRegistry registry, SandboxOptions options)

@@ -31,6 +31,11 @@ public static class OperatorCommand
         {
             Description = "service account (in the Application's namespace) that Applications without destination.serviceAccountName act as: every apply, prune and delete is impersonated (default: the operator's own identity)",
         };
+        var gitFetchTimeout = new Option<TimeSpan>("--git-fetch-timeout")
+        {
+            Description = "longest a Git fetch may take before the Application gets a SourceError (Timeout), as hh:mm:ss",
+            DefaultValueFactory = _ => Source.GitSourceTimeouts.Default.Fetch,
+        };
         var logLevel = new Option<Serilog.Events.LogEventLevel>("--log-level")
         {
             Description = "least severe log level written: Verbose, Debug, Information, Warning, Error, Fatal",
@@ -38,7 +43,7 @@ public static class OperatorCommand
         };
         var command = new Command("operator", "Run the GitOps controller against a cluster")
         {
-            kubeconfig, context, listen, ns, managedNamespaces, shards, shard, workers, leaseNamespace, noLeaderElection, webhookSecretRef, defaultServiceAccount, logLevel,
+            kubeconfig, context, listen, ns, managedNamespaces, shards, shard, workers, leaseNamespace, noLeaderElection, webhookSecretRef, defaultServiceAccount, gitFetchTimeout, logLevel,
         };
         command.SetAction(async (result, ct) =>
         {
@@ -60,12 +65,18 @@ public static class OperatorCommand
                 LeaseNamespace = result.GetValue(leaseNamespace) ?? Environment.GetEnvironmentVariable("POD_NAMESPACE") ?? "default",
                 LeaderElection = !result.GetValue(noLeaderElection),
                 LogLevel = result.GetValue(logLevel),
+                GitTimeouts = Source.GitSourceTimeouts.Default with { Fetch = result.GetValue(gitFetchTimeout) },
                 DefaultServiceAccount = result.GetValue(defaultServiceAccount) is { Length: > 0 } sa ? sa : null,
                 Webhooks = Webhooks.WebhookOptions.Default with { SecretRef = result.GetValue(webhookSecretRef) },
             };
             if (options.Webhooks.SecretRef is not null && Webhooks.WebhookSecrets.ParseRef(options.Webhooks.SecretRef) is null)
             {
                 await Console.Error.WriteLineAsync("gitops operator: --webhook-secret-ref must be NAMESPACE/NAME");
+                return 2;
+            }
+            if (options.GitTimeouts.Fetch <= TimeSpan.Zero)
+            {
+                await Console.Error.WriteLineAsync("gitops operator: --git-fetch-timeout must be positive");
                 return 2;
             }
             if (options.Workers < 1)

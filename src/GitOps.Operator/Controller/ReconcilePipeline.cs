@@ -130,7 +130,9 @@ public sealed class ReconcilePipeline(
         {
             metrics.SourceFetchErrorsTotal.WithLabels(r.App.Namespace, r.App.Name, e.Reason.ToString()).Inc();
             if (e.Reason == SourceFailureReason.InvalidSpec) throw new TerminalReconcileException(Reasons.SourceError, Reasons.InvalidSpec, e.Message);
-            if (e.IsTransient) return r with { Failure = new StageFailure(Reasons.SourceError, Reasons.SourceFailed, e.Message, Transient: true) };
+            // A refresh or sync request stays pending while the source fails for now: the retry must
+            // look at Git again, not settle for the commit resolved before.
+            if (e.IsTransient) return r with { Failure = new StageFailure(Reasons.SourceError, Reasons.SourceFailed, e.Message, Transient: true), HandledRefreshRequest = null, HandledSyncRequest = null };
             metrics.SourceFetchDuration.WithLabels("error").Observe(Stopwatch.GetElapsedTime(timer).TotalSeconds);
             await events.WarningAsync(r.App.Object, Reasons.SourceFailed, e.Message, ct);
             return r with { Failure = new StageFailure(Reasons.SourceError, Reasons.SourceFailed, e.Message) };

@@ -71,8 +71,12 @@ public static class OperatorHost
         services.AddSingleton(options.ManagedScope);
         services.AddSingleton(sp => new ManagedObjectCache(sp.GetRequiredService<IKubeApi>(), InformerOptions.Default, options.ManagedScope,
             (ns, name) => sp.GetRequiredService<ApplicationController>().Enqueue(ns, name)));
-        services.AddSingleton(sp => new GitSource(
-            new GitSourceOptions(options.CacheDirectory, options.MaxCacheBytes, GitSourceTimeouts.Default), sp.GetRequiredService<ILogger<GitSource>>()));
+        services.AddSingleton(sp =>
+        {
+            var git = new GitSource(new GitSourceOptions(options.CacheDirectory, options.MaxCacheBytes, options.GitTimeouts), sp.GetRequiredService<ILogger<GitSource>>());
+            git.RemoveLeftovers(); // of a process killed mid-write
+            return git;
+        });
         services.AddSingleton<IGitSource>(sp => sp.GetRequiredService<GitSource>());
         services.AddSingleton<SourceResolver>();
         services.AddSingleton(RenderToolOptions.FromEnvironment());

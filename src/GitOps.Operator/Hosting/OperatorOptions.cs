@@ -45,6 +45,9 @@ public sealed record OperatorOptions
     public string CacheDirectory { get; init; } = Path.Combine(Path.GetTempPath(), "gitops-operator-cache");
     public long MaxCacheBytes { get; init; } = 2L * 1024 * 1024 * 1024;
 
+    /// <summary>Deadlines of Git work: ref listing, a whole fetch (--git-fetch-timeout), a stalled connection, writing a tree.</summary>
+    public Source.GitSourceTimeouts GitTimeouts { get; init; } = Source.GitSourceTimeouts.Default;
+
     /// <summary>How long to wait for CRDs to be Established and namespaces Active before applying what needs them.</summary>
     public TimeSpan EstablishTimeout { get; init; } = TimeSpan.FromSeconds(30);
 

@@ -14,15 +14,18 @@ public sealed class DirectoryRenderer : IRenderer
         var root = Path.GetFullPath(request.RepositoryRoot);
         var dir = RepositoryPaths.ResolveDirectory(root, request.Path);
         var directory = request.Source.Directory;
+        // The walk stops at the first manifest file past the cap: a path with 100,000 files costs the
+        // cap's worth of names, never a list of them all (nor any file's content).
         var files = Enumerate(root, dir, directory.Recurse)
             .Select(f => (Full: f, Relative: Path.GetRelativePath(dir, f).Replace('\\', '/')))
             .Where(f => Extensions.Contains(Path.GetExtension(f.Full).ToLowerInvariant()))
             .Where(f => directory.Include.Length == 0 || Glob.Matches(directory.Include, f.Relative))
             .Where(f => directory.Exclude.Length == 0 || !Glob.Matches(directory.Exclude, f.Relative))
-            .OrderBy(f => f.Relative, StringComparer.Ordinal)
+            .Take(request.Limits.MaxFiles + 1)
             .ToList();
         if (files.Count > request.Limits.MaxFiles)
-            throw new RenderException($"path \"{request.Path}\" has {files.Count} manifest files, more than the limit of {request.Limits.MaxFiles}");
+            throw new RenderException($"path \"{request.Path}\" has more than the limit of {request.Limits.MaxFiles} manifest files");
+        files.Sort((a, b) => string.CompareOrdinal(a.Relative, b.Relative));
 
         var result = new List<RenderedDocument>();
         long total = 0;

@@ -24,9 +24,24 @@ public sealed class GitSource(GitSourceOptions options, ILogger<GitSource>? logg
         Timeout = Timeout.InfiniteTimeSpan,
     };
 
+    private readonly TimeSpan? _stall = LibGit2ServerTimeout.Apply(options.Timeouts.Stall);
     private int _fetches;
 
     public GitSourceOptions Options => options;
+
+    /// <summary>Removes half-written trees an earlier process left (killed mid-write); repositories are cleaned before each fetch.</summary>
+    public int RemoveLeftovers()
+    {
+        try
+        {
+            return FetchLeftovers.RemoveFromTrees(_cache.TreesDirectory);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            _log.LogWarning("Cannot clean the source cache: {Error}", e.Message);
+            return 0;
+        }
+    }
 
     /// <summary>How many fetches this instance has run (a metric and a test hook).</summary>
     public int FetchCount => Volatile.Read(ref _fetches);
@@ -88,6 +103,8 @@ public sealed class GitSource(GitSourceOptions options, ILogger<GitSource>? logg
             CacheEvictor.Touch(repoDirectory);
             if (!await RunBlockingAsync(() => HasCommit(repoDirectory, commit), options.Timeouts.Materialize, url, credentials, "cannot read the cache", SourceFailureReason.CheckoutFailed, ct))
             {
+                var leftovers = await RunBlockingAsync(() => FetchLeftovers.RemoveFromRepository(repoDirectory), options.Timeouts.Materialize, url, credentials, "cannot clean the cache", SourceFailureReason.CheckoutFailed, ct);
+                if (leftovers > 0) _log.LogInformation("Removed {Count} leftovers of an earlier fetch of {Repo}", leftovers, url.Display);
                 _log.LogInformation("Fetching {Repo} for {Commit}", url.Display, commit);
                 Interlocked.Increment(ref _fetches);
                 if (url.Transport == RepoTransport.Ssh)
@@ -187,7 +204,7 @@ public sealed class GitSource(GitSourceOptions options, ILogger<GitSource>? logg
             }
         }
 
-        return await RunBlockingAsync(() => LibGit2Remote.ListRefs(url, credentials), options.Timeouts.Resolve, url, credentials, "cannot list references", SourceFailureReason.FetchFailed, ct);
+        return await RunBlockingAsync(() => InterruptedCallRetry.Run(() => LibGit2Remote.ListRefs(url, credentials)), options.Timeouts.Resolve, url, credentials, "cannot list references", SourceFailureReason.FetchFailed, ct);
     }
 
     /// <returns>False when the fetch outlived its deadline: the lock is then released when the fetch really ends.</returns>
@@ -196,7 +213,7 @@ public sealed class GitSource(GitSourceOptions options, ILogger<GitSource>? logg
         using var deadline = CancellationTokenSource.CreateLinkedTokenSource(ct);
         deadline.CancelAfter(options.Timeouts.Fetch);
         var token = deadline.Token;
-        var fetch = Task.Run(() => LibGit2Remote.Fetch(repoDirectory, url, credentials, token), CancellationToken.None);
+        var fetch = Task.Run(() => InterruptedCallRetry.Run(() => LibGit2Remote.Fetch(repoDirectory, url, credentials, token)), CancellationToken.None);
         try
         {
             await fetch.WaitAsync(options.Timeouts.Fetch, ct);
@@ -204,7 +221,9 @@ public sealed class GitSource(GitSourceOptions options, ILogger<GitSource>? logg
         }
         catch (Exception e) when (e is TimeoutException or OperationCanceledException && !fetch.IsCompleted)
         {
-            // libgit2 cannot be interrupted while connecting: keep the repository locked until it gives up.
+            // libgit2 cannot be interrupted while connecting or reading: keep the repository locked until it
+            // gives up, which its server timeout (Timeouts.Stall) bounds when the server hangs.
+            if (_stall is null) _log.LogWarning("A fetch of {Repo} outlived its deadline and libgit2's server timeout could not be set: its cache stays locked until the fetch ends", url.Display);
             _ = fetch.ContinueWith(_ => gate.Release(), CancellationToken.None, TaskContinuationOptions.None, TaskScheduler.Default);
             ct.ThrowIfCancellationRequested();
             throw SourceErrors.Create(SourceFailureReason.Timeout, url, $"fetch: no answer within {options.Timeouts.Fetch.TotalSeconds:0.#}s", credentials);
@@ -237,7 +256,7 @@ public sealed class GitSource(GitSourceOptions options, ILogger<GitSource>? logg
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException or InvalidDataException)
         {
-            throw SourceErrors.Create(fallback, url, what, credentials, e.Message);
+            throw SourceErrors.Create(SourceErrors.IsCacheUnwritable(e.Message) ? SourceFailureReason.CacheUnwritable : fallback, url, what, credentials, e.Message);
         }
     }
 

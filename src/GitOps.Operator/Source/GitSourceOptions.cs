@@ -1,9 +1,18 @@
 namespace GitOps.Operator.Source;
 
-/// <summary>Deadlines for the source stage's network and disk work.</summary>
+/// <summary>
+/// Deadlines for the source stage's network and disk work: listing refs, a whole fetch, writing a tree.
+/// A fetch past <see cref="Fetch"/> is a <c>SourceError</c> (Timeout) at once.
+/// </summary>
 public sealed record GitSourceTimeouts(TimeSpan Resolve, TimeSpan Fetch, TimeSpan Materialize)
 {
     public static GitSourceTimeouts Default { get; } = new(TimeSpan.FromSeconds(30), TimeSpan.FromMinutes(5), TimeSpan.FromMinutes(2));
+
+    /// <summary>
+    /// How long a connection to a Git server may make no progress (a server hanging mid-fetch)
+    /// before libgit2 gives up; until then an abandoned fetch keeps its repository's cache lock.
+    /// </summary>
+    public TimeSpan Stall { get; init; } = TimeSpan.FromSeconds(60);
 }
 
 /// <summary>

@@ -5,14 +5,21 @@ internal static class SourceErrors
 {
     public static SourceException Create(SourceFailureReason reason, RepoUrl url, string what, RepoCredentials? credentials, string? cause = null)
     {
+        if (reason == SourceFailureReason.CacheUnwritable) what += " (the source cache directory is full or read-only)";
         var text = cause is null ? $"{url.Display}: {what}" : $"{url.Display}: {what}: {cause.Trim()}";
         return new SourceException(reason, UrlRedactor.Redact(UrlRedactor.Redact(text, credentials), url.UrlCredentials));
     }
+
+    /// <summary>Whether a file system error text says the disk is full or read-only (what an operator can fix by freeing or remounting it).</summary>
+    public static bool IsCacheUnwritable(string text) =>
+        text.Contains("No space left on device", StringComparison.OrdinalIgnoreCase) || text.Contains("Read-only file system", StringComparison.OrdinalIgnoreCase)
+        || text.Contains("Disk quota exceeded", StringComparison.OrdinalIgnoreCase);
 
     /// <summary>Classifies an error text from libgit2 or the git CLI (stderr).</summary>
     public static SourceFailureReason Classify(string text, SourceFailureReason fallback)
     {
         static bool Has(string text, string part) => text.Contains(part, StringComparison.OrdinalIgnoreCase);
+        if (IsCacheUnwritable(text)) return SourceFailureReason.CacheUnwritable;
         if (Has(text, "Host key verification failed") || Has(text, "host key") && Has(text, "known")) return SourceFailureReason.HostKeyRejected;
         if (Has(text, "401") || Has(text, "403") || Has(text, "authentication") || Has(text, "Permission denied")
             || Has(text, "could not read Username") || Has(text, "credentials") || Has(text, "Unauthorized"))

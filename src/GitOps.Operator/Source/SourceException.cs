@@ -16,6 +16,8 @@ public enum SourceFailureReason
     Timeout,
     FetchFailed,
     CheckoutFailed,
+    /// <summary>The source cache directory cannot be written (disk full, read-only): retried, as someone may free or remount it.</summary>
+    CacheUnwritable,
 }
 
 /// <summary>
@@ -34,8 +36,8 @@ public sealed class SourceException : Exception
 
     public SourceFailureReason Reason { get; }
 
-    /// <summary>True for failures a retry with backoff may fix (network, timeouts, fetch errors).</summary>
-    public bool IsTransient => Reason is SourceFailureReason.Unreachable or SourceFailureReason.Timeout or SourceFailureReason.FetchFailed;
+    /// <summary>True for failures a retry with backoff may fix (network, timeouts, fetch errors, a full or read-only cache).</summary>
+    public bool IsTransient => Reason is SourceFailureReason.Unreachable or SourceFailureReason.Timeout or SourceFailureReason.FetchFailed or SourceFailureReason.CacheUnwritable;
 
     public override string ToString() => $"{nameof(SourceException)} ({Reason}): {Message}";
 }

@@ -51,14 +51,14 @@ public sealed class OperatorFixture : IAsyncLifetime
         (Operator, OperatorAddress) = await StartOperatorAsync(OperatorOptions.Default with { LeaderElection = false, LogCopy = TextWriter.Synchronized(Logs) });
     }
 
-    /// <summary>Starts an operator process (in-process host) against the fixture's API.</summary>
-    public async Task<(WebApplication App, Uri Address)> StartOperatorAsync(OperatorOptions options, Action<IServiceCollection>? configure = null)
+    /// <summary>Starts an operator process (in-process host) against the fixture's API, with its source cache in <paramref name="cacheDirectory"/> (default: a new temp folder).</summary>
+    public async Task<(WebApplication App, Uri Address)> StartOperatorAsync(OperatorOptions options, Action<IServiceCollection>? configure = null, string? cacheDirectory = null)
     {
         var app = OperatorHost.Build(options with
         {
             Kubeconfig = KubeconfigPath,
             Listen = "127.0.0.1:0",
-            CacheDirectory = Path.Combine(_temp, "cache-" + Guid.NewGuid().ToString("N")[..6]),
+            CacheDirectory = cacheDirectory ?? Path.Combine(_temp, "cache-" + Guid.NewGuid().ToString("N")[..6]),
             JsonLogs = false,
         }, configure);
         await app.StartAsync();

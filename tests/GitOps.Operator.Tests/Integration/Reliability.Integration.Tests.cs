@@ -51,20 +51,14 @@ public sealed class ReliabilityTests(OperatorFixture fx)
         if (fx.Sandbox is null) return;
         using var s = await Scenario.StartAsync(fx, "faults");
         const int apps = 100;
-        var files = Enumerable.Range(0, apps).Select(i => ($"apps/a{i}/cm.yaml", (string?)AppYaml.ConfigMap($"cm-{i}", $"v{i}"))).ToArray();
-        var revision = await s.PushAsync("a hundred apps", files);
+        var revision = await ManyApps.PushAsync(s, apps, "a hundred apps");
         var deletesBefore = fx.Sandbox.Requests.Count("delete", "configmaps");
         try
         {
             fx.Sandbox.Faults.Add(new FaultRule(FaultKind.InternalError, 0.15, Verb: "apply", Resource: "configmaps"));
             fx.Sandbox.Faults.Add(new FaultRule(FaultKind.TooManyRequests, 0.10, Verb: "apply", Resource: "configmaps"));
-            await fx.ApplyYamlAsync(string.Join("\n---\n", Enumerable.Range(0, apps).Select(i =>
-                AppYaml.Automated(s.Namespace, $"a{i}", s.Url, $"apps/a{i}", s.Namespace))));
-            await Eventually.WaitAsync(async () =>
-            {
-                var list = await fx.GetAsync($"/apis/gitops.dev/v1alpha1/namespaces/{s.Namespace}/applications");
-                return (list?["items"] as System.Text.Json.Nodes.JsonArray)?.Count(a => OperatorFixture.IsSyncedAt(a!.AsObject(), revision)) == apps;
-            }, TimeSpan.FromSeconds(180), "all hundred apps synced despite the faults");
+            await ManyApps.ApplyAsync(s, apps);
+            await Eventually.WaitAsync(async () => await ManyApps.SyncedAsync(s, revision) == apps, TimeSpan.FromSeconds(180), "all hundred apps synced despite the faults");
             Assert.True(fx.Sandbox.Requests.Count("apply", "configmaps", 500) > 0, "the faults were never hit");
         }
         finally
@@ -72,11 +66,7 @@ public sealed class ReliabilityTests(OperatorFixture fx)
             fx.Sandbox.Faults.Clear();
         }
 
-        var configMaps = await fx.GetAsync($"/api/v1/namespaces/{s.Namespace}/configmaps");
-        var data = (configMaps?["items"] as System.Text.Json.Nodes.JsonArray)!.Where(c => ((string?)c?["metadata"]?["name"])?.StartsWith("cm-", StringComparison.Ordinal) == true)
-            .ToDictionary(c => (string)c!["metadata"]!["name"]!, c => (string?)c!["data"]?["value"]);
-        Assert.Equal(apps, data.Count);
-        Assert.All(Enumerable.Range(0, apps), i => Assert.Equal($"v{i}", data[$"cm-{i}"]));
+        await ManyApps.AssertAllAsInGitAsync(s, apps);
         Assert.Equal(deletesBefore, fx.Sandbox.Requests.Count("delete", "configmaps"));
     }
 

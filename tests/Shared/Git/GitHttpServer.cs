@@ -12,6 +12,22 @@ using Microsoft.Extensions.Logging;
 
 namespace GitOps.Testing;
 
+/// <summary>A fault the test Git server answers with (<see cref="GitHttpServer.Fault"/>).</summary>
+public enum GitServerFault
+{
+    /// <summary>Healthy.</summary>
+    None,
+
+    /// <summary>Every request answered 500.</summary>
+    InternalError,
+
+    /// <summary>Ref listings are served; a fetch's pack response is cut in half and the connection dropped.</summary>
+    TruncatedPack,
+
+    /// <summary>Ref listings are served; a fetch gets half its pack response, then nothing more (until the server is disposed), the connection left open.</summary>
+    HangMidFetch,
+}
+
 /// <summary>
 /// A real Git server over smart HTTP on loopback for tests: Kestrel on port 0 hands every request to
 /// <c>git http-backend</c> as CGI. Clone, ls-remote, fetch (protocol v0 and v2) and push work.
@@ -23,7 +39,9 @@ namespace GitOps.Testing;
 internal sealed class GitHttpServer : IAsyncDisposable
 {
     private readonly WebApplication _app;
+    private readonly CancellationTokenSource _disposing = new();
     private int _uploadPackPosts;
+    private int _fault;
     private int _infoRefsGets;
 
     private GitHttpServer(WebApplication app, string root, string? basicUser, string? basicPassword, string? bearerToken)
@@ -52,6 +70,13 @@ internal sealed class GitHttpServer : IAsyncDisposable
 
     /// <summary>Ref advertisements served (<c>GET …/info/refs</c>): every ls-remote, fetch and push starts with one.</summary>
     public int InfoRefsRequests => Volatile.Read(ref _infoRefsGets);
+
+    /// <summary>The fault answered from now on (<see cref="GitServerFault.None"/>: healthy). Fetches already hanging stay hung.</summary>
+    public GitServerFault Fault
+    {
+        get => (GitServerFault)Volatile.Read(ref _fault);
+        set => Volatile.Write(ref _fault, (int)value);
+    }
 
     /// <summary>Every request as <c>METHOD path?query status</c>.</summary>
     public ConcurrentQueue<string> RequestLog { get; } = new();
@@ -106,6 +131,7 @@ internal sealed class GitHttpServer : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
+        await _disposing.CancelAsync();
         await _app.StopAsync();
         await _app.DisposeAsync();
         try
@@ -116,6 +142,8 @@ internal sealed class GitHttpServer : IAsyncDisposable
         {
             // A straggling git process; the temp folder is cleaned up eventually.
         }
+
+        _disposing.Dispose();
     }
 
     private static async Task Git(string[] args)
@@ -160,6 +188,16 @@ internal sealed class GitHttpServer : IAsyncDisposable
             RequestLog.Enqueue($"{request.Method} {path}{request.QueryString} 401");
             context.Response.StatusCode = StatusCodes.Status401Unauthorized;
             context.Response.Headers.WWWAuthenticate = BearerToken is not null ? "Bearer realm=\"git\"" : "Basic realm=\"git\"";
+            return;
+        }
+
+        var fault = Fault;
+        var isFetch = request.Method == "POST" && path.EndsWith("/git-upload-pack", StringComparison.Ordinal);
+        if (fault == GitServerFault.InternalError)
+        {
+            RequestLog.Enqueue($"{request.Method} {path}{request.QueryString} 500 (fault)");
+            context.Response.StatusCode = StatusCodes.Status500InternalServerError;
+            await context.Response.WriteAsync("internal server error\n");
             return;
         }
 
@@ -208,12 +246,45 @@ internal sealed class GitHttpServer : IAsyncDisposable
             if (!name.Equals("Status", StringComparison.OrdinalIgnoreCase)) context.Response.Headers.Append(name, value);
         }
 
+        if (isFetch && fault is GitServerFault.TruncatedPack or GitServerFault.HangMidFetch)
+        {
+            await ServeHalfAsync(context, rest, output, feed, process, fault);
+            RequestLog.Enqueue($"{request.Method} {path}{request.QueryString} {status} ({fault})");
+            return;
+        }
+
         await context.Response.Body.WriteAsync(rest);
         await output.CopyToAsync(context.Response.Body);
         await feed;
         await process.WaitForExitAsync();
         var errors = await stderr;
         RequestLog.Enqueue($"{request.Method} {path}{request.QueryString} {status}{(errors.Length > 0 ? " " + errors.Trim() : string.Empty)}");
+    }
+
+    /// <summary>Sends the first half of the pack response, then drops the connection or hangs until the server is disposed.</summary>
+    private async Task ServeHalfAsync(HttpContext context, byte[] head, Stream output, Task feed, Process process, GitServerFault fault)
+    {
+        using var whole = new MemoryStream();
+        whole.Write(head);
+        await output.CopyToAsync(whole);
+        await feed;
+        await process.WaitForExitAsync();
+        await context.Response.Body.WriteAsync(whole.GetBuffer().AsMemory(0, (int)whole.Length / 2));
+        await context.Response.Body.FlushAsync();
+        if (fault == GitServerFault.HangMidFetch)
+        {
+            using var hang = CancellationTokenSource.CreateLinkedTokenSource(_disposing.Token, context.RequestAborted);
+            try
+            {
+                await Task.Delay(Timeout.Infinite, hang.Token);
+            }
+            catch (OperationCanceledException)
+            {
+                // The client gave up or the server is going away.
+            }
+        }
+
+        context.Abort();
     }
 
     /// <summary>Reads CGI headers up to the blank line; returns the mapped status, the headers and the body bytes already read.</summary>

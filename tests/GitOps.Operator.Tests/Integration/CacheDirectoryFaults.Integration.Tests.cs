@@ -1,0 +1,79 @@
+using GitOps.Testing;
+using Xunit.Abstractions;
+
+namespace GitOps.Operator.Tests.Integration;
+
+/// <summary>
+/// The source cache directory full or read-only (a small tmpfs, filled or remounted): a SourceError
+/// that says so, no crash, nothing applied, and a sync once there is room again.
+/// </summary>
+[Collection(SourceFaultsCollection.Name)]
+[Trait("Category", "Integration")]
+public sealed class CacheDirectoryFaultsTests(SourceFaultsFixture fx, ITestOutputHelper output)
+{
+    [Fact]
+    public Task CacheFull_NewCommit_SourceErrorThenRecoversWhenFreed()
+    {
+        var filler = Path.Combine(fx.CacheDirectory, "filler");
+        return FaultThenRecoverAsync("full", () =>
+        {
+            using var stream = new FileStream(filler, FileMode.Create, FileAccess.Write);
+            var block = new byte[1 << 20];
+            try
+            {
+                while (true) stream.Write(block);
+            }
+            catch (IOException)
+            {
+                // No space left on device: the cache is full.
+            }
+            return Task.CompletedTask;
+        }, () =>
+        {
+            File.Delete(filler);
+            return Task.CompletedTask;
+        });
+    }
+
+    [Fact]
+    public Task CacheReadOnly_NewCommit_SourceErrorThenRecoversWhenWritable() =>
+        FaultThenRecoverAsync("read-only", () => fx.RemountAsync(readOnly: true), () => fx.RemountAsync(readOnly: false));
+
+    private async Task FaultThenRecoverAsync(string caseName, Func<Task> breakCache, Func<Task> repairCache)
+    {
+        if (fx.Cluster.Sandbox is null) return;
+        if (fx.MountRefusal is not null)
+        {
+            output.WriteLine($"skipped: {fx.MountRefusal}"); // a read-only folder does not stop root, so without a mount there is no test
+            return;
+        }
+
+        using var s = await Scenario.StartAsync(fx.Cluster, "cachefs");
+        var first = await s.PushAsync("first", ("app/settings.yaml", AppYaml.ConfigMap("settings", "one")));
+        await s.CreateAppAsync();
+        await s.WaitSyncedAsync(first);
+        var second = await s.PushAsync("second", ("app/settings.yaml", AppYaml.ConfigMap("settings", "two")));
+
+        await breakCache();
+        try
+        {
+            await s.RefreshAsync();
+            var failed = await s.WaitAsync(a => OperatorFixture.HasCondition(a, "SourceError"), $"{caseName}: SourceError", TimeSpan.FromSeconds(30));
+            var message = OperatorFixture.ConditionMessage(failed, "SourceError") ?? "";
+            output.WriteLine($"{caseName}: {message}");
+            Assert.Contains("source cache directory is full or read-only", message, StringComparison.Ordinal);
+            Assert.Equal("one", (string?)(await s.ConfigMapAsync("settings"))?["data"]?["value"]);
+            using var http = new HttpClient();
+            Assert.Equal("ok", await http.GetStringAsync(new Uri(fx.OperatorAddress, "/healthz")));
+        }
+        finally
+        {
+            await repairCache();
+        }
+
+        await s.RefreshAsync();
+        await s.WaitAsync(a => OperatorFixture.IsSyncedAt(a, second) && !OperatorFixture.HasCondition(a, "SourceError"), $"{caseName}: synced once the cache is usable", TimeSpan.FromSeconds(60));
+        Assert.Equal("two", (string?)(await s.ConfigMapAsync("settings"))?["data"]?["value"]);
+        Assert.Empty(fx.Leftovers());
+    }
+}

@@ -59,4 +59,7 @@ public sealed record OperatorOptions
 
     /// <summary>The push webhook receiver: secret ref (--webhook-secret-ref), body cap, rate limit.</summary>
     public WebhookOptions Webhooks { get; init; } = WebhookOptions.Default;
+
+    /// <summary>The web dashboard at / (--no-dashboard, --dashboard-anonymous).</summary>
+    public Dashboard.DashboardOptions Dashboard { get; init; } = GitOps.Operator.Dashboard.DashboardOptions.Default;
 }

@@ -1,13 +1,21 @@
 using System.Globalization;
 using System.Text;
-using System.Text.Encodings.Web;
 
 namespace GitOps.Operator.Dashboard;
 
 /// <summary>HTML pieces: every text goes through <see cref="E"/>; pages share one layout with no inline script or style (the CSP forbids them).</summary>
 internal static class Html
 {
-    public static string E(string? text) => HtmlEncoder.Default.Encode(text ?? "");
+    /// <summary>Text for an element or a quoted attribute: the five characters HTML gives meaning escaped (and only those, so a diff's + stays readable).</summary>
+    public static string E(string? text)
+    {
+        if (string.IsNullOrEmpty(text)) return "";
+        if (text.AsSpan().IndexOfAny("&<>\"'") < 0) return text;
+        var sb = new StringBuilder(text.Length + 16);
+        foreach (var c in text)
+            sb.Append(c switch { '&' => "&amp;", '<' => "&lt;", '>' => "&gt;", '"' => "&quot;", '\'' => "&#39;", _ => c.ToString() });
+        return sb.ToString();
+    }
 
     public static string AppPath(string ns, string name) => $"/ui/apps/{Uri.EscapeDataString(ns)}/{Uri.EscapeDataString(name)}";
 

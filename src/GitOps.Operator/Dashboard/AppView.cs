@@ -39,7 +39,7 @@ public sealed record AppView(
     public string ShortRevision => Applications.Revision.Short(Revision);
 
     /// <summary>Words the text filter looks in.</summary>
-    public string SearchText => $"{Namespace}/{Name} {Project} {Sync} {Health} {Revision} {RevisionMessage} {Problem} {RepoUrl} {Path}".ToLowerInvariant();
+    public string SearchText => $"{Namespace}/{Name} {Project} {Revision} {RevisionMessage} {Problem} {Path}".ToLowerInvariant();
 
     /// <summary>Whether the app matches the list filters (empty filters match all).</summary>
     public bool Matches(ListFilter f)

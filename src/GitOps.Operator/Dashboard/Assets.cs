@@ -42,6 +42,8 @@ pre.diff .add { color: var(--good); background: var(--good-bg); } pre.diff .del 
 pre.diff .hunk { color: var(--accent); } pre.diff .hdr { font-weight: 700; }
 .visually-hidden { position: absolute; width: 1px; height: 1px; overflow: hidden; clip: rect(0 0 0 0); white-space: nowrap; }
 tr[hidden] { display: none; }
+/* A long list lays out only the rows on screen. */
+table.apps tbody tr { content-visibility: auto; contain-intrinsic-size: auto 34px; }
 """;
 
     public const string Js = """

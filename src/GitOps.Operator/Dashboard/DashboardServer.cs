@@ -53,7 +53,7 @@ public sealed class DashboardServer(IApplicationSource source, IDashboardAccess 
                 h["Content-Security-Policy"] = "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self'; connect-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'";
                 h["X-Frame-Options"] = "DENY";
                 h["X-Content-Type-Options"] = "nosniff";
-                h["Referrer-Policy"] = "no-referrer";
+                h["Referrer-Policy"] = "same-origin"; // not no-referrer: with it browsers send "Origin: null" on same-site form posts
                 h["Cache-Control"] = "no-store";
                 if (loopbackOnly && !IsLoopbackHost(http.Request.Host.Host))
                 {
@@ -86,7 +86,7 @@ public sealed class DashboardServer(IApplicationSource source, IDashboardAccess 
     private static bool IsLoopbackHost(string host) =>
         host is "localhost" or "127.0.0.1" or "[::1]" or "::1" || (IPAddress.TryParse(host.Trim('[', ']'), out var ip) && IPAddress.IsLoopback(ip));
 
-    /// <summary>A POST whose Origin (when the browser sends one) names this host: no cross-site form posts.</summary>
+    /// <summary>A POST whose Origin (when the browser sends one) names this host: no cross-site form posts ("null", an opaque origin, is refused too).</summary>
     private static bool SameOrigin(HttpContext http)
     {
         var origin = http.Request.Headers.Origin.ToString();

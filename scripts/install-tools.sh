@@ -16,6 +16,11 @@ PROMTOOL_VERSION="2.42.0" # Debian 12 (bookworm) prometheus package
 # Independent SOPS and age implementations (JavaScript), used only by the SOPS interoperability tests.
 SOPS_AGE_VERSION="4.0.2"
 AGE_ENCRYPTION_VERSION="0.3.1"
+# Headless Chromium for the dashboard's browser tests (tests/GitOps.Dashboard.Tests, driven by
+# Microsoft.Playwright with ExecutablePath=/usr/bin/chromium; Playwright's own browser download is
+# never run). Debian 12's package; Debian replaces old builds with security updates, so the pin is the
+# lowest major version accepted rather than one exact build.
+CHROMIUM_MIN_MAJOR="120"
 
 repo_root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 tools_dir="$repo_root/.tools"
@@ -149,6 +154,17 @@ if [ "$sops_age_have" != "$SOPS_AGE_VERSION" ] || [ "$age_js_have" != "$AGE_ENCR
   [ "$age_js_have" = "$AGE_ENCRYPTION_VERSION" ] || die "age-encryption is '$age_js_have', expected $AGE_ENCRYPTION_VERSION"
 fi
 
+# ---- chromium (Debian package, for the dashboard's browser tests) -------------------------------
+chromium_version() { dpkg-query -W -f='${Version}' chromium 2>/dev/null || true; }
+chromium_have="$(chromium_version)"
+if [ ! -x /usr/bin/chromium ] || [ "${chromium_have%%.*}" -lt "$CHROMIUM_MIN_MAJOR" ] 2>/dev/null || [ -z "$chromium_have" ]; then
+  log "installing chromium (Debian package, at least $CHROMIUM_MIN_MAJOR) for the dashboard's browser tests"
+  apt_install chromium
+  chromium_have="$(chromium_version)"
+  [ -x /usr/bin/chromium ] || die "apt-get install chromium left no /usr/bin/chromium"
+  [ "${chromium_have%%.*}" -ge "$CHROMIUM_MIN_MAJOR" ] || die "chromium is '$chromium_have', expected at least $CHROMIUM_MIN_MAJOR"
+fi
+
 # ---- report -----------------------------------------------------------------------------------
 printf 'kubectl %s\n' "$kubectl_have"
 printf 'helm %s\n' "$helm_have"
@@ -156,3 +172,4 @@ printf 'promtool %s\n' "$promtool_have"
 printf 'git %s\n' "$(git --version | sed 's/^git version //')"
 printf 'sops-age %s\n' "$sops_age_have"
 printf 'age-encryption %s\n' "$age_js_have"
+printf 'chromium %s\n' "$chromium_have"

@@ -27,5 +27,8 @@ public sealed record OperationState
 /// <summary>One hook an operation ran: its kind (PreSync, Sync, PostSync, SyncFail), the object, how it ended and why.</summary>
 public sealed record HookStatus(string Kind, string Object, string Phase, string Message);
 
-/// <summary>One entry of status.history: a revision that was deployed, and when.</summary>
-public sealed record HistoryEntry(long Id, string Revision, DateTimeOffset DeployedAt);
+/// <summary>One entry of status.history: a revision that was deployed, and when; <see cref="Message"/> is its commit's subject line when known.</summary>
+public sealed record HistoryEntry(long Id, string Revision, DateTimeOffset DeployedAt)
+{
+    public string? Message { get; init; }
+}

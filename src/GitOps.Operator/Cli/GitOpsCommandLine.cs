@@ -23,6 +23,7 @@ public static class GitOpsCommandLine
         root.Subcommands.Add(SuspendCommand.Build(suspend: false));
         root.Subcommands.Add(HoldCommand.Build());
         root.Subcommands.Add(DiffCommand.Build());
+        root.Subcommands.Add(DashboardCommand.Build());
         return root;
     }
 }

@@ -12,7 +12,7 @@ public static class OperatorCommand
     {
         var kubeconfig = new Option<string?>("--kubeconfig") { Description = "kubeconfig file (default: in-cluster config, then ~/.kube/config)" };
         var context = new Option<string?>("--context") { Description = "kubeconfig context to use" };
-        var listen = new Option<string>("--listen") { Description = "address:port of /metrics, /healthz, /readyz and the webhook", DefaultValueFactory = _ => "127.0.0.1:8080" };
+        var listen = new Option<string>("--listen") { Description = "address:port of /metrics, /healthz, /readyz, the webhook and the dashboard", DefaultValueFactory = _ => "127.0.0.1:8080" };
         var ns = new Option<string?>("--namespace") { Description = "watch Applications in this namespace only (default: all namespaces)" };
         var managedNamespaces = new Option<string?>("--managed-namespaces")
         {
@@ -41,9 +41,12 @@ public static class OperatorCommand
             Description = "least severe log level written: Verbose, Debug, Information, Warning, Error, Fatal",
             DefaultValueFactory = _ => Serilog.Events.LogEventLevel.Information,
         };
+        var noDashboard = new Option<bool>("--no-dashboard") { Description = "do not serve the web dashboard at / (it is on by default; visitors sign in with a Kubernetes token)" };
+        var dashboardAnonymous = new Option<bool>("--dashboard-anonymous") { Description = "let visitors without a token read every Application in the dashboard (never act)" };
         var command = new Command("operator", "Run the GitOps controller against a cluster")
         {
             kubeconfig, context, listen, ns, managedNamespaces, shards, shard, workers, leaseNamespace, noLeaderElection, webhookSecretRef, defaultServiceAccount, gitFetchTimeout, logLevel,
+            noDashboard, dashboardAnonymous,
         };
         command.SetAction(async (result, ct) =>
         {
@@ -68,6 +71,7 @@ public static class OperatorCommand
                 GitTimeouts = Source.GitSourceTimeouts.Default with { Fetch = result.GetValue(gitFetchTimeout) },
                 DefaultServiceAccount = result.GetValue(defaultServiceAccount) is { Length: > 0 } sa ? sa : null,
                 Webhooks = Webhooks.WebhookOptions.Default with { SecretRef = result.GetValue(webhookSecretRef) },
+                Dashboard = Dashboard.DashboardOptions.Default with { Enabled = !result.GetValue(noDashboard), Anonymous = result.GetValue(dashboardAnonymous) },
             };
             if (options.Webhooks.SecretRef is not null && Webhooks.WebhookSecrets.ParseRef(options.Webhooks.SecretRef) is null)
             {

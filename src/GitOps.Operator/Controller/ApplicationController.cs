@@ -50,6 +50,9 @@ public sealed class ApplicationController : IApplicationStore, IAsyncDisposable
 
     public Sharding Sharding => _options.Sharding;
 
+    /// <summary>Raised with (namespace, name) for every change of an Application the informer sees, status included (the dashboard pushes them).</summary>
+    public event Action<string, string>? Changed;
+
     /// <summary>Queues an Application for a reconcile, unless it belongs to another shard.</summary>
     public void Enqueue(string ns, string name)
     {
@@ -68,6 +71,7 @@ public sealed class ApplicationController : IApplicationStore, IAsyncDisposable
             if (meta is null) return;
             TrackShard(e);
             WakeDependents(e);
+            Changed?.Invoke((string?)meta["namespace"] ?? "", (string?)meta["name"] ?? "");
             if (!ApplicationChange.Matters(e)) return;
             Enqueue((string?)meta["namespace"] ?? "", (string?)meta["name"] ?? "");
         }, withPrevious: true, stopWhenNotServed: false);

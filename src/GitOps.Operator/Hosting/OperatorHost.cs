@@ -1,6 +1,7 @@
 using GitOps.Operator.Apply;
 using GitOps.Operator.Cluster;
 using GitOps.Operator.Controller;
+using GitOps.Operator.Dashboard;
 using GitOps.Operator.Metrics;
 using GitOps.Operator.Compare;
 using GitOps.Operator.Render;
@@ -24,7 +25,7 @@ namespace GitOps.Operator.Hosting;
 
 /// <summary>
 /// Composes the operator: Kubernetes access, caches, source, renderers, the controller and its
-/// reconciler, leader election, and one HTTP listener with /healthz, /readyz, /metrics and /api/webhook.
+/// reconciler, leader election, and one HTTP listener with /healthz, /readyz, /metrics, /api/webhook and the dashboard (/ and /ui).
 /// </summary>
 public static class OperatorHost
 {
@@ -158,6 +159,10 @@ public static class OperatorHost
             var response = await receiver.HandleAsync(delivery, http.RequestAborted);
             return Results.Text(response.Message + "\n", "text/plain", statusCode: response.Status);
         });
+        if (options.Dashboard.Enabled)
+            DashboardServer.ForOperator(DashboardServer.SourceOf(app.Services.GetRequiredService<ApplicationController>()), kubeApi,
+                app.Services.GetRequiredService<ApiDiscovery>(), app.Services, options.Dashboard,
+                app.Services.GetRequiredService<ILoggerFactory>().CreateLogger("GitOps.Operator.Dashboard")).Map(app);
         return app;
     }
 

@@ -65,4 +65,7 @@ public sealed record OperatorOptions
 
     /// <summary>How notifications (Notification resources) are queued, sent, retried and limited.</summary>
     public GitOps.Operator.Notifications.NotificationOptions Notifications { get; init; } = GitOps.Operator.Notifications.NotificationOptions.Default;
+
+    /// <summary>The web dashboard at / (--no-dashboard, --dashboard-anonymous).</summary>
+    public Dashboard.DashboardOptions Dashboard { get; init; } = GitOps.Operator.Dashboard.DashboardOptions.Default;
 }

@@ -73,6 +73,9 @@ public sealed record ApplicationStatus
 
 public sealed record SyncSummary(string Status, string Revision)
 {
+    /// <summary>The first line of the revision's commit message (status.sync.revisionMessage); null when not known.</summary>
+    public string? RevisionMessage { get; init; }
+
     public const string Synced = "Synced";
     public const string OutOfSync = "OutOfSync";
     public const string Unknown = "Unknown";

@@ -31,17 +31,21 @@ public static class StatusBuilder
         var handled = previous.HandledRequests ?? new HandledRequests();
         if (r.HandledSyncRequest is not null) handled = handled with { SyncRequestedAt = r.HandledSyncRequest };
         if (r.HandledRefreshRequest is not null) handled = handled with { RefreshRequestedAt = r.HandledRefreshRequest };
+        var revision = r.Revision ?? previous.Sync?.Revision ?? "";
+        var revisionMessage = r.Snapshot is { } snapshot && snapshot.Commit == revision ? Subject(snapshot.Message)
+            : revision == previous.Sync?.Revision ? previous.Sync?.RevisionMessage : null;
         return new ApplicationStatus
         {
             ObservedGeneration = r.App.Generation,
-            Sync = new SyncSummary(syncStatus, r.Revision ?? previous.Sync?.Revision ?? ""),
+            Sync = new SyncSummary(syncStatus, revision) { RevisionMessage = revisionMessage },
             Health = health is null ? previous.Health ?? HealthSummary.Unknown : new HealthSummary(health.Code.ToString(), health.Message),
             Conditions = conditions.ToList(),
             Resources = r.Plan is null ? previous.Resources : Resources(r, tasks, errors),
             Inventory = r.Inventory is { } inventory ? [.. inventory.ToEntries()] : previous.Inventory,
             PolicyViolations = PolicyViolations(r) is { Count: > 0 } violations ? violations : null,
             OperationState = SyncOperation.Next(previous.OperationState ?? OperationState.None, outcome, r.Now),
-            History = SyncOperation.History(previous.History, outcome, r.Now),
+            History = [.. SyncOperation.History(previous.History, outcome, r.Now)
+                .Select(h => h.Message is null && revisionMessage is not null && h.Revision == revision ? h with { Message = revisionMessage } : h)],
             HandledRequests = handled.SyncRequestedAt is null && handled.RefreshRequestedAt is null ? null : handled,
         };
     }
@@ -151,6 +155,13 @@ public static class StatusBuilder
             });
         }
         return list;
+    }
+
+    /// <summary>The subject line of a commit message, at most 200 characters; null when there is none.</summary>
+    internal static string? Subject(string? message)
+    {
+        var line = message?.Split('\n', 2)[0].Trim();
+        return string.IsNullOrEmpty(line) ? null : line.Length <= 200 ? line : line[..199] + "…";
     }
 
     private static string Names(IEnumerable<SyncTask> tasks) => string.Join(", ", tasks.Take(10).Select(t => t.Key.ToString()));

@@ -1,5 +1,6 @@
 using System.Text.Json.Nodes;
 using GitOps.Operator.Cli;
+using GitOps.Operator.Preview;
 
 namespace GitOps.Operator.Tests.Cli;
 

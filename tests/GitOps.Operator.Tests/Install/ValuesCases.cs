@@ -35,6 +35,8 @@ internal static class ValuesCases
         ["service-monitor"] = "serviceMonitor: { enabled: true, interval: 15s, scrapeTimeout: 5s, labels: { release: prometheus } }",
         ["prometheus-rule"] = "prometheusRule: { enabled: true, labels: { release: prometheus } }",
         ["ingress"] = "ingress: { enabled: true, className: nginx, annotations: { example.com/limit: \"10\" }, host: hooks.example.com, tls: { secretName: hooks-tls } }",
+        ["no-dashboard"] = "dashboard: { enabled: false }",
+        ["dashboard-anonymous"] = "dashboard: { anonymous: true }\ningress: { enabled: true }",
         ["no-pdb"] = "podDisruptionBudget: { enabled: false }",
         ["resources"] = "resources: { requests: { cpu: 50m, memory: 64Mi }, limits: { memory: 256Mi } }\ncacheSizeLimit: 1Gi",
         ["scheduling"] = """

@@ -1,6 +1,6 @@
 using System.Text;
 
-namespace GitOps.Operator.Cli;
+namespace GitOps.Operator.Preview;
 
 /// <summary>A unified diff of two texts by lines (longest common subsequence), with 3 lines of context.</summary>
 internal static class UnifiedDiff

@@ -132,14 +132,8 @@ public sealed class DashboardBrowserTests(BrowserFixture fixture, ITestOutputHel
     [Fact]
     public async Task List_1000Apps_BrowserRenderTime()
     {
-        var source = new MemoryApplicationSource(SampleApps.Make(1000));
-        var builder = WebApplication.CreateSlimBuilder();
-        builder.WebHost.ConfigureKestrel(k => k.Listen(System.Net.IPAddress.Loopback, 0));
-        await using var web = builder.Build();
-        var api = new NoKubeApi();
-        new DashboardServer(source, new AllowAllAccess(), api, new ApiDiscovery(api), web.Services, DashboardOptions.Default, NullLogger.Instance).Map(web);
-        await web.StartAsync();
-        var address = web.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
+        await using var dashboard = await InMemoryDashboard.StartAsync(1000);
+        var (source, address) = (dashboard.Source, dashboard.Address);
         var context = await fixture.NewContextAsync(new Dictionary<string, string> { ["Authorization"] = "Bearer tester" });
         var page = await context.NewPageAsync();
         await page.GotoAsync(address); // warm-up
@@ -162,6 +156,5 @@ public sealed class DashboardBrowserTests(BrowserFixture fixture, ITestOutputHel
         source.Put(SampleApps.Make(1)[0]);
         output.WriteLine($"1,000 Applications in Chromium: loaded in {times[1]:0} ms median of 3 (min {times[0]:0}, max {times[2]:0}; the browser's own navigation timing {navigation:0} ms); typing a filter re-counted in {filtered:0} ms");
         await context.CloseAsync();
-        await web.StopAsync();
     }
 }

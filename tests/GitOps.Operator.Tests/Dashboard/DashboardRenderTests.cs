@@ -18,14 +18,8 @@ public sealed class DashboardRenderTests(ITestOutputHelper output)
     [Fact]
     public async Task List_1000Apps_RenderedWithEveryRowAndCounts()
     {
-        var source = new MemoryApplicationSource(SampleApps.Make(1000));
-        var builder = WebApplication.CreateSlimBuilder();
-        builder.WebHost.ConfigureKestrel(k => k.Listen(System.Net.IPAddress.Loopback, 0));
-        await using var web = builder.Build();
-        var api = new NoKubeApi();
-        new DashboardServer(source, new AllowAllAccess(), api, new ApiDiscovery(api), web.Services, DashboardOptions.Default, NullLogger.Instance).Map(web);
-        await web.StartAsync();
-        using var client = new HttpClient { BaseAddress = new Uri(web.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First()) };
+        await using var dashboard = await InMemoryDashboard.StartAsync(1000);
+        using var client = new HttpClient { BaseAddress = new Uri(dashboard.Address) };
         client.DefaultRequestHeaders.Authorization = new("Bearer", "t");
 
         await client.GetStringAsync("/"); // warm-up: JIT
@@ -43,6 +37,5 @@ public sealed class DashboardRenderTests(ITestOutputHelper output)
         Assert.Contains("data-count=\"total\">1000<", html, StringComparison.Ordinal);
         Assert.Contains("data-count=\"Failing\">40<", html, StringComparison.Ordinal);
         output.WriteLine($"1,000 Applications: the page (server side, {html.Length / 1024} KiB) in {times[2]:0} ms median of 5 (min {times[0]:0}, max {times[4]:0})");
-        await web.StopAsync();
     }
 }

@@ -1,14 +1,6 @@
 using System.Diagnostics;
-using GitOps.Operator.Cluster;
-using GitOps.Operator.Dashboard;
 using GitOps.Testing;
 using GitOps.Testing.Dashboard;
-using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Playwright;
 using Xunit.Abstractions;
 using static Microsoft.Playwright.Assertions;

@@ -1,13 +1,5 @@
 using System.Diagnostics;
-using GitOps.Operator.Cluster;
-using GitOps.Operator.Dashboard;
 using GitOps.Testing.Dashboard;
-using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Logging.Abstractions;
 using Xunit.Abstractions;
 
 namespace GitOps.Operator.Tests.Dashboard;

@@ -23,7 +23,7 @@ public sealed class ApiServerRestartTests(OperatorFixture fx, ITestOutputHelper 
         var deletesBefore = fx.Sandbox.Requests.Count("delete", "configmaps");
 
         await ManyApps.ApplyAsync(s, apps);
-        await Eventually.WaitAsync(async () => await ManyApps.SyncedAsync(s, revision) >= 5, TimeSpan.FromSeconds(60), "the sync under way");
+        await Eventually.WaitAsync(async () => await ManyApps.SyncedAsync(s, revision) >= 1, TimeSpan.FromSeconds(60), "the sync under way");
         var syncedAtRestart = await ManyApps.SyncedAsync(s, revision);
         var revisionBefore = fx.Sandbox.Store.Revision;
         var listsBefore = fx.Sandbox.Requests.Count("list");
@@ -32,13 +32,15 @@ public sealed class ApiServerRestartTests(OperatorFixture fx, ITestOutputHelper 
         await Eventually.WaitAsync(async () => await ManyApps.SyncedAsync(s, revision) == apps, TimeSpan.FromSeconds(120), "all hundred apps synced after the restart");
         await ManyApps.AssertAllAsInGitAsync(s, apps);
         Assert.Equal(deletesBefore, fx.Sandbox.Requests.Count("delete", "configmaps"));
-        Assert.True(fx.Sandbox.Store.Revision > revisionBefore, "resourceVersions did not keep rising");
         Assert.True(fx.Sandbox.Requests.Count("list") > listsBefore, "nobody relisted after the restart");
 
         // A drift after the restart is still seen: the operator's watches were re-established.
         await fx.KubectlOkAsync("patch", "-n", s.Namespace, "configmap", "cm-0", "--type=merge", "-p", "{\"data\":{\"value\":\"edited\"}}");
         await Eventually.WaitAsync(async () => (string?)(await s.ConfigMapAsync("cm-0"))?["data"]?["value"] == "v0",
             TimeSpan.FromSeconds(30), "a drift after the restart healed");
+        // On a fast machine all hundred may be synced before the restart; the edit and its heal are
+        // writes after it either way, and the store they went to kept counting from where it was.
+        Assert.True(fx.Sandbox.Store.Revision > revisionBefore, "resourceVersions did not keep rising");
         output.WriteLine($"{syncedAtRestart}/{apps} synced when the API server went down for 2 s; all converged in {clock.Elapsed.TotalSeconds:F1} s");
     }
 }

@@ -80,6 +80,23 @@ public sealed record DestinationSpec
 {
     public string Namespace { get; init; } = "";
     public string ServiceAccountName { get; init; } = "";
+    /// <summary>A cluster registered with <c>gitops cluster add</c>; empty or in-cluster for the operator's own.</summary>
+    public string ClusterName { get; init; } = "";
+    /// <summary>A cluster reached with a kubeconfig from a Secret of the Application's namespace.</summary>
+    public ClusterSpec? Cluster { get; init; }
+}
+
+/// <summary>destination.cluster: Flux's kubeConfig shape.</summary>
+public sealed record ClusterSpec
+{
+    public KubeconfigSecretRef? SecretRef { get; init; }
+}
+
+/// <summary>A Secret of the Application's namespace holding a kubeconfig under <see cref="Key"/> (default <c>value</c>).</summary>
+public sealed record KubeconfigSecretRef
+{
+    public string Name { get; init; } = "";
+    public string? Key { get; init; }
 }
 
 public sealed record SyncPolicySpec

@@ -43,10 +43,14 @@ public static class OperatorCommand
         };
         var noDashboard = new Option<bool>("--no-dashboard") { Description = "do not serve the web dashboard at / (it is on by default; visitors sign in with a Kubernetes token)" };
         var dashboardAnonymous = new Option<bool>("--dashboard-anonymous") { Description = "let visitors without a token read every Application in the dashboard (never act)" };
+        var allowKubeconfigExec = new Option<bool>("--allow-kubeconfig-exec")
+        {
+            Description = "accept destination-cluster kubeconfigs with exec credential plugins (they run a command in the operator's container; refused by default)",
+        };
         var command = new Command("operator", "Run the GitOps controller against a cluster")
         {
             kubeconfig, context, listen, ns, managedNamespaces, shards, shard, workers, leaseNamespace, noLeaderElection, webhookSecretRef, defaultServiceAccount, gitFetchTimeout, logLevel,
-            noDashboard, dashboardAnonymous,
+            noDashboard, dashboardAnonymous, allowKubeconfigExec,
         };
         command.SetAction(async (result, ct) =>
         {
@@ -67,6 +71,7 @@ public static class OperatorCommand
                 Workers = result.GetValue(workers),
                 LeaseNamespace = result.GetValue(leaseNamespace) ?? Environment.GetEnvironmentVariable("POD_NAMESPACE") ?? "default",
                 LeaderElection = !result.GetValue(noLeaderElection),
+                AllowKubeconfigExec = result.GetValue(allowKubeconfigExec),
                 LogLevel = result.GetValue(logLevel),
                 GitTimeouts = Source.GitSourceTimeouts.Default with { Fetch = result.GetValue(gitFetchTimeout) },
                 DefaultServiceAccount = result.GetValue(defaultServiceAccount) is { Length: > 0 } sa ? sa : null,

@@ -20,6 +20,7 @@ public sealed class ApplicationReconciler(
     IApplicationStore applications,
     ReconcilePipeline pipeline,
     CascadeDelete cascade,
+    DestinationClusters clusters,
     StatusWriter status,
     EventRecorder events,
     OperatorMetrics metrics,
@@ -34,8 +35,9 @@ public sealed class ApplicationReconciler(
         var obj = applications.Get(key.Namespace, key.Name);
         if (obj is null)
         {
-            // Gone: its per-Application series go with it.
+            // Gone: its per-Application series go with it, and its hold on a remote cluster's connection.
             metrics.ForgetApp(key.Namespace, key.Name);
+            await clusters.ReleaseAsync(key);
             return ReconcileResult.Done;
         }
         var started = Stopwatch.GetTimestamp();
@@ -63,7 +65,7 @@ public sealed class ApplicationReconciler(
         {
             try
             {
-                return await cascade.FinalizeAsync(app, await WriteOptionsAsync(app, ct), ct);
+                return await FinalizeAsync(app, ct);
             }
             finally
             {
@@ -118,6 +120,22 @@ public sealed class ApplicationReconciler(
             await events.WarningAsync(report.App.Object, e.Reason, e.Message, ct);
         await WriteAsync(report with { Failure = new StageFailure(e.Condition, e.Reason, e.Message, Stalled: true) }, ct);
         return ReconcileResult.Done;
+    }
+
+    /// <summary>The cascade delete, in the Application's destination cluster; one that cannot be reached is tried again with backoff.</summary>
+    private async Task<ReconcileResult> FinalizeAsync(Application app, CancellationToken ct)
+    {
+        DestinationCluster destination;
+        try
+        {
+            destination = await clusters.ResolveAsync(app.Identity, clusters.RefOf(app), ct);
+        }
+        catch (Exception e) when (e is Cluster.Remote.ClusterCredentialsException or TerminalReconcileException)
+        {
+            log.LogWarning("the objects of {Application} cannot be deleted now: {Error}", app.Identity, e.Message);
+            return ReconcileResult.Failed(e.Message);
+        }
+        return await cascade.FinalizeAsync(app, await WriteOptionsAsync(app, ct), destination, ct);
     }
 
     /// <summary>Whom the Application's writes act as, outside a reconcile (its cascade delete): its Project may name the account.</summary>

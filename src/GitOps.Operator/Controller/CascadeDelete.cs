@@ -12,10 +12,12 @@ namespace GitOps.Operator.Controller;
 /// inventory that still carry its tracking id are deleted, as the same user its applies act as, and
 /// the finalizer is released once they are all gone.
 /// </summary>
-public sealed class CascadeDelete(IKubeApi api, ApiDiscovery discovery, ManagedObjectCache cache, ServerSideApplier applier, ILogger<CascadeDelete> log)
+public sealed class CascadeDelete(IKubeApi api, ILogger<CascadeDelete> log)
 {
-    public async Task<ReconcileResult> FinalizeAsync(Application app, WriteOptions write, CancellationToken ct)
+    /// <summary>Deletes the Application's objects in its destination cluster, then releases its finalizer (in the operator's own cluster).</summary>
+    public async Task<ReconcileResult> FinalizeAsync(Application app, WriteOptions write, DestinationCluster destination, CancellationToken ct)
     {
+        var (discovery, cache, applier) = (destination.Discovery, destination.Cache, destination.Applier);
         if (!app.Finalizers.Contains(Annotations.CascadeFinalizer)) return ReconcileResult.Done;
         var remaining = 0;
         foreach (var entry in ApplicationStatus.Of(app.Object).InventoryEntries)

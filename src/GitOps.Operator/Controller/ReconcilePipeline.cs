@@ -9,6 +9,7 @@ using GitOps.Engine.Policy.Projects;
 using GitOps.Operator.Applications;
 using GitOps.Operator.Apply;
 using GitOps.Operator.Cluster;
+using GitOps.Operator.Cluster.Remote;
 using GitOps.Operator.Compare;
 using GitOps.Operator.Health;
 using GitOps.Operator.Metrics;
@@ -30,25 +31,36 @@ public sealed class ReconcilePipeline(
     IApplicationStore applications,
     SourceResolver sources,
     DesiredStateBuilder desiredState,
-    NamespaceEnsurer namespaces,
-    LiveStateComparer comparer,
-    PlanExecutor executor,
-    HookRunner hooks,
+    DestinationClusters clusters,
     EventRecorder events,
     OperatorMetrics metrics,
     ControllerOptions options,
     ILogger<ReconcilePipeline> log)
 {
-    private delegate Task<ReconcileReport> Stage(ReconcileReport report, OperatorRequests requests, CancellationToken ct);
+    private delegate Task<ReconcileReport> Stage(ReconcileReport report, ReconcileRun run, CancellationToken ct);
+
+    /// <summary>What the stages of one run share besides the report: the requests it handles and the cluster it deploys to (once connected).</summary>
+    private sealed class ReconcileRun(OperatorRequests requests, DestinationCluster local)
+    {
+        public OperatorRequests Requests { get; } = requests;
+        public DestinationCluster Destination { get; set; } = local;
+    }
 
     public async Task<ReconcileReport> RunAsync(ReconcileReport report, OperatorRequests requests, CancellationToken ct)
     {
-        Stage[] stages = [HealthRulesAsync, ProjectAsync, DependenciesAsync, SourceAsync, RenderAsync, PolicyAsync, CompareAsync, PlanAsync, ApplyAsync, HealthAsync];
+        Stage[] stages = [HealthRulesAsync, ProjectAsync, ClusterAsync, DependenciesAsync, SourceAsync, RenderAsync, PolicyAsync, CompareAsync, PlanAsync, ApplyAsync, HealthAsync];
+        var run = new ReconcileRun(requests, clusters.Local);
         foreach (var stage in stages)
         {
             try
             {
-                report = await stage(report, requests, ct);
+                report = await stage(report, run, ct);
+            }
+            catch (KubeApiException e) when (!run.Destination.IsInCluster && e.Code is 0 or 401)
+            {
+                // The remote cluster stopped answering (or refuses the credential) mid-reconcile: nothing more is
+                // applied or pruned there, and what is live is not known.
+                return report with { Failure = Unreachable(run.Destination, e.Message), HandledRefreshRequest = null, HandledSyncRequest = null };
             }
             catch (Exception e) when (e is not OperationCanceledException)
             {
@@ -59,8 +71,11 @@ public sealed class ReconcilePipeline(
         return report;
     }
 
+    private static StageFailure Unreachable(DestinationCluster cluster, string why) =>
+        new(Reasons.ClusterConnected, "ClusterUnreachable", $"{cluster.Ref} at {cluster.Server} cannot be used: {why}", Transient: true, ConditionTrue: false, StateUnknown: true);
+
     /// <summary>The Application's own health rules (spec.healthChecks), compiled; a rule that does not compile stalls it.</summary>
-    private static Task<ReconcileReport> HealthRulesAsync(ReconcileReport r, OperatorRequests requests, CancellationToken ct)
+    private static Task<ReconcileReport> HealthRulesAsync(ReconcileReport r, ReconcileRun run, CancellationToken ct)
     {
         var rules = Engine.Health.Rules.HealthRules.Compile(r.App.Spec.HealthChecks);
         if (!rules.IsValid)
@@ -69,7 +84,7 @@ public sealed class ReconcilePipeline(
     }
 
     /// <summary>0. The Project: the bounds the Application must stay inside, checked before anything is fetched; whom its writes act as.</summary>
-    private async Task<ReconcileReport> ProjectAsync(ReconcileReport r, OperatorRequests requests, CancellationToken ct)
+    private async Task<ReconcileReport> ProjectAsync(ReconcileReport r, ReconcileRun run, CancellationToken ct)
     {
         Project project;
         try
@@ -82,8 +97,38 @@ public sealed class ReconcilePipeline(
             return r with { Failure = new StageFailure(Reasons.PolicyViolation, Reasons.ProjectInvalid, e.Message, Transient: e.Transient) };
         }
         r = r with { Project = project, Write = WriteOptions.For(r.App, project.ServiceAccountName, options.DefaultServiceAccount) };
-        var bounds = ProjectBounds.CheckApplication(project, new ApplicationFacts(r.App.Spec.Source.RepoURL, r.App.DestinationNamespace, r.App.Spec.Destination.ServiceAccountName));
+        var cluster = clusters.RefOf(r.App);
+        r = r with { Destination = cluster };
+        var bounds = ProjectBounds.CheckApplication(project, new ApplicationFacts(r.App.Spec.Source.RepoURL, r.App.DestinationNamespace, r.App.Spec.Destination.ServiceAccountName,
+            cluster.Kind == ClusterRefKind.Registered ? cluster.Name : null));
         return bounds.HasBlocking ? await PolicyFailureAsync(r, bounds, ct) : r;
+    }
+
+    /// <summary>
+    /// The destination cluster: the operator's own, or a remote one by its kubeconfig Secret (connected on
+    /// first use, asked for its version when new or when its watches fail). One that cannot be used makes
+    /// the Application's sync and health Unknown, with ClusterConnected False and why; nothing is applied or pruned.
+    /// </summary>
+    private async Task<ReconcileReport> ClusterAsync(ReconcileReport r, ReconcileRun run, CancellationToken ct)
+    {
+        var cluster = r.Destination ?? ClusterRef.InCluster;
+        try
+        {
+            run.Destination = await clusters.ResolveAsync(r.App.Identity, cluster, ct);
+        }
+        catch (ClusterCredentialsException e)
+        {
+            if (r.Previous.Find(Reasons.ClusterConnected)?.Message != e.Message)
+                await events.WarningAsync(r.App.Object, e.Reason, e.Message, ct);
+            // A refresh or sync request stays pending: the retry must look at Git and sync, not find it handled.
+            return r with
+            {
+                Failure = new StageFailure(Reasons.ClusterConnected, e.Reason, e.Message, Transient: e.Transient, ConditionTrue: false, StateUnknown: true),
+                HandledRefreshRequest = null, HandledSyncRequest = null,
+            };
+        }
+        return run.Destination.IsInCluster ? r
+            : r with { ClusterConnection = $"{cluster} at {run.Destination.Server} (Kubernetes {run.Destination.Version})" };
     }
 
     /// <summary>
@@ -91,7 +136,7 @@ public sealed class ReconcilePipeline(
     /// Healthy (from the Application cache; a dependency that becomes Ready wakes it through the controller's
     /// <see cref="DependencyIndex"/>). Waiting is Reconciling; a missing dependency or a cycle is an error.
     /// </summary>
-    private Task<ReconcileReport> DependenciesAsync(ReconcileReport r, OperatorRequests requests, CancellationToken ct)
+    private Task<ReconcileReport> DependenciesAsync(ReconcileReport r, ReconcileRun run, CancellationToken ct)
     {
         var verdict = Dependencies.Check(r.App.Identity, r.App.Dependencies, FactsOf,
             dependency => applications.Get(dependency.Namespace, dependency.Name) is { } obj ? Applications.Application.DependenciesOf(obj) : []);
@@ -115,14 +160,14 @@ public sealed class ReconcilePipeline(
     }
 
     /// <summary>1. The source: the commit the revision names (resolved fresh for a new or changed Application), checked out.</summary>
-    private async Task<ReconcileReport> SourceAsync(ReconcileReport r, OperatorRequests requests, CancellationToken ct)
+    private async Task<ReconcileReport> SourceAsync(ReconcileReport r, ReconcileRun run, CancellationToken ct)
     {
         var timer = Stopwatch.GetTimestamp();
         var specChanged = r.Previous.ObservedGeneration != r.App.Generation;
         try
         {
-            var snapshot = await sources.FetchAsync(r.App.Namespace, r.App.Spec.Source, r.App.Spec.IntervalValue, requests.Refresh is not null || requests.Sync is not null,
-                requests.RollbackRevision, ct, specChanged ? ResolvedNotBefore(r) : null);
+            var snapshot = await sources.FetchAsync(r.App.Namespace, r.App.Spec.Source, r.App.Spec.IntervalValue, run.Requests.Refresh is not null || run.Requests.Sync is not null,
+                run.Requests.RollbackRevision, ct, specChanged ? ResolvedNotBefore(r) : null);
             metrics.SourceFetchDuration.WithLabels("success").Observe(Stopwatch.GetElapsedTime(timer).TotalSeconds);
             return r with { Snapshot = snapshot, Revision = snapshot.Commit };
         }
@@ -141,18 +186,20 @@ public sealed class ReconcilePipeline(
 
     /// <summary>
     /// The oldest resolution of its revision a new or changed Application accepts: one made after it was
-    /// created (so a thousand new apps share one ls), or, for a changed spec, one made now.
+    /// created (so a thousand new apps share one ls), or, for a changed spec, one made now. creationTimestamp
+    /// has whole seconds: a resolution within that second may predate the Application (and a push made just
+    /// before it), so only one from the next second on counts.
     /// </summary>
     private static DateTimeOffset ResolvedNotBefore(ReconcileReport r) =>
-        r.Previous.ObservedGeneration is null && r.App.CreatedAt is { } created ? created : r.Now;
+        r.Previous.ObservedGeneration is null && r.App.CreatedAt is { } created ? created.AddSeconds(1) : r.Now;
 
     /// <summary>2. Render: the desired objects, or a failure naming the file, line and commit.</summary>
-    private async Task<ReconcileReport> RenderAsync(ReconcileReport r, OperatorRequests requests, CancellationToken ct)
+    private async Task<ReconcileReport> RenderAsync(ReconcileReport r, ReconcileRun run, CancellationToken ct)
     {
         var timer = Stopwatch.GetTimestamp();
         try
         {
-            var desired = await desiredState.BuildAsync(r.App, r.Snapshot!, ct);
+            var desired = await desiredState.BuildAsync(r.App, r.Snapshot!, run.Destination.Discovery, run.Destination.Scope, ct);
             metrics.RenderDuration.WithLabels(desired.Renderer, "success").Observe(Stopwatch.GetElapsedTime(timer).TotalSeconds);
             return r with { Desired = desired };
         }
@@ -167,7 +214,7 @@ public sealed class ReconcilePipeline(
     }
 
     /// <summary>The Project's bounds on each object, and its guardrails: a blocking violation applies and prunes nothing.</summary>
-    private async Task<ReconcileReport> PolicyAsync(ReconcileReport r, OperatorRequests requests, CancellationToken ct)
+    private async Task<ReconcileReport> PolicyAsync(ReconcileReport r, ReconcileRun run, CancellationToken ct)
     {
         var rendered = r.Desired!.All.ToList();
         var violations = ProjectBounds.CheckObjects(r.Project!, rendered).Concat(GuardrailChecker.Check(rendered, r.Project!.Guardrails));
@@ -193,18 +240,18 @@ public sealed class ReconcilePipeline(
     }
 
     /// <summary>3. Compare: the live side of every desired and previously managed object, and how each differs from Git.</summary>
-    private async Task<ReconcileReport> CompareAsync(ReconcileReport r, OperatorRequests requests, CancellationToken ct)
+    private async Task<ReconcileReport> CompareAsync(ReconcileReport r, ReconcileRun run, CancellationToken ct)
     {
-        await namespaces.EnsureAsync(r.App, r.Write, ct);
-        return r with { Live = await comparer.CompareAsync(r.App, r.Write, r.Desired!.Manifests, r.PreviousInventory, ct) };
+        await run.Destination.Namespaces.EnsureAsync(r.App, r.Write, ct);
+        return r with { Live = await run.Destination.Comparer.CompareAsync(r.App, r.Write, r.Desired!.Manifests, r.PreviousInventory, ct) };
     }
 
     /// <summary>4. Plan: what to apply, prune, hold or leave, by the sync policy, the Project's sync windows and any sync carried on.</summary>
-    private Task<ReconcileReport> PlanAsync(ReconcileReport r, OperatorRequests requests, CancellationToken ct)
+    private Task<ReconcileReport> PlanAsync(ReconcileReport r, ReconcileRun run, CancellationToken ct)
     {
         var policy = r.App.Spec.SyncPolicy;
         var automated = policy?.Automated;
-        var carry = SyncOperation.CarryOn(r.Previous.OperationState ?? OperationState.None, r.Revision!, (policy?.Retry ?? new()).Limit, requests.Sync is not null);
+        var carry = SyncOperation.CarryOn(r.Previous.OperationState ?? OperationState.None, r.Revision!, (policy?.Retry ?? new()).Limit, run.Requests.Sync is not null);
         // Sync windows of the Project: outside them the plan is only reported, as without automated sync.
         var window = SyncWindowVerdict.Evaluate(r.Project!.SyncWindows, r.App.Name, r.App.DestinationNamespace, r.Now);
         var retryLimit = (policy?.Retry ?? new()).Limit;
@@ -234,7 +281,7 @@ public sealed class ReconcilePipeline(
     }
 
     /// <summary>5-6. Apply and prune what the plan says, wave by wave; then the inventory.</summary>
-    private async Task<ReconcileReport> ApplyAsync(ReconcileReport r, OperatorRequests requests, CancellationToken ct)
+    private async Task<ReconcileReport> ApplyAsync(ReconcileReport r, ReconcileRun run, CancellationToken ct)
     {
         var plan = r.Plan!;
         if (!plan.IsNoOp)
@@ -244,7 +291,7 @@ public sealed class ReconcilePipeline(
             var started = events.NormalAsync(r.App.Object, "SyncStarted", $"syncing {SyncOperation.Short(r.Revision)}: {plan.Summary}", ct);
             try
             {
-                r = await SyncAsync(r, plan, ct);
+                r = await SyncAsync(r, run.Destination, plan, ct);
             }
             finally
             {
@@ -263,13 +310,13 @@ public sealed class ReconcilePipeline(
     /// sync with the hook's own message. A sync carried on for its later waves does not run its PreSync and
     /// Sync hooks again; its PostSync hooks run once no wave waits.
     /// </summary>
-    private async Task<ReconcileReport> SyncAsync(ReconcileReport r, SyncPlan plan, CancellationToken ct)
+    private static async Task<ReconcileReport> SyncAsync(ReconcileReport r, DestinationCluster destination, SyncPlan plan, CancellationToken ct)
     {
         var desiredHooks = r.Desired!.Hooks;
         var ran = new List<HookRun>();
         async Task<bool> RunAsync(HookKind kind)
         {
-            var results = await hooks.RunAsync(r.App, r.Write, desiredHooks, kind, ct);
+            var results = await destination.Hooks.RunAsync(r.App, r.Write, desiredHooks, kind, ct);
             ran.AddRange(results);
             return results.All(h => h.Succeeded);
         }
@@ -278,12 +325,12 @@ public sealed class ReconcilePipeline(
         var ok = wavesCarriedOn || await RunAsync(HookKind.PreSync);
         if (ok)
         {
-            changes = await executor.ExecuteAsync(r.App, r.Write, plan, ct);
+            changes = await destination.Executor.ExecuteAsync(r.App, r.Write, plan, ct);
             ok = changes.Errors.Count == 0 && (wavesCarriedOn || await RunAsync(HookKind.Sync));
             var postSync = desiredHooks.Where(h => h.Kinds.Contains(HookKind.PostSync)).ToList();
             if (ok && plan.WaitingForWave is null && postSync.Count > 0)
             {
-                var unhealthy = await hooks.WaitHealthyAsync(changes.LiveAfter, postSync.Max(h => h.Timeout), ct);
+                var unhealthy = await destination.Hooks.WaitHealthyAsync(changes.LiveAfter, postSync.Max(h => h.Timeout), ct);
                 if (unhealthy is not null)
                     ran.Add(new HookRun(postSync[0].Manifest.Key, new HookStatus(nameof(HookKind.PostSync), "(not run)", nameof(HookPhase.Failed), unhealthy)));
                 ok = unhealthy is null && await RunAsync(HookKind.PostSync);
@@ -296,7 +343,7 @@ public sealed class ReconcilePipeline(
     }
 
     /// <summary>7. Health of every desired object after the sync, and of the Application.</summary>
-    private Task<ReconcileReport> HealthAsync(ReconcileReport r, OperatorRequests requests, CancellationToken ct) =>
+    private Task<ReconcileReport> HealthAsync(ReconcileReport r, ReconcileRun run, CancellationToken ct) =>
         Task.FromResult(r with { Health = HealthReport.Assess(r.Plan!, r.Changes, r.HealthRules) });
 
     private async Task RecordSyncAsync(ReconcileReport r, CancellationToken ct)

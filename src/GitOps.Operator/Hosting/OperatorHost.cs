@@ -96,6 +96,15 @@ public static class OperatorHost
         services.AddSingleton<PlanExecutor>();
         services.AddSingleton<NamespaceEnsurer>();
         services.AddSingleton<HookRunner>();
+        services.AddSingleton(options.Clusters);
+        services.AddSingleton(sp => new Cluster.Remote.ClusterSecrets(sp.GetRequiredService<IKubeApi>(), options.Clusters, TimeProvider.System));
+        services.AddSingleton(sp => new DestinationCluster(Cluster.Remote.ClusterRef.InCluster, kubeApi.Client.BaseUri.ToString(), kubeApi,
+            sp.GetRequiredService<ApiDiscovery>(), options.ManagedScope, sp.GetRequiredService<ManagedObjectCache>(), sp.GetRequiredService<ServerSideApplier>(),
+            sp.GetRequiredService<LiveStateComparer>(), sp.GetRequiredService<PlanExecutor>(), sp.GetRequiredService<NamespaceEnsurer>(), sp.GetRequiredService<HookRunner>()));
+        services.AddSingleton(sp => new DestinationClusters(sp.GetRequiredService<DestinationCluster>(), sp.GetRequiredService<Cluster.Remote.ClusterSecrets>(), options.Clusters,
+            (cluster, kubeconfig) => DestinationCluster.Connect(cluster, kubeconfig, sp.GetRequiredService<ApplyOptions>(),
+                (ns, name) => sp.GetRequiredService<ApplicationController>().Enqueue(ns, name), metrics.CountKubeRequest),
+            sp.GetRequiredService<ILogger<DestinationClusters>>()));
         services.AddSingleton<ReconcilePipeline>();
         services.AddSingleton<CascadeDelete>();
         services.AddSingleton<StatusWriter>();

@@ -37,6 +37,12 @@ public sealed record OperatorOptions
     /// <summary>The Lease this replica competes for: one per shard.</summary>
     public string EffectiveLeaseName => Sharding.LeaseName(LeaseName);
     public string LeaseNamespace { get; init; } = "default";
+
+    /// <summary>Accept destination-cluster kubeconfigs with exec credential plugins (--allow-kubeconfig-exec); refused by default.</summary>
+    public bool AllowKubeconfigExec { get; init; }
+
+    /// <summary>How destination clusters are reached: registered clusters' Secrets live in the operator's own namespace (the Lease's).</summary>
+    public Cluster.Remote.ClusterOptions Clusters => Cluster.Remote.ClusterOptions.Default with { Namespace = LeaseNamespace, AllowExec = AllowKubeconfigExec };
     public bool LeaderElection { get; init; } = true;
     public TimeSpan LeaseDuration { get; init; } = TimeSpan.FromSeconds(15);
     public TimeSpan RenewDeadline { get; init; } = TimeSpan.FromSeconds(10);

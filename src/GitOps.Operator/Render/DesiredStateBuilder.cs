@@ -17,7 +17,12 @@ namespace GitOps.Operator.Render;
 public sealed class DesiredStateBuilder(RendererSelector renderers, ApiDiscovery discovery, RenderLimits limits, ManagedScope scope, DesiredStateCache? cache = null,
     DecryptionKeyReader? decryption = null)
 {
-    public async Task<DesiredState> BuildAsync(Application app, SourceSnapshot snapshot, CancellationToken ct)
+    /// <summary>The desired state in the operator's own cluster (its discovery, its managed scope).</summary>
+    public Task<DesiredState> BuildAsync(Application app, SourceSnapshot snapshot, CancellationToken ct) =>
+        BuildAsync(app, snapshot, discovery, scope, ct);
+
+    /// <summary>The desired state for a destination cluster: which kinds are namespaced is its discovery's answer.</summary>
+    public async Task<DesiredState> BuildAsync(Application app, SourceSnapshot snapshot, ApiDiscovery destinationDiscovery, ManagedScope destinationScope, CancellationToken ct)
     {
         var source = app.Spec.Source;
         var keys = app.Spec.Decryption is null ? null
@@ -25,14 +30,18 @@ public sealed class DesiredStateBuilder(RendererSelector renderers, ApiDiscovery
             : throw new RenderException("spec.decryption is set but this operator has no decryption configured");
         var request = new RenderRequest(snapshot.Directory, source.Path, source, app.DestinationNamespace, limits) { ApplicationName = app.Name, Decryption = keys };
         // The keys' digest is part of the key: a render decrypted with other keys is never handed out.
-        var key = new DesiredStateCache.Key(Path.GetFullPath(snapshot.Directory), source.Path, RenderJson.ParametersHash(request), app.Namespace, app.Name, keys?.Digest ?? "");
+        var key = new DesiredStateCache.Key(Path.GetFullPath(snapshot.Directory), source.Path, RenderJson.ParametersHash(request), app.Namespace, app.Name, keys?.Digest ?? "")
+        {
+            // Which kinds are namespaced depends on the cluster: a render for one is not handed out for another.
+            Cluster = $"{app.Spec.Destination.ClusterName}|{app.Spec.Destination.Cluster?.SecretRef?.Name}|{app.Spec.Destination.Cluster?.SecretRef?.Key}",
+        };
         if (cache is not null && cache.TryGet(key, out var cachedRenderer, out var cached))
             return DesiredState.Of(cached, cachedRenderer, new Dictionary<ResourceKey, string>());
         var (name, renderer) = renderers.Select(request);
         DesiredState desired;
         try
         {
-            desired = await BuildUncachedAsync(app, name, renderer, request, ct);
+            desired = await BuildUncachedAsync(app, name, renderer, request, destinationDiscovery, destinationScope, ct);
         }
         catch (RenderException e) when (e.Renderer is null)
         {
@@ -43,7 +52,8 @@ public sealed class DesiredStateBuilder(RendererSelector renderers, ApiDiscovery
         return DesiredState.Of(desired.Manifests, name, desired.Errors);
     }
 
-    private async Task<DesiredState> BuildUncachedAsync(Application app, string rendererName, IRenderer renderer, RenderRequest request, CancellationToken ct)
+    private static async Task<DesiredState> BuildUncachedAsync(Application app, string rendererName, IRenderer renderer, RenderRequest request,
+        ApiDiscovery discovery, ManagedScope scope, CancellationToken ct)
     {
         var documents = await renderer.RenderAsync(request, ct);
         var manifests = new List<Manifest>();

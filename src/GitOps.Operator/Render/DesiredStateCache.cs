@@ -17,7 +17,11 @@ namespace GitOps.Operator.Render;
 /// </summary>
 public sealed class DesiredStateCache(int maxEntries = 4096, long maxBytes = 64L * 1024 * 1024)
 {
-    public readonly record struct Key(string Tree, string Path, string Parameters, string AppNamespace, string AppName, string Decryption = "");
+    public readonly record struct Key(string Tree, string Path, string Parameters, string AppNamespace, string AppName, string Decryption = "")
+    {
+        /// <summary>The destination cluster as the spec names it ("" for the operator's own).</summary>
+        public string Cluster { get; init; } = "";
+    }
 
     private sealed record Entry(string Renderer, (byte[] Json, string Hash, bool EncryptedInGit)[] Objects);
 

@@ -20,6 +20,8 @@ public static class Reasons
     public const string DependencyError = "DependencyError";
     /// <summary>A sync window of the Project holds back automated (or manual) syncs now.</summary>
     public const string SyncWindowClosed = "SyncWindowClosed";
+    /// <summary>The destination cluster (another than the operator's own) answers: True with its address and version, or False with why not.</summary>
+    public const string ClusterConnected = "ClusterConnected";
 
     // Stage failure reasons.
     public const string SourceFailed = "SourceFailed";
@@ -40,6 +42,9 @@ public static class Reasons
     public const string DependencyCycle = "DependencyCycle";
     /// <summary>A failure outside the stages' own handling: an API refusal or a fault.</summary>
     public const string ReconcileFailed = "ReconcileFailed";
+
+    /// <summary>The destination cluster answers (ClusterConnected True).</summary>
+    public const string Connected = "Connected";
 
     // Outcomes.
     public const string Synced = "Synced";

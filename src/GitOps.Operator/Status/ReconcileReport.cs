@@ -12,7 +12,10 @@ namespace GitOps.Operator.Status;
 
 /// <summary>A stage that failed: the condition it sets, the reason and the message; <see cref="Stalled"/> when retrying cannot fix it.</summary>
 /// <param name="Transient">It may pass by itself (an unreachable repository, an API fault): retried with backoff, not at the interval.</param>
-public sealed record StageFailure(string Condition, string Reason, string Message, bool Stalled = false, bool Transient = false);
+/// <param name="ConditionTrue">The failure's condition reads True (SourceError, RenderError, …) or False (ClusterConnected).</param>
+/// <param name="StateUnknown">Neither sync nor health can be known (the destination cluster does not answer): both read Unknown.</param>
+public sealed record StageFailure(string Condition, string Reason, string Message, bool Stalled = false, bool Transient = false,
+    bool ConditionTrue = true, bool StateUnknown = false);
 
 /// <summary>
 /// What one reconcile of one Application found, stage by stage (null where a stage did not run). Each
@@ -24,6 +27,10 @@ public sealed record ReconcileReport(Application App, ApplicationStatus Previous
     /// <summary>How the Application's writes are made (as whom, which validation); known once its Project is.</summary>
     public Cluster.WriteOptions Write { get; init; } = Cluster.WriteOptions.Operator;
     public Engine.Policy.Projects.Project? Project { get; init; }
+    /// <summary>The cluster the Application deploys to: the operator's own, or a remote one (null before it is resolved).</summary>
+    public Cluster.Remote.ClusterRef? Destination { get; init; }
+    /// <summary>The remote cluster's address and version once it answered (the ClusterConnected condition); null in the operator's own cluster.</summary>
+    public string? ClusterConnection { get; init; }
     public Source.SourceSnapshot? Snapshot { get; init; }
     /// <summary>The built-in health checks with the Application's own rules (spec.healthChecks) over them.</summary>
     public Engine.Health.HealthRegistry HealthRules { get; init; } = Engine.Health.HealthRegistry.Default;

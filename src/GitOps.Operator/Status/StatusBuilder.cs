@@ -22,10 +22,13 @@ public static class StatusBuilder
         var errors = r.Errors;
         var outOfSync = r.Failure is not null || errors.Count > 0 || tasks.Any(IsOutOfSync);
         // A failure before any plan: whether Git and the cluster agree is not known now, so keep what was known.
-        var syncStatus = r.Failure is not null && r.Plan is null
+        var syncStatus = r.Failure is { StateUnknown: true } ? SyncSummary.Unknown
+            : r.Failure is not null && r.Plan is null
             ? previous.Sync?.Status ?? SyncSummary.Unknown
             : outOfSync ? SyncSummary.OutOfSync : SyncSummary.Synced;
-        var health = r.Suspended ? HealthStatus.Suspended("suspended") : r.Health?.Overall;
+        var health = r.Suspended ? HealthStatus.Suspended("suspended")
+            : r.Failure is { StateUnknown: true } unknown ? new HealthStatus(HealthCode.Unknown, unknown.Message)
+            : r.Health?.Overall;
         SetConditions(r, conditions, tasks, errors, syncStatus, health);
         var outcome = r.Outcome;
         var handled = previous.HandledRequests ?? new HandledRequests();
@@ -91,9 +94,11 @@ public static class StatusBuilder
             conditions.Set(Reasons.Ready, false, Reasons.Suspended, "reconciliation is suspended (spec.suspend)");
             return;
         }
+        if (r.ClusterConnection is { } connection && r.Failure?.Condition != Reasons.ClusterConnected)
+            conditions.Set(Reasons.ClusterConnected, true, Reasons.Connected, connection);
         if (r.Failure is { } failure)
         {
-            conditions.Set(failure.Condition, true, failure.Reason, failure.Message);
+            conditions.Set(failure.Condition, failure.ConditionTrue, failure.Reason, failure.Message);
             conditions.Set(Reasons.Ready, false, failure.Reason, failure.Message);
             if (failure.Stalled) conditions.Set(Reasons.Stalled, true, failure.Reason, failure.Message);
             return;

@@ -24,8 +24,14 @@ public sealed record Project(
 {
     public const string DefaultName = "default";
 
+    /// <summary>
+    /// The registered clusters (patterns of destinations[].name) its Applications may deploy to. The
+    /// operator's own cluster and clusters reached with the Application's own kubeconfig Secret need no entry.
+    /// </summary>
+    public IReadOnlyList<string> DestinationClusters { get; init; } = [];
+
     /// <summary>The project of an Application that names none, while no Project "default" exists: today's behaviour, bounded by nothing.</summary>
-    public static Project Unbounded { get; } = new(DefaultName, ["*"], ["*"], [KindPattern.Any], [], null, [], null, [], GuardrailSettings.Default);
+    public static Project Unbounded { get; } = new(DefaultName, ["*"], ["*"], [KindPattern.Any], [], null, [], null, [], GuardrailSettings.Default) { DestinationClusters = ["*"] };
 
     public override string ToString() => $"Project {Name}";
 
@@ -44,8 +50,15 @@ public sealed record Project(
             Kinds(spec["namespaceResourceBlacklist"]),
             (string?)spec["serviceAccountName"] is { Length: > 0 } sa ? sa : null,
             (spec["syncWindows"] as JsonArray ?? []).OfType<JsonObject>().Select((w, i) => Window(w, i, findTimeZone)).ToList(),
-            ParseGuardrails(spec["guardrails"] as JsonObject));
+            ParseGuardrails(spec["guardrails"] as JsonObject))
+        {
+            DestinationClusters = (spec["destinations"] as JsonArray ?? []).OfType<JsonObject>()
+                .Select(d => (string?)d["name"]).OfType<string>().Where(n => n.Length > 0 && n != InCluster).ToList(),
+        };
     }
+
+    /// <summary>The name Argo CD and this operator give the cluster the operator runs in.</summary>
+    public const string InCluster = "in-cluster";
 
     private static List<string> Strings(JsonNode? node) => (node as JsonArray ?? []).Select(n => (string?)n).OfType<string>().ToList();
 

@@ -3,7 +3,8 @@ using GitOps.Engine.Model;
 namespace GitOps.Engine.Policy.Projects;
 
 /// <summary>What an Application asks of its Project before anything is fetched.</summary>
-public sealed record ApplicationFacts(string RepoUrl, string DestinationNamespace, string? ServiceAccountName);
+/// <param name="RegisteredCluster">The registered destination cluster (destination.clusterName); null for the operator's own cluster or the Application's own kubeconfig.</param>
+public sealed record ApplicationFacts(string RepoUrl, string DestinationNamespace, string? ServiceAccountName, string? RegisteredCluster = null);
 
 /// <summary>
 /// Whether an Application and the objects it renders stay inside its Project. Every violation
@@ -19,6 +20,8 @@ public static class ProjectBounds
             violations.Add(Deny("sourceRepos", $"repository {app.RepoUrl} is not one of {project}'s sourceRepos ({List(project.SourceRepos)})"));
         if (app.DestinationNamespace.Length > 0 && !Wildcard.Allows(project.DestinationNamespaces, app.DestinationNamespace))
             violations.Add(Deny("destinations", $"destination namespace {app.DestinationNamespace} is not one of {project}'s destinations ({List(project.DestinationNamespaces)})"));
+        if (app.RegisteredCluster is { } cluster && !Wildcard.Allows(project.DestinationClusters, cluster))
+            violations.Add(Deny("destinations", $"cluster {cluster} is not one of {project}'s destinations (destinations[].name: {List(project.DestinationClusters)})"));
         // An Application naming no service account acts as the Project's; naming another one is out of bounds.
         if (project.ServiceAccountName is { } required && !string.IsNullOrEmpty(app.ServiceAccountName) && app.ServiceAccountName != required)
             violations.Add(Deny("serviceAccountName", $"{project} requires destination.serviceAccountName {required} (or none), not {app.ServiceAccountName}"));

@@ -182,14 +182,14 @@ public sealed class ApplicationReconciler(
         var drifted = r.Plan?.Tasks.Count(t => t.Desired is not null && t.Live is not null
             && t.Reason is PlanReasons.OutOfSync or PlanReasons.Modified or PlanReasons.DriftHeld
             && (t.Action != SyncAction.Apply || errors.ContainsKey(t.Key))) ?? 0;
-        metrics.DriftedResources.WithLabels(ns, name).Set(drifted);
+        var cluster = Cluster.Remote.ClusterRef.LabelOf(r.App);
+        metrics.SetDrift(ns, name, cluster, drifted, r.Plan?.Tasks.Count(t => t.Action == SyncAction.Hold) ?? 0);
         // Counters start at 0 so that increase() sees the first heal or sync.
         metrics.DriftHealedTotal.WithLabels(ns, name);
         metrics.SyncTotal.WithLabels(ns, name, "succeeded");
         metrics.SyncTotal.WithLabels(ns, name, "failed");
-        metrics.DriftHeldResources.WithLabels(ns, name).Set(r.Plan?.Tasks.Count(t => t.Action == SyncAction.Hold) ?? 0);
         metrics.SetAppInfo(ns, name, r.App.Spec.Source.RepoURL, r.App.Spec.Source.Path, r.App.Spec.Destination.Namespace,
-            built.Sync?.Status ?? "Unknown", built.Health?.Status ?? "Unknown", r.App.Spec.SyncPolicy?.Automated is not null);
+            built.Sync?.Status ?? "Unknown", built.Health?.Status ?? "Unknown", r.App.Spec.SyncPolicy?.Automated is not null, cluster);
     }
 
     private static TimeSpan Jitter(TimeSpan t) => TimeSpan.FromTicks((long)(t.Ticks * (0.9 + Random.Shared.NextDouble() * 0.2)));

@@ -13,7 +13,7 @@ namespace GitOps.Operator.Metrics;
 public sealed class OperatorMetrics
 {
     /// <summary>Label names of <c>gitops_app_info</c>, in order.</summary>
-    public static readonly string[] AppInfoLabels = ["namespace", "name", "repo", "path", "dest_namespace", "sync_status", "health_status", "autosync"];
+    public static readonly string[] AppInfoLabels = ["namespace", "name", "repo", "path", "dest_namespace", "sync_status", "health_status", "autosync", "cluster"];
 
     private readonly ConcurrentDictionary<(string Ns, string Name), string[]> _appInfo = new();
 
@@ -26,9 +26,9 @@ public sealed class OperatorMetrics
         ReconcileDuration = factory.CreateHistogram("gitops_app_reconcile_duration_seconds", "Time spent in one reconcile of an Application.",
             new HistogramConfiguration { LabelNames = ["namespace", "name"], Buckets = [0.01, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60] });
         SyncTotal = factory.CreateCounter("gitops_app_sync_total", "Syncs that applied or pruned something, by result (succeeded, failed).", "namespace", "name", "result");
-        DriftedResources = factory.CreateGauge("gitops_app_drifted_resources", "Managed resources of an Application whose live state differs from Git.", "namespace", "name");
+        DriftedResources = factory.CreateGauge("gitops_app_drifted_resources", "Managed resources of an Application whose live state differs from Git, by its destination cluster (in-cluster for the operator's own).", "namespace", "name", "cluster");
         DriftHealedTotal = factory.CreateCounter("gitops_app_drift_healed_total", "Drifted resources put back to the state in Git by self-heal.", "namespace", "name");
-        DriftHeldResources = factory.CreateGauge("gitops_app_drift_held_resources", "Managed resources whose self-heal is held by the gitops.dev/drift-hold annotation.", "namespace", "name");
+        DriftHeldResources = factory.CreateGauge("gitops_app_drift_held_resources", "Managed resources whose self-heal is held by the gitops.dev/drift-hold annotation, by destination cluster.", "namespace", "name", "cluster");
         SourceFetchDuration = factory.CreateHistogram("gitops_source_fetch_duration_seconds", "Time to resolve and fetch an Application's Git source, by result (success, error).",
             new HistogramConfiguration { LabelNames = ["result"], Buckets = [0.01, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60] });
         SourceFetchErrorsTotal = factory.CreateCounter("gitops_source_fetch_errors_total", "Failures to read an Application's Git source, by reason.", "namespace", "name", "reason");
@@ -78,15 +78,28 @@ public sealed class OperatorMetrics
     /// Sets the one <c>gitops_app_info</c> series of an Application (values in the order of
     /// <see cref="AppInfoLabels"/>), removing the series it had before when a label changed.
     /// </summary>
-    public void SetAppInfo(string ns, string name, string repo, string path, string destNamespace, string syncStatus, string healthStatus, bool autoSync)
+    public void SetAppInfo(string ns, string name, string repo, string path, string destNamespace, string syncStatus, string healthStatus, bool autoSync,
+        string cluster = Cluster.Remote.ClusterRef.InClusterName)
     {
-        string[] labels = [ns, name, RepoLabel(repo), path, destNamespace, syncStatus, healthStatus, autoSync ? "true" : "false"];
+        string[] labels = [ns, name, RepoLabel(repo), path, destNamespace, syncStatus, healthStatus, autoSync ? "true" : "false", cluster];
         lock (_appInfo)
         {
             if (_appInfo.TryGetValue((ns, name), out var old) && !old.SequenceEqual(labels)) AppInfo.RemoveLabelled(old);
             _appInfo[(ns, name)] = labels;
             AppInfo.WithLabels(labels).Set(1);
         }
+    }
+
+    /// <summary>
+    /// Sets an Application's drift gauges (drifted, held) for its destination cluster, removing the series of
+    /// a cluster it left, so one Application never has two.
+    /// </summary>
+    public void SetDrift(string ns, string name, string cluster, int drifted, int held)
+    {
+        RemoveWhere(DriftedResources, v => v[0] == ns && v[1] == name && v[2] != cluster);
+        RemoveWhere(DriftHeldResources, v => v[0] == ns && v[1] == name && v[2] != cluster);
+        DriftedResources.WithLabels(ns, name, cluster).Set(drifted);
+        DriftHeldResources.WithLabels(ns, name, cluster).Set(held);
     }
 
     /// <summary>Removes every per-Application series of a deleted Application.</summary>

@@ -57,6 +57,7 @@ public sealed class MetricsTests(WebhookFixture fx, ITestOutputHelper output)
         await s.CreateAppAsync(selfHeal: selfHeal, interval: "1h");
         await s.WaitSyncedAsync(first);
         var labels = $"{{namespace=\"{s.Namespace}\",name=\"app\"}}";
+        var driftLabels = $"{{namespace=\"{s.Namespace}\",name=\"app\",cluster=\"in-cluster\"}}";
 
         await fx.Cluster.KubectlOkAsync("patch", "-n", s.Namespace, "configmap/settings", "--type=merge", "-p", """{"data":{"value":"hand-edited"}}""");
 
@@ -64,7 +65,7 @@ public sealed class MetricsTests(WebhookFixture fx, ITestOutputHelper output)
         {
             var text = await fx.ScrapeAsync();
             var healed = selfHeal ? text.Contains($"gitops_app_drift_healed_total{labels} 1", StringComparison.Ordinal) : (string?)(await s.ConfigMapAsync("settings"))?["data"]?["value"] == "hand-edited";
-            return healed && text.Contains($"gitops_app_drifted_resources{labels} {drifted}\n", StringComparison.Ordinal);
+            return healed && text.Contains($"gitops_app_drifted_resources{driftLabels} {drifted}\n", StringComparison.Ordinal);
         }, TimeSpan.FromSeconds(45), caseName);
     }
 

@@ -40,6 +40,11 @@ public sealed class RemoteClusterTests(OperatorFixture fx, RemoteClusterFixture 
         Assert.Contains(remote.Sandbox.BaseAddress.Authority, OperatorFixture.ConditionMessage(app, "ClusterConnected"));
         Assert.Contains("Kubernetes v", OperatorFixture.ConditionMessage(app, "ClusterConnected"));
 
+        // Its series say which cluster.
+        using var http = new HttpClient();
+        var scrape = await http.GetStringAsync(new Uri(fx.OperatorAddress, "/metrics"));
+        Assert.Contains($"gitops_app_drifted_resources{{namespace=\"{s.Namespace}\",name=\"app\",cluster=\"{s.Namespace}/remote-kubeconfig\"}} 0", scrape, StringComparison.Ordinal);
+
         // Self-heal by the remote cluster's own watch.
         await remote.Api.SendAsync(HttpMethod.Patch, $"/api/v1/namespaces/{s.Namespace}/configmaps/a", "{\"data\":{\"value\":\"edited\"}}", "application/merge-patch+json", default);
         await Eventually.WaitAsync(async () => (string?)(await remote.ConfigMapAsync(s.Namespace, "a"))?["data"]?["value"] == "git", TimeSpan.FromSeconds(15), "the remote edit healed");

@@ -14,6 +14,22 @@ public sealed class OperatorMetricsTests
     }
 
     [Fact]
+    public async Task SetDrift_AppMovedToAnotherCluster_OneSeriesLabelledWithTheNewCluster()
+    {
+        var metrics = new OperatorMetrics();
+        metrics.SetDrift("shop", "web", "in-cluster", drifted: 2, held: 1);
+        metrics.SetDrift("shop", "other", "in-cluster", drifted: 1, held: 0);
+
+        metrics.SetDrift("shop", "web", "prod-eu", drifted: 3, held: 0);
+
+        var lines = (await ScrapeAsync(metrics)).Split('\n').Where(l => l.StartsWith("gitops_app_drift", StringComparison.Ordinal)).ToList();
+        Assert.Contains("gitops_app_drifted_resources{namespace=\"shop\",name=\"web\",cluster=\"prod-eu\"} 3", lines);
+        Assert.Contains("gitops_app_drift_held_resources{namespace=\"shop\",name=\"web\",cluster=\"prod-eu\"} 0", lines);
+        Assert.Contains("gitops_app_drifted_resources{namespace=\"shop\",name=\"other\",cluster=\"in-cluster\"} 1", lines);
+        Assert.DoesNotContain(lines, l => l.Contains("name=\"web\",cluster=\"in-cluster\"", StringComparison.Ordinal));
+    }
+
+    [Fact]
     public async Task ForgetApp_AfterReconcileSeries_EveryPerAppSeriesGoneOthersKept()
     {
         var metrics = new OperatorMetrics();
@@ -22,9 +38,8 @@ public sealed class OperatorMetricsTests
             metrics.SetAppInfo("shop", name, "https://git.example.com/org/config.git", "apps/" + name, "shop", "Synced", "Healthy", true);
             metrics.ReconcileDuration.WithLabels("shop", name).Observe(0.2);
             metrics.SyncTotal.WithLabels("shop", name, "succeeded").Inc();
-            metrics.DriftedResources.WithLabels("shop", name).Set(1);
+            metrics.SetDrift("shop", name, "in-cluster", drifted: 1, held: 0);
             metrics.DriftHealedTotal.WithLabels("shop", name).Inc();
-            metrics.DriftHeldResources.WithLabels("shop", name).Set(0);
             metrics.SourceFetchErrorsTotal.WithLabels("shop", name, "Unreachable").Inc();
         }
 

@@ -35,6 +35,18 @@ public sealed record ClusterRef(ClusterRefKind Kind, string SecretNamespace, str
     public static ClusterRef FromSecret(string appNamespace, string secretName, string? key) =>
         new(ClusterRefKind.Secret, appNamespace, secretName, string.IsNullOrEmpty(key) ? DefaultKey : key) { Name = $"{appNamespace}/{secretName}" };
 
+    /// <summary>
+    /// The cluster label of an Application's metrics, read from its spec without failing: the registered name,
+    /// namespace/secret for a kubeconfig Secret, else in-cluster.
+    /// </summary>
+    public static string LabelOf(Applications.Application app)
+    {
+        ArgumentNullException.ThrowIfNull(app);
+        var destination = app.Spec.Destination;
+        if (destination.ClusterName.Length > 0) return destination.ClusterName;
+        return destination.Cluster?.SecretRef?.Name is { Length: > 0 } secret ? $"{app.Namespace}/{secret}" : InClusterName;
+    }
+
     public override string ToString() => Kind switch
     {
         ClusterRefKind.InCluster => InClusterName,

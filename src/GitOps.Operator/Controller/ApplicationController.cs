@@ -25,8 +25,13 @@ public sealed class ApplicationController : IApplicationStore, IAsyncDisposable
     // Applications another shard reconciles, kept from the informer's events so the hot Enqueue path needs no parse.
     private readonly System.Collections.Concurrent.ConcurrentDictionary<AppIdentity, byte> _otherShards = new();
 
-    public ApplicationController(IKubeApi api, ControllerOptions options, OperatorMetrics metrics, TimeProvider time, ILogger<ApplicationController> log)
+    private readonly Cluster.Remote.ClusterRegistrations? _registrations;
+
+    /// <param name="registrations">Registered clusters, read when sharded (an Application of a registered cluster goes to that cluster's shard).</param>
+    public ApplicationController(IKubeApi api, ControllerOptions options, OperatorMetrics metrics, TimeProvider time, ILogger<ApplicationController> log,
+        Cluster.Remote.ClusterRegistrations? registrations = null)
     {
+        _registrations = options.Sharding.IsSharded ? registrations : null;
         _api = api;
         _options = options;
         _metrics = metrics;
@@ -65,6 +70,7 @@ public sealed class ApplicationController : IApplicationStore, IAsyncDisposable
     /// <summary>Runs until cancelled: watch Applications, then process the queue with the workers.</summary>
     public async Task RunAsync(ApplicationReconciler reconciler, CancellationToken ct)
     {
+        await StartRegistrationsAsync(ct);
         _informer = new ResourceInformer(_api, ApplicationsResource, _options.Namespace, null, InformerOptions.Default, e =>
         {
             var meta = e.Object["metadata"];
@@ -79,7 +85,7 @@ public sealed class ApplicationController : IApplicationStore, IAsyncDisposable
         await WaitForApplicationsAsync(_informer, ct);
         _log.LogInformation("watching Applications{Scope}; {Count} found, {Workers} workers{Shard}",
             _options.Namespace is null ? " in all namespaces" : $" in {_options.Namespace}", _informer.Count, _options.Workers,
-            _options.Sharding.IsSharded ? $"; shard {_options.Sharding.Shard} of {_options.Sharding.Shards}: {_informer.List().Count(_options.Sharding.Owns)} of them" : "");
+            _options.Sharding.IsSharded ? $"; shard {_options.Sharding.Shard} of {_options.Sharding.Shards}: {_informer.List().Count(Owns)} of them" : "");
         var workers = Enumerable.Range(0, Math.Max(1, _options.Workers)).Select(_ => WorkAsync(reconciler, ct)).ToList();
         try
         {
@@ -107,8 +113,40 @@ public sealed class ApplicationController : IApplicationStore, IAsyncDisposable
     {
         if (!_options.Sharding.IsSharded) return;
         var key = new AppIdentity((string?)e.Object["metadata"]?["namespace"] ?? "", (string?)e.Object["metadata"]?["name"] ?? "");
-        if (e.Type != WatchEventType.Deleted && !_options.Sharding.Owns(e.Object)) _otherShards[key] = 0;
+        if (e.Type != WatchEventType.Deleted && !Owns(e.Object)) _otherShards[key] = 0;
         else _otherShards.TryRemove(key, out _);
+    }
+
+    /// <summary>Whether this replica's shard reconciles the Application.</summary>
+    public bool Owns(JsonObject app) => _options.Sharding.Owns(app, _registrations is null ? null : _registrations.ShardLabelOf);
+
+    /// <summary>
+    /// Sharded, the registered clusters are watched before the Applications: an Application of a registered
+    /// cluster belongs to that cluster's shard. A registration whose shard label changes moves its Applications.
+    /// </summary>
+    private async Task StartRegistrationsAsync(CancellationToken ct)
+    {
+        if (_registrations is null) return;
+        _registrations.Changed += cluster =>
+        {
+            foreach (var app in _informer?.List() ?? [])
+            {
+                if (Sharding.ClusterNameOf(app) != cluster) continue;
+                TrackShard(new InformerEvent(WatchEventType.Modified, app));
+                Enqueue((string?)app["metadata"]?["namespace"] ?? "", (string?)app["metadata"]?["name"] ?? "");
+            }
+        };
+        _registrations.Start();
+        try
+        {
+            using var bounded = CancellationTokenSource.CreateLinkedTokenSource(ct);
+            bounded.CancelAfter(TimeSpan.FromSeconds(30));
+            await _registrations.WaitForSyncAsync(bounded.Token);
+        }
+        catch (Exception e) when (e is KubeApiException or OperationCanceledException && !ct.IsCancellationRequested)
+        {
+            _log.LogWarning("cannot list the registered clusters in {Namespace} (their shard labels are not known until it can): {Error}", "the operator's namespace", e.Message);
+        }
     }
 
     /// <summary>

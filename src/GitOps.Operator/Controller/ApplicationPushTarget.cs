@@ -25,10 +25,10 @@ public sealed class ApplicationPushTarget(ApplicationController controller, Sour
             // Forget each repository's resolved commit once, before any app is queued: forgetting it
             // per app let workers that had already resolved it trigger another remote ls.
             var apps = controller.List();
-            var matching = Matching(apps.Where(controller.Sharding.Owns), repos, push).ToList();
+            var matching = Matching(apps.Where(controller.Owns), repos, push).ToList();
             foreach (var repoUrl in matching.Select(m => m.RepoUrl).Distinct(StringComparer.Ordinal)) sources.Invalidate(repoUrl);
             foreach (var (ns, name, _) in matching) controller.Enqueue(ns, name);
-            var others = controller.Sharding.IsSharded ? await RequestRefreshAsync(Matching(apps.Where(a => !controller.Sharding.Owns(a)), repos, push), ct) : 0;
+            var others = controller.Sharding.IsSharded ? await RequestRefreshAsync(Matching(apps.Where(a => !controller.Owns(a)), repos, push), ct) : 0;
             return matching.Count + others;
         }
         var list = await api.SendAsync(HttpMethod.Get, ApplicationPaths.Collection(null), null, "application/json", ct);

@@ -8,7 +8,10 @@ namespace GitOps.Operator.Controller;
 /// Which Applications this replica reconciles when the load is split over several (--shards M,
 /// --shard N): an Application belongs to the shard its <c>gitops.dev/shard</c> label names, or else
 /// to a stable hash (FNV-1a) of namespace/name modulo M, so every replica agrees without talking
-/// to the others. Each shard elects its own leader on a Lease of its own.
+/// to the others. Applications deploying to a registered cluster (destination.clusterName) split by
+/// cluster instead: the registration's own <c>gitops.dev/shard</c> label, else a hash of the cluster's
+/// name, so one shard holds all of a cluster's Applications and the only connection to it. Each
+/// shard elects its own leader on a Lease of its own.
 /// </summary>
 public sealed record Sharding(int Shard, int Shards)
 {
@@ -18,12 +21,21 @@ public sealed record Sharding(int Shard, int Shards)
 
     public bool IsSharded => Shards > 1;
 
-    public bool Owns(JsonObject app)
+    /// <param name="clusterShard">The shard label of a registered cluster by its name (null: none, or not registered).</param>
+    public bool Owns(JsonObject app, Func<string, string?>? clusterShard = null)
     {
         if (!IsSharded) return true;
         var meta = app["metadata"];
-        return ShardOf((string?)meta?["namespace"] ?? "", (string?)meta?["name"] ?? "", (string?)meta?["labels"]?[ShardLabel], Shards) == Shard;
+        var label = (string?)meta?["labels"]?[ShardLabel];
+        if (label is null && ClusterNameOf(app) is { } cluster)
+            return ShardOf("cluster", cluster, clusterShard?.Invoke(cluster), Shards) == Shard;
+        return ShardOf((string?)meta?["namespace"] ?? "", (string?)meta?["name"] ?? "", label, Shards) == Shard;
     }
+
+    /// <summary>spec.destination.clusterName when it names a registered cluster (not the operator's own), read without parsing the rest.</summary>
+    public static string? ClusterNameOf(JsonObject app) =>
+        app["spec"]?["destination"]?["clusterName"] is JsonValue v && v.TryGetValue<string>(out var name) && name.Length > 0 && name != Cluster.Remote.ClusterRef.InClusterName
+            ? name : null;
 
     /// <summary>The shard of an Application: a valid label pins it; otherwise the hash decides (an out-of-range label too, so no app is left unowned).</summary>
     public static int ShardOf(string ns, string name, string? label, int shards)

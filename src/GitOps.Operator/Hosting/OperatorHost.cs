@@ -67,7 +67,9 @@ public static class OperatorHost
         services.AddSingleton<IKubeApi>(kubeApi);
         services.AddSingleton(metrics);
         services.AddSingleton<ApiDiscovery>();
-        services.AddSingleton<ApplicationController>();
+        services.AddSingleton(sp => new Cluster.Remote.ClusterRegistrations(sp.GetRequiredService<IKubeApi>(), options.Clusters));
+        services.AddSingleton(sp => new ApplicationController(sp.GetRequiredService<IKubeApi>(), sp.GetRequiredService<ControllerOptions>(), metrics, TimeProvider.System,
+            sp.GetRequiredService<ILogger<ApplicationController>>(), sp.GetRequiredService<Cluster.Remote.ClusterRegistrations>()));
         services.AddSingleton<IApplicationStore>(sp => sp.GetRequiredService<ApplicationController>());
         services.AddSingleton(options.ManagedScope);
         services.AddSingleton(sp => new ManagedObjectCache(sp.GetRequiredService<IKubeApi>(), InformerOptions.Default, options.ManagedScope,

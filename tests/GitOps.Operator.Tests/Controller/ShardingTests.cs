@@ -15,6 +15,30 @@ public sealed class ShardingTests
         },
     };
 
+    private static JsonObject ClusterApp(string ns, string name, string cluster, string? shardLabel = null)
+    {
+        var app = App(ns, name, shardLabel);
+        app["spec"] = new JsonObject { ["destination"] = new JsonObject { ["clusterName"] = cluster } };
+        return app;
+    }
+
+    [Fact]
+    public void Owns_RegisteredCluster_EveryAppOfItOnOneShard_TheRegistrationsLabelPinsIt()
+    {
+        var shards = Enumerable.Range(0, 4).Select(i => new Sharding(i, 4)).ToList();
+        var apps = Enumerable.Range(0, 40).Select(i => ClusterApp($"team-{i % 5}", $"app-{i}", "prod-eu")).ToList();
+        // By the cluster's name: one shard has them all.
+        Assert.Single(shards, s => apps.Any(a => s.Owns(a)));
+        Assert.All(apps, a => Assert.Equal(1, shards.Count(s => s.Owns(a))));
+        // The registration's label pins the cluster to shard 2.
+        Func<string, string?> pinned = c => c == "prod-eu" ? "2" : null;
+        Assert.All(apps, a => Assert.True(shards[2].Owns(a, pinned)));
+        // The Application's own label still wins; the operator's own cluster is split by name as before.
+        Assert.True(shards[3].Owns(ClusterApp("team", "mine", "prod-eu", shardLabel: "3"), pinned));
+        var local = ClusterApp("team", "local", "in-cluster");
+        Assert.True(shards[Sharding.ShardOf("team", "local", null, 4)].Owns(local, pinned));
+    }
+
     [Fact]
     public void ShardOf_SameApp_SameShardEveryTime()
     {

@@ -95,9 +95,21 @@ public static class PlanPreview
             var pinned = long.TryParse(app.Annotation(Annotations.RollbackTo), out var id) ? status.FindHistory(id)?.Revision : null;
             snapshot = await services.GetRequiredService<SourceResolver>().FetchAsync(app.Namespace, spec.Source, spec.IntervalValue, forceResolve: true, pinned, ct);
         }
-        var desired = await services.GetRequiredService<DesiredStateBuilder>().BuildAsync(app, snapshot, ct);
+        var clusters = services.GetRequiredService<Controller.DestinationClusters>();
+        Cluster.Remote.ClusterRef cluster;
+        Controller.DestinationCluster destination;
+        try
+        {
+            cluster = clusters.RefOf(app);
+            destination = await clusters.ResolveAsync(app.Identity, cluster, ct);
+        }
+        catch (Exception e) when (e is Cluster.Remote.ClusterCredentialsException or TerminalReconcileException)
+        {
+            throw new PreviewException($"the destination cluster cannot be used: {e.Message}");
+        }
+        var desired = await services.GetRequiredService<DesiredStateBuilder>().BuildAsync(app, snapshot, destination.Discovery, destination.Scope, ct);
         var previous = Engine.Inventory.Inventory.Parse(status.InventoryEntries);
-        var live = await services.GetRequiredService<LiveStateComparer>().CompareAsync(app, write, desired.Manifests, previous, ct);
+        var live = await destination.Comparer.CompareAsync(app, write, desired.Manifests, previous, ct);
         var policy = spec.SyncPolicy;
         var plan = PlanBuilder.Build(new PlanInput(app.Identity, desired.Manifests, live.Objects, previous,
             new SyncPolicy(
@@ -111,7 +123,8 @@ public static class PlanPreview
             now, snapshot.Commit != status.Sync?.Revision));
         var tasks = plan.Tasks.Select(t => (t, ObjectDiff(t, live.Objects.GetValueOrDefault(t.Key)))).ToList();
         var revision = localPath is null ? Applications.Revision.Short(snapshot.Commit) : $"local {Path.GetFullPath(localPath)}";
-        var violations = ProjectBounds.CheckApplication(project, new ApplicationFacts(spec.Source.RepoURL, app.DestinationNamespace, spec.Destination.ServiceAccountName))
+        var violations = ProjectBounds.CheckApplication(project, new ApplicationFacts(spec.Source.RepoURL, app.DestinationNamespace, spec.Destination.ServiceAccountName,
+                cluster.Kind == Cluster.Remote.ClusterRefKind.Registered ? cluster.Name : null))
             .Concat(ProjectBounds.CheckObjects(project, desired.Manifests)).Concat(GuardrailChecker.Check(desired.Manifests, project.Guardrails));
         var errors = desired.Errors.Concat(live.Errors).Select(e => e.Value).Order(StringComparer.Ordinal);
         return new PlanDiff(app.Identity.ToString(), revision, plan, tasks, [.. errors], violations);

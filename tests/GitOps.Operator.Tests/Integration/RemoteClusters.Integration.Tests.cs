@@ -66,6 +66,26 @@ public sealed class RemoteClusterTests(OperatorFixture fx, RemoteClusterFixture 
     }
 
     [Fact]
+    public async Task Diff_OfARemoteApp_ComparesWithTheRemoteCluster()
+    {
+        // Self-heal off, so the edit stays: what `gitops diff` and the dashboard show comes from the remote cluster.
+        var s = await Scenario.StartAsync(fx, "remote-diff");
+        using var _ = s;
+        await fx.ApplyYamlAsync(RemoteClusterFixture.KubeconfigSecret(s.Namespace, "remote-kubeconfig", remote.AdminKubeconfig));
+        var revision = await s.PushAsync("a map", ("app/a.yaml", AppYaml.ConfigMap("a", "git")));
+        await s.CreateAppAsync(selfHeal: false, extraPolicy: CreateNamespace, destinationExtra: SecretRef("remote-kubeconfig"));
+        await s.WaitSyncedAsync(revision);
+        await remote.Api.SendAsync(HttpMethod.Patch, $"/api/v1/namespaces/{s.Namespace}/configmaps/a", "{\"data\":{\"value\":\"edited remotely\"}}", "application/merge-patch+json", default);
+
+        // The edit reaches the operator by the remote cluster's watch.
+        await Eventually.WaitAsync(async () =>
+        {
+            var diff = await Preview.PlanPreview.ComputeAsync(fx.Operator!.Services, fx.Api, (await fx.GetAppAsync(s.Namespace, s.App))!, null, default);
+            return diff.Tasks.Single(t => t.Task.Key.Name == "a").Diff.Contains("edited remotely", StringComparison.Ordinal);
+        }, TimeSpan.FromSeconds(15), "the diff shows the remote edit");
+    }
+
+    [Fact]
     public async Task SecretRef_OfAnotherTenant_IsNeverUsedOrShared()
     {
         // Team A's Secret reaches the remote cluster as its admin; team B's Secret of the same name holds a

@@ -1,3 +1,4 @@
+using Microsoft.Extensions.DependencyInjection;
 using System.Text.Json.Nodes;
 using GitOps.Testing;
 
@@ -83,6 +84,24 @@ public sealed class RemoteClusterTests(OperatorFixture fx, RemoteClusterFixture 
             var diff = await Preview.PlanPreview.ComputeAsync(fx.Operator!.Services, fx.Api, (await fx.GetAppAsync(s.Namespace, s.App))!, null, default);
             return diff.Tasks.Single(t => t.Task.Key.Name == "a").Diff.Contains("edited remotely", StringComparison.Ordinal);
         }, TimeSpan.FromSeconds(15), "the diff shows the remote edit");
+    }
+
+    [Fact]
+    public async Task DeleteApp_WithCascadeFinalizer_DeletesInTheRemoteCluster_ConnectionStops()
+    {
+        var s = await Scenario.StartAsync(fx, "remote-cascade");
+        using var _ = s;
+        await fx.ApplyYamlAsync(RemoteClusterFixture.KubeconfigSecret(s.Namespace, "remote-kubeconfig", remote.AdminKubeconfig));
+        var revision = await s.PushAsync("a map", ("app/a.yaml", AppYaml.ConfigMap("a", "git")));
+        await s.CreateAppAsync(extraPolicy: CreateNamespace, destinationExtra: SecretRef("remote-kubeconfig"), metadataExtra: "  finalizers: [gitops.dev/cascade]");
+        await s.WaitSyncedAsync(revision);
+        var clusters = fx.Operator!.Services.GetRequiredService<GitOps.Operator.Controller.DestinationClusters>();
+        bool Connected() => clusters.Remote.Any(c => c.Cluster.Ref.SecretNamespace == s.Namespace);
+        Assert.True(Connected());
+
+        await fx.KubectlOkAsync("delete", "-n", s.Namespace, $"applications.gitops.dev/{s.App}", "--wait=false");
+        await Eventually.WaitAsync(async () => await remote.ConfigMapAsync(s.Namespace, "a") is null, TimeSpan.FromSeconds(20), "the object deleted in the remote cluster");
+        await Eventually.WaitAsync(() => Task.FromResult(!Connected()), TimeSpan.FromSeconds(20), "the connection to the remote cluster stopped with its last Application");
     }
 
     [Fact]

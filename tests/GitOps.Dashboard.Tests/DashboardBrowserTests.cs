@@ -67,7 +67,9 @@ public sealed class DashboardBrowserTests(BrowserFixture fixture, ITestOutputHel
         await Expect(page.GetByRole(AriaRole.Heading, new() { Name = $"Sync: {A}/web" })).ToBeVisibleAsync();
         await page.GetByRole(AriaRole.Button, new() { Name = "Yes, sync" }).ClickAsync();
         await Expect(page.Locator("#outcome")).ToContainTextAsync("Sync requested");
-        await Expect(page.Locator("#summary")).Not.ToHaveTextAsync(lastSync, new() { Timeout = 20_000 });
+        // InnerText on both sides: the default, textContent, runs dt and dd together ("SyncOutOfSync"), so it never
+        // equals lastSync and the wait passed at once, proving nothing.
+        await Expect(page.Locator("#summary")).Not.ToHaveTextAsync(lastSync, new() { UseInnerText = true, Timeout = 20_000 });
         await Expect(page.Locator($"div[data-key='ConfigMap/{A}/web-settings']")).ToContainTextAsync("Synced", new() { Timeout = 20_000 });
         var live = await World.Admin.GetAsync($"/api/v1/namespaces/{A}/configmaps/web-settings", default);
         Assert.Equal("hello", (string?)live?["data"]?["greeting"]);

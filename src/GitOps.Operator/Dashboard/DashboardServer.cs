@@ -352,6 +352,9 @@ public sealed class DashboardServer(IApplicationSource source, IDashboardAccess 
             if (only.Length == 0 || only == key) changes.Writer.TryWrite(key);
         }
         source.Changed += OnChange;
+        // The page rendered before this stream subscribed: a change in between (the sync it just asked for) would
+        // never reach it. A stream that follows one app therefore starts with that app as it is now.
+        if (only.Length > 0) changes.Writer.TryWrite(only);
         try
         {
             http.Response.Headers.ContentType = "text/event-stream; charset=utf-8";

@@ -46,6 +46,10 @@ public sealed class GitSource(GitSourceOptions options, ILogger<GitSource>? logg
     /// <summary>How many fetches this instance has run (a metric and a test hook).</summary>
     public int FetchCount => Volatile.Read(ref _fetches);
 
+    /// <summary>Whether a fetch or tree write holds the cache lock of <paramref name="repoUrl"/> now (a test hook).</summary>
+    internal bool IsRepositoryLocked(string repoUrl) =>
+        _repoLocks.TryGetValue(RepoUrl.Parse(repoUrl).CacheKey, out var gate) && gate.CurrentCount == 0;
+
     public async Task<string> ResolveAsync(SourceSpec spec, CancellationToken ct)
     {
         ArgumentNullException.ThrowIfNull(spec);
@@ -111,9 +115,12 @@ public sealed class GitSource(GitSourceOptions options, ILogger<GitSource>? logg
                 {
                     await GitCli.FetchAsync(repoDirectory, url, credentials, options.Timeouts.Fetch, ct);
                 }
-                else
+                else if (await FetchWithLibGit2Async(repoDirectory, url, credentials, gate, ct) is { } outlived)
                 {
-                    releaseGate = await FetchWithLibGit2Async(repoDirectory, url, credentials, gate, ct);
+                    // The fetch runs on past its deadline and releases the lock when it ends: until then no
+                    // other fetch may clean up its temp pack or write the same repository.
+                    releaseGate = false;
+                    throw outlived;
                 }
 
                 if (!await RunBlockingAsync(() => HasCommit(repoDirectory, commit), options.Timeouts.Materialize, url, credentials, "cannot read the cache", SourceFailureReason.CheckoutFailed, ct))
@@ -207,8 +214,11 @@ public sealed class GitSource(GitSourceOptions options, ILogger<GitSource>? logg
         return await RunBlockingAsync(() => InterruptedCallRetry.Run(() => LibGit2Remote.ListRefs(url, credentials)), options.Timeouts.Resolve, url, credentials, "cannot list references", SourceFailureReason.FetchFailed, ct);
     }
 
-    /// <returns>False when the fetch outlived its deadline: the lock is then released when the fetch really ends.</returns>
-    private async Task<bool> FetchWithLibGit2Async(string repoDirectory, RepoUrl url, RepoCredentials? credentials, SemaphoreSlim gate, CancellationToken ct)
+    /// <returns>
+    /// Null when the fetch ended (a failed one throws). When it outlived its deadline (or the caller gave up), the
+    /// error to throw: the fetch still runs, and now owns the lock, which it releases when it really ends.
+    /// </returns>
+    private async Task<Exception?> FetchWithLibGit2Async(string repoDirectory, RepoUrl url, RepoCredentials? credentials, SemaphoreSlim gate, CancellationToken ct)
     {
         using var deadline = CancellationTokenSource.CreateLinkedTokenSource(ct);
         deadline.CancelAfter(options.Timeouts.Fetch);
@@ -217,7 +227,7 @@ public sealed class GitSource(GitSourceOptions options, ILogger<GitSource>? logg
         try
         {
             await fetch.WaitAsync(options.Timeouts.Fetch, ct);
-            return true;
+            return null;
         }
         catch (Exception e) when (e is TimeoutException or OperationCanceledException && !fetch.IsCompleted)
         {
@@ -225,8 +235,9 @@ public sealed class GitSource(GitSourceOptions options, ILogger<GitSource>? logg
             // gives up, which its server timeout (Timeouts.Stall) bounds when the server hangs.
             if (_stall is null) _log.LogWarning("A fetch of {Repo} outlived its deadline and libgit2's server timeout could not be set: its cache stays locked until the fetch ends", url.Display);
             _ = fetch.ContinueWith(_ => gate.Release(), CancellationToken.None, TaskContinuationOptions.None, TaskScheduler.Default);
-            ct.ThrowIfCancellationRequested();
-            throw SourceErrors.Create(SourceFailureReason.Timeout, url, $"fetch: no answer within {options.Timeouts.Fetch.TotalSeconds:0.#}s", credentials);
+            return ct.IsCancellationRequested
+                ? new OperationCanceledException(ct)
+                : SourceErrors.Create(SourceFailureReason.Timeout, url, $"fetch: no answer within {options.Timeouts.Fetch.TotalSeconds:0.#}s", credentials);
         }
         catch (LibGit2SharpException e)
         {

@@ -316,6 +316,23 @@ public sealed partial class DashboardHttpIntegrationTests(DashboardWorld world)
         Console.WriteLine($"dashboard: a change reached the browser stream {elapsed.TotalMilliseconds:0} ms after the patch");
     }
 
+    [Fact]
+    public async Task Events_FollowOneApp_FirstPushIsItsCurrentState()
+    {
+        // An app page renders, then subscribes: what changed in between must still reach it, so its stream
+        // begins with the app as it is now, with no change needed.
+        using var alice = world.Client(world.AliceToken);
+        alice.Timeout = Timeout.InfiniteTimeSpan;
+        using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+        using var stream = await alice.GetAsync($"/ui/events?app={A}%2Fweb", HttpCompletionOption.ResponseHeadersRead, cts.Token);
+        using var reader = new StreamReader(await stream.Content.ReadAsStreamAsync(cts.Token));
+
+        var first = await ReadUntilAsync(reader, l => l.StartsWith("data: ", StringComparison.Ordinal), cts.Token);
+
+        Assert.Contains($"\"key\":\"{A}/web\"", first, StringComparison.Ordinal);
+        Assert.Contains("tr id=\\u0022app:dash-a/web\\u0022", first, StringComparison.Ordinal);
+    }
+
     private Task PatchGreetingAsync(string greeting) =>
         world.Admin.SendAsync(HttpMethod.Patch, $"/api/v1/namespaces/{A}/configmaps/web-settings",
             "{\"data\":{\"greeting\":\"" + greeting + "\"}}", "application/merge-patch+json", default);

@@ -44,11 +44,44 @@ public sealed class SourceFaultsFixture : IAsyncLifetime
         OperatorAddress = address;
     }
 
-    /// <summary>Remounts the cache read-only or writable again.</summary>
+    /// <summary>
+    /// Remounts the cache read-only or writable again. A read-only remount fails ("mount point is busy")
+    /// while a file on the mount is open for writing or deleted but still open: the operator's fetches
+    /// and tree writes (other tests' Applications keep reconciling) are short, so it is tried again until a
+    /// deadline; past it the error names the operator's files open on the mount (a handle kept open is a bug).
+    /// </summary>
     public async Task RemountAsync(bool readOnly)
     {
-        var result = await ProcessRunner.RunAsync("mount", ["-o", readOnly ? "remount,ro" : "remount,rw", CacheDirectory]);
-        if (result.ExitCode != 0) throw new InvalidOperationException($"remount failed: {result}");
+        ProcessResult? result = null;
+        var busy = false;
+        await Eventually.TryAsync(async () =>
+        {
+            result = await ProcessRunner.RunAsync("mount", ["-o", readOnly ? "remount,ro" : "remount,rw", CacheDirectory]);
+            busy = result.ExitCode != 0 && result.StdErr.Contains("busy", StringComparison.Ordinal);
+            return !busy;
+        }, TimeSpan.FromSeconds(20));
+        if (result!.ExitCode != 0)
+            throw new InvalidOperationException($"remount failed: {result}{(busy ? $"still busy after 20 s; open on the mount: {string.Join(", ", OpenOnMount())}" : "")}");
+    }
+
+    /// <summary>This process's (the operator's) open files under the cache, each with its open flags (octal, as /proc shows them).</summary>
+    private IEnumerable<string> OpenOnMount()
+    {
+        foreach (var fd in Directory.EnumerateFileSystemEntries("/proc/self/fd"))
+        {
+            string? target;
+            string flags;
+            try
+            {
+                target = new FileInfo(fd).LinkTarget;
+                flags = File.ReadLines($"/proc/self/fdinfo/{Path.GetFileName(fd)}").FirstOrDefault(l => l.StartsWith("flags:", StringComparison.Ordinal))?[6..].Trim() ?? "?";
+            }
+            catch (IOException)
+            {
+                continue; // closed meanwhile
+            }
+            if (target is not null && target.StartsWith(CacheDirectory, StringComparison.Ordinal)) yield return $"{target} (flags {flags})";
+        }
     }
 
     /// <summary>

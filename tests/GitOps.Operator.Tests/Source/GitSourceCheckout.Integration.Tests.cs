@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using GitOps.Operator.Source;
+using GitOps.Testing;
 
 namespace GitOps.Operator.Tests.Source;
 
@@ -156,6 +157,26 @@ public sealed class GitSourceCheckoutIntegrationTests
         Assert.Equal(0, ctx.Source.EvictNow());
         Assert.True(Directory.Exists(first.Directory));
         Assert.True(Directory.Exists(second.Directory));
+    }
+
+    [Fact]
+    public async Task CheckoutAsync_FetchOutlivesDeadline_RepositoryStaysLockedUntilTheFetchEnds()
+    {
+        // A 1 s fetch deadline; libgit2's own stall timeout (the test process's shortest) is far longer.
+        await using var ctx = await SourceTestContext.StartAsync(timeouts: new GitSourceTimeouts(TimeSpan.FromSeconds(10), TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(30)));
+        var commit = await ctx.Work.CommitAndPushAsync("second");
+        ctx.Server.Fault = GitServerFault.HangMidFetch;
+
+        var timedOut = await Assert.ThrowsAsync<SourceException>(() => ctx.Source.CheckoutAsync(ctx.Spec(), commit, CancellationToken.None));
+        ctx.Server.Fault = GitServerFault.None;
+
+        // The abandoned fetch still runs (the server hangs): no other fetch may clean up its temp pack or write the repository.
+        Assert.Equal(SourceFailureReason.Timeout, timedOut.Reason);
+        Assert.True(ctx.Source.IsRepositoryLocked(ctx.RepoUrl), "the repository's lock was released while its fetch still ran");
+        ctx.Server.EndHangs();
+        await Eventually.WaitAsync(() => Task.FromResult(!ctx.Source.IsRepositoryLocked(ctx.RepoUrl)), TimeSpan.FromSeconds(30), "the lock released once the abandoned fetch ended");
+        var snapshot = await ctx.Source.CheckoutAsync(ctx.Spec(), commit, CancellationToken.None);
+        Assert.Equal(commit, snapshot.Commit);
     }
 
     [Fact]

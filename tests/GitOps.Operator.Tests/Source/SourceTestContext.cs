@@ -26,7 +26,7 @@ internal sealed class SourceTestContext : IAsyncDisposable
     public string CacheDirectory { get; }
 
     public static async Task<SourceTestContext> StartAsync(
-        string? basicUser = null, string? basicPassword = null, string? bearerToken = null, long maxCacheBytes = long.MaxValue)
+        string? basicUser = null, string? basicPassword = null, string? bearerToken = null, long maxCacheBytes = long.MaxValue, GitSourceTimeouts? timeouts = null)
     {
         var server = await GitHttpServer.StartAsync(basicUser, basicPassword, bearerToken);
         var url = await server.CreateBareRepoAsync("config");
@@ -38,7 +38,7 @@ internal sealed class SourceTestContext : IAsyncDisposable
         {
             CacheDirectory = cache,
             MaxCacheBytes = maxCacheBytes,
-            Timeouts = new GitSourceTimeouts(TimeSpan.FromSeconds(10), TimeSpan.FromSeconds(30), TimeSpan.FromSeconds(30)),
+            Timeouts = timeouts ?? new GitSourceTimeouts(TimeSpan.FromSeconds(10), TimeSpan.FromSeconds(30), TimeSpan.FromSeconds(30)),
         };
         return new SourceTestContext(server, work, new GitSource(options), url, cache);
     }

@@ -40,6 +40,7 @@ internal sealed class GitHttpServer : IAsyncDisposable
 {
     private readonly WebApplication _app;
     private readonly CancellationTokenSource _disposing = new();
+    private CancellationTokenSource _endHangs = new();
     private int _uploadPackPosts;
     private int _fault;
     private int _infoRefsGets;
@@ -77,6 +78,9 @@ internal sealed class GitHttpServer : IAsyncDisposable
         get => (GitServerFault)Volatile.Read(ref _fault);
         set => Volatile.Write(ref _fault, (int)value);
     }
+
+    /// <summary>Ends every fetch hanging now (<see cref="GitServerFault.HangMidFetch"/>): the server drops its connection.</summary>
+    public void EndHangs() => Interlocked.Exchange(ref _endHangs, new CancellationTokenSource()).Cancel();
 
     /// <summary>Every request as <c>METHOD path?query status</c>.</summary>
     public ConcurrentQueue<string> RequestLog { get; } = new();
@@ -273,7 +277,7 @@ internal sealed class GitHttpServer : IAsyncDisposable
         await context.Response.Body.FlushAsync();
         if (fault == GitServerFault.HangMidFetch)
         {
-            using var hang = CancellationTokenSource.CreateLinkedTokenSource(_disposing.Token, context.RequestAborted);
+            using var hang = CancellationTokenSource.CreateLinkedTokenSource(_disposing.Token, context.RequestAborted, Volatile.Read(ref _endHangs).Token);
             try
             {
                 await Task.Delay(Timeout.Infinite, hang.Token);

@@ -43,6 +43,19 @@ public sealed class KubeconfigReaderTests
         Assert.NotEqual(KubeconfigReader.Read(text, null, false, "s").Digest, KubeconfigReader.Read(text, "other", false, "s").Digest);
     }
 
+    [Fact]
+    public void ClientCertificateData_Accepted()
+    {
+        using var key = System.Security.Cryptography.ECDsa.Create(System.Security.Cryptography.ECCurve.NamedCurves.nistP256);
+        var request = new System.Security.Cryptography.X509Certificates.CertificateRequest("CN=alice", key, System.Security.Cryptography.HashAlgorithmName.SHA256);
+        using var cert = request.CreateSelfSigned(DateTimeOffset.UtcNow.AddMinutes(-1), DateTimeOffset.UtcNow.AddDays(1));
+        static string B64(string pem) => Convert.ToBase64String(System.Text.Encoding.ASCII.GetBytes(pem));
+        var user = Indent($"client-certificate-data: {B64(cert.ExportCertificatePem())}\nclient-key-data: {B64(key.ExportPkcs8PrivateKeyPem())}");
+        var config = KubeconfigReader.Read(Kubeconfig(user, $"server: https://10.0.0.1:6443\n    certificate-authority-data: {B64(cert.ExportCertificatePem())}"), null, allowExec: false, "s");
+        Assert.NotNull(config.Config.ClientCertificateData);
+        Assert.Null(config.Config.AccessToken);
+    }
+
     public static TheoryData<string, string, string> Refused => new()
     {
         { Indent("exec:\n  apiVersion: client.authentication.k8s.io/v1\n  command: /bin/sh\n  interactiveMode: Never"), "server: https://10.0.0.1", "exec credential plugins are refused" },

@@ -1,4 +1,3 @@
-using System.Text.RegularExpressions;
 using GitOps.Operator.Controller;
 using GitOps.Operator.Hosting;
 using GitOps.Testing;
@@ -12,7 +11,7 @@ namespace GitOps.Operator.Tests.Integration;
 /// fixture's own API server under another name: what matters here is who reconciles.)
 /// </summary>
 [Trait("Category", "Integration")]
-public sealed partial class ClusterShardingTests
+public sealed class ClusterShardingTests
 {
     [Fact]
     public async Task RegistrationShardLabel_PinsItsApps_RelabelMovesThem()
@@ -40,7 +39,7 @@ public sealed partial class ClusterShardingTests
             foreach (var name in names) await s.WaitSyncedAsync(first, name);
 
             using var http = new HttpClient();
-            async Task<List<string>> AppsOfAsync(int shard) => AppsIn(await http.GetStringAsync(new Uri(operators[shard].Address, "/metrics")), s.Namespace);
+            async Task<List<string>> AppsOfAsync(int shard) => ShardingIntegrationTests.AppsIn(await http.GetStringAsync(new Uri(operators[shard].Address, "/metrics")), s.Namespace);
             Assert.Equal(names, await AppsOfAsync(1));
             Assert.Empty(await AppsOfAsync(0));
 
@@ -62,10 +61,4 @@ public sealed partial class ClusterShardingTests
             await fx.DisposeAsync();
         }
     }
-
-    private static List<string> AppsIn(string metrics, string ns) =>
-        [.. AppInfo().Matches(metrics).Where(m => m.Groups["ns"].Value == ns).Select(m => m.Groups["name"].Value).Distinct().Order()];
-
-    [GeneratedRegex(@"^gitops_app_info\{namespace=""(?<ns>[^""]+)"",name=""(?<name>[^""]+)""", RegexOptions.Multiline)]
-    private static partial Regex AppInfo();
 }

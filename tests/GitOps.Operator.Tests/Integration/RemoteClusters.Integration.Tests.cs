@@ -17,12 +17,13 @@ public sealed class RemoteClusterTests(OperatorFixture fx, RemoteClusterFixture 
 
     private static string SecretRef(string name) => $"    cluster: {{ secretRef: {{ name: {name} }} }}";
 
-    private async Task<(Scenario S, string Revision)> SyncedRemoteAsync(string prefix, string kubeconfig, string destinationExtra = "")
+    /// <summary>A new Application deploying ConfigMaps a and b to the remote cluster with <paramref name="kubeconfig"/> (its Secret in the app's namespace).</summary>
+    private async Task<(Scenario S, string Revision)> SyncedRemoteAsync(string prefix, string kubeconfig, string destinationExtra = "", bool selfHeal = true, string metadataExtra = "")
     {
         var s = await Scenario.StartAsync(fx, prefix);
         await fx.ApplyYamlAsync(RemoteClusterFixture.KubeconfigSecret(s.Namespace, "remote-kubeconfig", kubeconfig));
         var revision = await s.PushAsync("two maps", ("app/a.yaml", AppYaml.ConfigMap("a", "git")), ("app/b.yaml", AppYaml.ConfigMap("b", "git")));
-        await s.CreateAppAsync(extraPolicy: CreateNamespace, destinationExtra: SecretRef("remote-kubeconfig") + destinationExtra);
+        await s.CreateAppAsync(selfHeal: selfHeal, extraPolicy: CreateNamespace, destinationExtra: SecretRef("remote-kubeconfig") + destinationExtra, metadataExtra: metadataExtra);
         return (s, revision);
     }
 
@@ -70,11 +71,8 @@ public sealed class RemoteClusterTests(OperatorFixture fx, RemoteClusterFixture 
     public async Task Diff_OfARemoteApp_ComparesWithTheRemoteCluster()
     {
         // Self-heal off, so the edit stays: what `gitops diff` and the dashboard show comes from the remote cluster.
-        var s = await Scenario.StartAsync(fx, "remote-diff");
+        var (s, revision) = await SyncedRemoteAsync("remote-diff", remote.AdminKubeconfig, selfHeal: false);
         using var _ = s;
-        await fx.ApplyYamlAsync(RemoteClusterFixture.KubeconfigSecret(s.Namespace, "remote-kubeconfig", remote.AdminKubeconfig));
-        var revision = await s.PushAsync("a map", ("app/a.yaml", AppYaml.ConfigMap("a", "git")));
-        await s.CreateAppAsync(selfHeal: false, extraPolicy: CreateNamespace, destinationExtra: SecretRef("remote-kubeconfig"));
         await s.WaitSyncedAsync(revision);
         await remote.Api.SendAsync(HttpMethod.Patch, $"/api/v1/namespaces/{s.Namespace}/configmaps/a", "{\"data\":{\"value\":\"edited remotely\"}}", "application/merge-patch+json", default);
 
@@ -89,11 +87,8 @@ public sealed class RemoteClusterTests(OperatorFixture fx, RemoteClusterFixture 
     [Fact]
     public async Task DeleteApp_WithCascadeFinalizer_DeletesInTheRemoteCluster_ConnectionStops()
     {
-        var s = await Scenario.StartAsync(fx, "remote-cascade");
+        var (s, revision) = await SyncedRemoteAsync("remote-cascade", remote.AdminKubeconfig, metadataExtra: "  finalizers: [gitops.dev/cascade]");
         using var _ = s;
-        await fx.ApplyYamlAsync(RemoteClusterFixture.KubeconfigSecret(s.Namespace, "remote-kubeconfig", remote.AdminKubeconfig));
-        var revision = await s.PushAsync("a map", ("app/a.yaml", AppYaml.ConfigMap("a", "git")));
-        await s.CreateAppAsync(extraPolicy: CreateNamespace, destinationExtra: SecretRef("remote-kubeconfig"), metadataExtra: "  finalizers: [gitops.dev/cascade]");
         await s.WaitSyncedAsync(revision);
         var clusters = fx.Operator!.Services.GetRequiredService<GitOps.Operator.Controller.DestinationClusters>();
         bool Connected() => clusters.Remote.Any(c => c.Cluster.Ref.SecretNamespace == s.Namespace);

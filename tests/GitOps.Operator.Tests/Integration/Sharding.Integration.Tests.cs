@@ -83,7 +83,7 @@ public sealed partial class ShardingIntegrationTests
     }
 
     /// <summary>The Applications of <paramref name="ns"/> a replica reports in gitops_app_info: the ones it reconciled.</summary>
-    private static List<string> AppsIn(string metrics, string ns) =>
+    internal static List<string> AppsIn(string metrics, string ns) =>
         [.. AppInfo().Matches(metrics).Where(m => m.Groups["ns"].Value == ns).Select(m => m.Groups["name"].Value).Distinct().Order()];
 
     [GeneratedRegex(@"^gitops_app_info\{namespace=""(?<ns>[^""]+)"",name=""(?<name>[^""]+)""", RegexOptions.Multiline)]

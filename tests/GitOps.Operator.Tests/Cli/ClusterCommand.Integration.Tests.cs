@@ -35,9 +35,10 @@ public sealed class ClusterCommandTests(OperatorFixture fx, RemoteClusterFixture
     /// <summary>Runs `gitops cluster …` against the operator's sandbox (the registration side).</summary>
     private async Task<CliRun.Result> ClusterAsync(params string[] args)
     {
+        string[] ns = args.Contains("-n") ? [] : ["-n", Ns];
         string[] withOperator = args[0] == "add"
-            ? [.. args, "--operator-kubeconfig", fx.KubeconfigPath, "-n", Ns]
-            : [.. args, "--kubeconfig", fx.KubeconfigPath, "-n", Ns];
+            ? [.. args, "--operator-kubeconfig", fx.KubeconfigPath, .. ns]
+            : [.. args, "--kubeconfig", fx.KubeconfigPath, .. ns];
         var result = await CliRun.RunAsync(["cluster", .. withOperator]);
         Assert.DoesNotContain(AdminToken, result.Out + result.Err, StringComparison.Ordinal);
         return result;
@@ -171,6 +172,16 @@ public sealed class ClusterCommandTests(OperatorFixture fx, RemoteClusterFixture
     }
 
     [Fact]
+    public async Task Add_OperatorNamespaceMissing_SaysWhereRegistrationsGo()
+    {
+        var result = await ClusterAsync("add", NewName("nowhere"), "--kubeconfig", KubeconfigWithCaFile(), "--context", "remote", "-n", "no-such-namespace");
+
+        Assert.Equal(1, result.ExitCode);
+        Assert.Contains("namespace no-such-namespace does not exist", result.Err, StringComparison.Ordinal);
+        Assert.Contains("gitops-system", result.Err, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Add_UnreachableServer_ClearMessageNothingRegistered()
     {
         var name = NewName("down");
@@ -246,6 +257,8 @@ public sealed class ClusterCommandTests(OperatorFixture fx, RemoteClusterFixture
         }, TimeSpan.FromSeconds(90), "the operator finds the registration gone");
         Assert.Contains($"no cluster named {name} is registered", OperatorFixture.ConditionMessage(missing, "ClusterConnected"));
         Assert.NotNull(await remote.ConfigMapAsync(s.Namespace, "a")); // nothing pruned
+        var dangling = await ClusterAsync("list");
+        Assert.Contains(dangling.Out.Split('\n'), l => System.Text.RegularExpressions.Regex.IsMatch(l, $@"^{name}\s+\(not registered\)\s+-\s+1\s+False \(ClusterSecretMissing\)$"));
         Assert.Equal(0, (await ClusterAsync("remove", idle)).ExitCode);
 
         var gone = await ClusterAsync("remove", idle);

@@ -39,19 +39,29 @@ internal sealed class CliCommon
         command.SetAction(async (result, ct) =>
         {
             var output = CliOutput.Of(result);
+            var name = NameOf(command);
             try
             {
                 return await action(result, output, ct);
             }
             catch (OperationCanceledException) when (ct.IsCancellationRequested)
             {
-                await output.Error.WriteLineAsync($"gitops {command.Name}: interrupted");
+                await output.Error.WriteLineAsync($"gitops {name}: interrupted");
                 return 130;
             }
             catch (Exception e) when (CliErrors.Describe(e) is { } message)
             {
-                await output.Error.WriteLineAsync($"gitops {command.Name}: {message}");
+                await output.Error.WriteLineAsync($"gitops {name}: {message}");
                 return e is CliException c ? c.ExitCode : 1;
             }
         });
+
+    /// <summary>The command as typed after `gitops` (`status`, `cluster add`), for error lines.</summary>
+    private static string NameOf(Command command)
+    {
+        var names = new List<string> { command.Name };
+        for (var parent = command.Parents.OfType<Command>().FirstOrDefault(); parent is not null and not RootCommand; parent = parent.Parents.OfType<Command>().FirstOrDefault())
+            names.Insert(0, parent.Name);
+        return string.Join(' ', names);
+    }
 }

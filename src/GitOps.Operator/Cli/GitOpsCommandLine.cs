@@ -24,6 +24,7 @@ public static class GitOpsCommandLine
         root.Subcommands.Add(HoldCommand.Build());
         root.Subcommands.Add(DiffCommand.Build());
         root.Subcommands.Add(DashboardCommand.Build());
+        root.Subcommands.Add(ClusterCommand.Build());
         return root;
     }
 }

@@ -17,14 +17,14 @@ _gitops() {
   cur="${COMP_WORDS[COMP_CWORD]}"
   prev="${COMP_WORDS[COMP_CWORD-1]}"
   cmd="${COMP_WORDS[1]}"
-  local commands="demo sandbox operator status diff sync refresh wait history rollback suspend resume hold render secret"
+  local commands="demo sandbox operator status diff sync refresh wait history rollback suspend resume hold render secret cluster dashboard"
   local common="--kubeconfig --context -n --namespace -h --help"
   if [ "$COMP_CWORD" -eq 1 ]; then
     COMPREPLY=($(compgen -W "$commands --help --version" -- "$cur"))
     return
   fi
   case "$prev" in
-    --kubeconfig|--local|--workdir|--kubeconfig-out) COMPREPLY=($(compgen -f -- "$cur")); return ;;
+    --kubeconfig|--local|--workdir|--kubeconfig-out|--operator-kubeconfig) COMPREPLY=($(compgen -f -- "$cur")); return ;;
     -o|--output) COMPREPLY=($(compgen -W "table json yaml wide" -- "$cur")); return ;;
     --for) [ "$cmd" = wait ] && COMPREPLY=($(compgen -W "synced healthy ready" -- "$cur")); return ;;
     --context) COMPREPLY=($(compgen -W "$(kubectl config get-contexts -o name 2>/dev/null)" -- "$cur")); return ;;
@@ -45,6 +45,16 @@ _gitops() {
     suspend|resume) opts="$common" ;;
     hold) opts="$common --for --reason --clear" ;;
     render) COMPREPLY=($(compgen -d -- "$cur")); return ;;
+    dashboard) opts="$common -A --all-namespaces --port" ;;
+    cluster)
+      if [ "$COMP_CWORD" -eq 2 ]; then COMPREPLY=($(compgen -W "add list remove" -- "$cur")); return; fi
+      case "${COMP_WORDS[2]}" in
+        add) opts="--kubeconfig --context --shard -n --namespace --allow-exec --upsert --operator-kubeconfig --operator-context" ;;
+        list) opts="--kubeconfig --context -n --namespace -o --output" ;;
+        remove) opts="--kubeconfig --context -n --namespace --force" ;;
+      esac
+      COMPREPLY=($(compgen -W "$opts" -- "$cur"))
+      return ;;
     secret)
       if [ "$COMP_CWORD" -eq 2 ]; then COMPREPLY=($(compgen -W "keygen encrypt decrypt" -- "$cur")); return; fi
       case "${COMP_WORDS[2]}" in

@@ -68,7 +68,17 @@ public sealed class DestinationClusters(
             await ReleaseAsync(app);
             return local;
         }
-        var kubeconfig = await secrets.ReadAsync(cluster, ct);
+        Kubeconfig kubeconfig;
+        try
+        {
+            kubeconfig = await secrets.ReadAsync(cluster, ct);
+        }
+        catch (ClusterCredentialsException e) when (!e.Transient)
+        {
+            // The Secret went or turned unusable: the Application no longer holds a connection made from it.
+            await ReleaseAsync(app);
+            throw;
+        }
         var key = (cluster, kubeconfig.Digest);
         DestinationCluster target;
         Connection? abandoned;

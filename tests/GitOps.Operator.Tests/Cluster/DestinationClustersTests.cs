@@ -95,6 +95,8 @@ public sealed class DestinationClustersTests
         var e = await Assert.ThrowsAsync<ClusterCredentialsException>(() => w.Clusters.ResolveAsync(new AppIdentity("team-b", "app"), ClusterRef.FromSecret("team-b", "kc", null), default));
         Assert.Equal("ClusterSecretMissing", e.Reason);
         Assert.Contains("Secret team-b/kc", e.Message);
+        // B's connection, made from the Secret that went, stops; A's stays.
+        Assert.Same(a, Assert.Single(w.Clusters.Remote).Cluster);
     }
 
     [Fact]

@@ -3,7 +3,8 @@ using System.Text.Json.Nodes;
 namespace GitOps.Operator.Notifications;
 
 /// <summary>
-/// A commit status on the commit that was deployed, named <c>gitops/&lt;app&gt;</c>: synced is success,
+/// A commit status on the commit that was deployed, named <c>gitops/&lt;app&gt;</c>: synced is success
+/// when the Application is Healthy, pending while its rollout goes on (then healthy makes it success);
 /// sync-failed and health-degraded are failure. Other events, and an event without a full commit SHA,
 /// make no commit status (<see cref="Build"/> returns null).
 /// <list type="bullet">
@@ -22,18 +23,23 @@ public static class CommitStatusMessage
     public static string Context(NotificationEvent e) => $"gitops/{e.AppName}";
 
     /// <summary>The commit state of an event in GitHub's words; null when the event makes no commit status.</summary>
-    public static string? State(NotificationEventKind kind) => kind switch
+    public static string? State(NotificationEvent e)
     {
-        NotificationEventKind.Synced => "success",
-        NotificationEventKind.SyncFailed or NotificationEventKind.HealthDegraded => "failure",
-        _ => null,
-    };
+        ArgumentNullException.ThrowIfNull(e);
+        return e.Kind switch
+        {
+            NotificationEventKind.Synced => e.HealthStatus switch { "Healthy" => "success", "Degraded" => "failure", _ => "pending" },
+            NotificationEventKind.Healthy => "success",
+            NotificationEventKind.SyncFailed or NotificationEventKind.HealthDegraded => "failure",
+            _ => null,
+        };
+    }
 
     public static NotificationRequest? Build(NotificationTarget target, NotificationEvent e, string token)
     {
         ArgumentNullException.ThrowIfNull(target);
         ArgumentNullException.ThrowIfNull(e);
-        if (State(e.Kind) is not { } state || !IsCommitSha(e.Revision)) return null;
+        if (State(e) is not { } state || !IsCommitSha(e.Revision)) return null;
         var repository = target.Repository ?? RepositoryPath.FromRepoUrl(e.RepoUrl);
         if (repository is null) return null;
         var description = Describe(e);
@@ -50,7 +56,7 @@ public static class CommitStatusMessage
                 [new("Authorization", $"token {token}")]),
             NotificationTargetType.GitLab => new NotificationRequest(
                 Under(target.ApiUrl ?? GitLabApi, $"projects/{Uri.EscapeDataString(repository)}/statuses/{sha}"),
-                new JsonObject { ["state"] = state == "failure" ? "failed" : state, ["name"] = Context(e), ["description"] = description }.ToJsonString(),
+                new JsonObject { ["state"] = state switch { "failure" => "failed", "pending" => "running", _ => state }, ["name"] = Context(e), ["description"] = description }.ToJsonString(),
                 [new("PRIVATE-TOKEN", token)]),
             _ => null,
         };

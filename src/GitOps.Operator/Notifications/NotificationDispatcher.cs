@@ -105,7 +105,7 @@ public sealed class NotificationDispatcher : BackgroundService
         foreach (var n in await _store.MatchingAsync(e.AppNamespace, e.AppName, work.Labels, ct))
         {
             if (n.Spec is not { Suspend: false } spec || !spec.Wants(e.Kind)) continue;
-            if (spec.Target.IsCommitStatus && CommitStatusMessage.State(e.Kind) is null) continue;
+            if (spec.Target.IsCommitStatus && CommitStatusMessage.State(e) is null) continue;
             if (!_dedup.FirstTime(DeliveryDedup.Key(n.Key, e)))
             {
                 Count(spec.Target.Type, "deduplicated");

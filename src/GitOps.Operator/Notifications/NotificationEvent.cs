@@ -15,6 +15,8 @@ public enum NotificationEventKind
     DriftHealed,
     /// <summary>A prune was held back (pruneLimit) and waits for a person.</summary>
     PruneBlocked,
+    /// <summary>The deployed revision became Healthy after a rollout (or a Degraded spell) that was not.</summary>
+    Healthy,
 }
 
 /// <summary>The names a Notification's spec.events uses for each kind (kebab-case, as in the docs).</summary>
@@ -28,6 +30,7 @@ public static class NotificationEventNames
         [NotificationEventKind.DriftDetected] = "drift-detected",
         [NotificationEventKind.DriftHealed] = "drift-healed",
         [NotificationEventKind.PruneBlocked] = "prune-blocked",
+        [NotificationEventKind.Healthy] = "healthy",
     };
 
     public static IEnumerable<string> All => Names.Values;

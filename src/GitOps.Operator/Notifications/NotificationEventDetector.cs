@@ -31,11 +31,15 @@ public static class NotificationEventDetector
         void Add(NotificationEventKind kind, string rev, string message) => events.Add(new NotificationEvent(kind, facts.AppNamespace, facts.AppName,
             facts.RepoUrl, rev, message, after.Sync?.Status ?? SyncSummary.Unknown, after.Health?.Status ?? "Unknown", facts.Now));
 
-        if (after.History.Count > 0 && (before.History.Count == 0 || before.History[^1].Id != after.History[^1].Id))
+        var deployedNow = after.History.Count > 0 && (before.History.Count == 0 || before.History[^1].Id != after.History[^1].Id);
+        if (deployedNow)
         {
             var deployed = after.History[^1].Revision;
             Add(NotificationEventKind.Synced, deployed, $"deployed {SyncOperation.Short(deployed)}");
         }
+        // A rollout that finished later (or a recovery): the commit status goes from pending (or failure) to success.
+        else if (after.History.Count > 0 && after.Health?.Status == "Healthy" && before.Health?.Status is { } was && was is not ("Healthy" or "Unknown"))
+            Add(NotificationEventKind.Healthy, after.History[^1].Revision, $"{SyncOperation.Short(after.History[^1].Revision)} is Healthy");
         if (NewSyncFailure(before, after) is { } failure) Add(NotificationEventKind.SyncFailed, after.OperationState?.SyncRevision ?? revision, failure);
         if (after.Health?.Status == "Degraded" && before.Health?.Status != "Degraded")
             Add(NotificationEventKind.HealthDegraded, revision, after.Health.Message);

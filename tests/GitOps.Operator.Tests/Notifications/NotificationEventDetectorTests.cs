@@ -43,6 +43,10 @@ public class NotificationEventDetectorTests
         { "drift healed", Status(), Status(), 2, "drift-healed@1111111111" },
         { "prune blocked", Status(), Status(sync: "OutOfSync", conditions: (Reasons.PruneBlocked, "would prune 12 > pruneLimit 5")), 0, "prune-blocked@1111111111" },
         { "deployed and degraded at once", Status(), Status(rev: Rev2, health: "Degraded", history: Deployed2), 0, "synced@2222222222 health-degraded@2222222222" },
+        { "the rollout finished after the deploy", Status(rev: Rev2, health: "Progressing", history: Deployed2), Status(rev: Rev2, history: Deployed2), 0, "healthy@2222222222" },
+        { "recovered from Degraded", Status(health: "Degraded"), Status(), 0, "healthy@1111111111" },
+        { "deployed and healthy at once: synced only", Status(), Status(rev: Rev2, history: Deployed2), 0, "synced@2222222222" },
+        { "healthy at the first status is no event", Status(sync: "Unknown", health: "Unknown", history: []), Status(sync: "Unknown", health: "Healthy", history: []), 0, "" },
     };
 
     [Theory]

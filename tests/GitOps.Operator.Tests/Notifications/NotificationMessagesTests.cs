@@ -73,7 +73,28 @@ public class NotificationMessagesTests
             $"http://127.0.0.1:8080/api/v4/projects/acme%2Fconfig/statuses/{Sha}", "failed", "name", "PRIVATE-TOKEN=tok" },
         { "gitea synced", Target(NotificationTargetType.Gitea, "https://gitea.example.com/api/v1"), NotificationEventKind.Synced,
             $"https://gitea.example.com/api/v1/repos/acme/config/statuses/{Sha}", "success", "context", "Authorization=token tok" },
+        { "github healthy after the rollout", Target(NotificationTargetType.GitHub), NotificationEventKind.Healthy,
+            $"https://api.github.com/repos/acme/config/statuses/{Sha}", "success", "context", "Authorization=Bearer tok" },
     };
+
+    public static TheoryData<string, NotificationTargetType, string, string> CommitStatus_SyncedByHealth_TestData() => new()
+    {
+        { "github rollout going on", NotificationTargetType.GitHub, "Progressing", "pending" },
+        { "gitlab rollout going on", NotificationTargetType.GitLab, "Progressing", "running" },
+        { "github deployed degraded", NotificationTargetType.GitHub, "Degraded", "failure" },
+        { "gitea deployed healthy", NotificationTargetType.Gitea, "Healthy", "success" },
+    };
+
+    [Theory]
+    [MemberData(nameof(CommitStatus_SyncedByHealth_TestData))]
+    public void CommitStatus_Synced_PendingUntilHealthy(string caseName, NotificationTargetType type, string health, string state)
+    {
+        var target = Target(type, type == NotificationTargetType.GitHub ? null : "https://git.example.com/api/v4");
+        var request = CommitStatusMessage.Build(target, Event(NotificationEventKind.Synced) with { HealthStatus = health }, "tok");
+
+        Assert.True(request is not null, caseName);
+        Assert.Equal(state, (string?)JsonNode.Parse(request.Body)!["state"]);
+    }
 
     [Theory]
     [MemberData(nameof(CommitStatus_TestData))]

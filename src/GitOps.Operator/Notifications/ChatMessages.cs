@@ -20,7 +20,10 @@ internal static class EventWording
         $"revision {Engine.Operation.SyncOperation.Short(e.Revision)} · sync {e.SyncStatus} · health {e.HealthStatus}";
 
     /// <summary>Green for good news, red for failures, amber for the rest.</summary>
-    public static string Colour(NotificationEvent e) => e.IsFailure ? "D63333" : e.Kind is NotificationEventKind.Synced or NotificationEventKind.DriftHealed ? "2EB886" : "DAA038";
+    public static string Colour(NotificationEvent e) => e.IsFailure ? "D63333" : e.Kind is NotificationEventKind.Synced or NotificationEventKind.DriftHealed or NotificationEventKind.Healthy ? "2EB886" : "DAA038";
+
+    /// <summary>The same colour in an Adaptive Card's words.</summary>
+    public static string AdaptiveColour(NotificationEvent e) => Colour(e) switch { "D63333" => "Attention", "2EB886" => "Good", _ => "Warning" };
 }
 
 /// <summary>A Slack incoming-webhook message: <c>text</c> (the fallback) and Block Kit blocks.</summary>
@@ -52,21 +55,28 @@ public static class TeamsMessage
 {
     public static NotificationRequest Build(Uri url, NotificationEvent e) => new(url, Body(e), []);
 
+    /// <summary>
+    /// A message with one Adaptive Card (1.4), what Teams Workflows webhooks ("When a Teams webhook request
+    /// is received") post to a channel; the Office 365 connectors' MessageCard is being retired.
+    /// </summary>
     public static string Body(NotificationEvent e)
     {
         ArgumentNullException.ThrowIfNull(e);
         var title = EventWording.Title(e);
-        static JsonObject Fact(string name, string value) => new() { ["name"] = name, ["value"] = value };
-        return new JsonObject
+        static JsonObject Fact(string name, string value) => new() { ["title"] = name, ["value"] = value };
+        static JsonObject Text(string text) => new() { ["type"] = "TextBlock", ["text"] = text, ["wrap"] = true };
+        var heading = Text(title);
+        heading["weight"] = "Bolder";
+        heading["size"] = "Medium";
+        heading["color"] = EventWording.AdaptiveColour(e);
+        var card = new JsonObject
         {
-            ["@type"] = "MessageCard",
-            ["@context"] = "https://schema.org/extensions",
-            ["summary"] = title,
-            ["themeColor"] = EventWording.Colour(e),
-            ["title"] = title,
-            ["sections"] = new JsonArray(new JsonObject
+            ["$schema"] = "http://adaptivecards.io/schemas/adaptive-card.json",
+            ["type"] = "AdaptiveCard",
+            ["version"] = "1.4",
+            ["body"] = new JsonArray(heading, Text(e.Message), new JsonObject
             {
-                ["text"] = e.Message,
+                ["type"] = "FactSet",
                 ["facts"] = new JsonArray(
                     Fact("Application", $"{e.AppNamespace}/{e.AppName}"),
                     Fact("Event", e.Name),
@@ -74,6 +84,21 @@ public static class TeamsMessage
                     Fact("Sync", e.SyncStatus),
                     Fact("Health", e.HealthStatus)),
             }),
+        };
+        return new JsonObject
+        {
+            ["type"] = "message",
+            ["summary"] = title,
+            ["attachments"] = new JsonArray(new JsonObject { ["contentType"] = "application/vnd.microsoft.card.adaptive", ["content"] = card }),
         }.ToJsonString();
+    }
+
+    /// <summary>The card of a Teams message body, its heading and its facts by title (for the tests and the docs).</summary>
+    public static (JsonObject Card, JsonObject Heading, Dictionary<string, string?> Facts) Read(string body)
+    {
+        var card = JsonNode.Parse(body)!["attachments"]![0]!["content"]!.AsObject();
+        var blocks = card["body"]!.AsArray();
+        var facts = blocks.First(b => (string?)b!["type"] == "FactSet")!["facts"]!.AsArray().ToDictionary(f => (string)f!["title"]!, f => (string?)f!["value"]);
+        return (card, blocks[0]!.AsObject(), facts);
     }
 }

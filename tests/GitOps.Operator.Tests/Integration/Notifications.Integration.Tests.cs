@@ -52,18 +52,17 @@ public sealed class NotificationsTests(NotificationFixture nf)
     }
 
     [Fact]
-    public async Task Teams_SyncFailed_MessageCardNamesTheFailure()
+    public async Task Teams_SyncFailed_AdaptiveCardNamesTheFailure()
     {
         var (ns, sha) = await StartAsync("nte", "unused", ns => $"{{ type: teams, url: \"{Receiver.Url($"/teams/{ns}")}\" }}",
             events: "[sync-failed]", appPath: "not-there");
 
         var request = await WaitRequestAsync($"/teams/{ns}");
 
-        var body = JsonNode.Parse(request.Body)!;
-        Assert.Equal(("MessageCard", $"{ns}/app sync failed", "D63333"), ((string?)body["@type"], (string?)body["title"], (string?)body["themeColor"]));
-        var facts = body["sections"]![0]!["facts"]!.AsArray().ToDictionary(f => (string)f!["name"]!, f => (string?)f!["value"]);
+        var (card, heading, facts) = TeamsMessage.Read(request.Body);
+        Assert.Equal(($"{ns}/app sync failed", "Attention"), ((string?)heading["text"], (string?)heading["color"]));
         Assert.Equal(("sync-failed", sha), (facts["Event"], facts["Revision"]));
-        Assert.Contains("RenderError", (string?)body["sections"]![0]!["text"], StringComparison.Ordinal);
+        Assert.Contains("RenderError", (string?)card["body"]![1]!["text"], StringComparison.Ordinal);
     }
 
     // caseName, type, API path below the receiver, the status path after it, the field naming the context, the auth header and its value

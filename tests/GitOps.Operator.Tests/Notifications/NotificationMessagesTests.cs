@@ -52,12 +52,15 @@ public class NotificationMessagesTests
     }
 
     [Fact]
-    public void Teams_HealthDegraded_MessageCardWithFactsInRed()
+    public void Teams_HealthDegraded_AdaptiveCardWithFactsInRed()
     {
-        var body = JsonNode.Parse(TeamsMessage.Body(Event(NotificationEventKind.HealthDegraded) with { HealthStatus = "Degraded" }))!;
+        var text = TeamsMessage.Body(Event(NotificationEventKind.HealthDegraded) with { HealthStatus = "Degraded" });
+        var body = JsonNode.Parse(text)!;
+        var (card, heading, facts) = TeamsMessage.Read(text);
 
-        Assert.Equal(("MessageCard", "shop/web is Degraded", "D63333"), ((string?)body["@type"], (string?)body["title"], (string?)body["themeColor"]));
-        var facts = body["sections"]![0]!["facts"]!.AsArray().ToDictionary(f => (string)f!["name"]!, f => (string?)f!["value"]);
+        Assert.Equal(("message", "application/vnd.microsoft.card.adaptive"), ((string?)body["type"], (string?)body["attachments"]![0]!["contentType"]));
+        Assert.Equal(("AdaptiveCard", "1.4"), ((string?)card["type"], (string?)card["version"]));
+        Assert.Equal(("shop/web is Degraded", "Attention"), ((string?)heading["text"], (string?)heading["color"]));
         Assert.Equal(("shop/web", "health-degraded", Sha, "Degraded"), (facts["Application"], facts["Event"], facts["Revision"], facts["Health"]));
     }
 

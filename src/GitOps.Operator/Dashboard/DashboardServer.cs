@@ -19,7 +19,7 @@ namespace GitOps.Operator.Dashboard;
 /// authorises every read and action by Kubernetes (<see cref="IDashboardAccess"/>), and acts as the
 /// CLI does (<see cref="DashboardActions"/>).
 /// </summary>
-/// <param name="api">Reads what the page shows besides Applications (live objects, Events) and makes the writes: the operator's own client, or the kubeconfig user's.</param>
+/// <param name="api">Reads what the page shows besides Applications (live objects, Events) and makes the writes: the operator's own client (writing with the visitor's own token), or the kubeconfig user's.</param>
 /// <param name="pipeline">The operator's stages (source, render, compare) for diffs.</param>
 /// <param name="loopbackOnly">`gitops dashboard`: answer only requests addressed to a loopback name (no DNS rebinding).</param>
 public sealed class DashboardServer(IApplicationSource source, IDashboardAccess access, IKubeApi api, ApiDiscovery discovery, IServiceProvider pipeline,
@@ -29,7 +29,7 @@ public sealed class DashboardServer(IApplicationSource source, IDashboardAccess 
     private const string CsrfField = "_csrf";
     private readonly byte[] _csrfKey = RandomNumberGenerator.GetBytes(32);
     private readonly AppDetails _details = new(api, discovery, options);
-    private readonly DashboardActions _actions = new(api, discovery);
+    private readonly DashboardActions _actions = new(api, discovery, withTheirToken: access.UsesTokens);
 
     /// <summary>The operator's dashboard: tokens checked by TokenReview, rights by SubjectAccessReview, made with the operator's client.</summary>
     public static DashboardServer ForOperator(IApplicationSource source, IKubeApi api, ApiDiscovery discovery, IServiceProvider pipeline, DashboardOptions options, ILogger logger) =>
@@ -282,7 +282,7 @@ public sealed class DashboardServer(IApplicationSource source, IDashboardAccess 
             return Page(http, 403, "Forbidden", "error", c, null, SimplePages.Error("Forbidden", $"{c.Viewer.Name} may not {what.Label.ToLowerInvariant()} {app.Key}."));
         try
         {
-            var message = await _actions.RunAsync(app, what, args, http.RequestAborted);
+            var message = await _actions.RunAsync(new Actor(c.Viewer, c.Token), app, what, args, http.RequestAborted);
             logger.LogInformation("dashboard: {User} did {Action} on {App}: {Outcome}", c.Viewer.Name, what.Name, app.Key, message);
             return Results.Redirect($"{Html.AppPath(ns, name)}?done={what.Name}", permanent: false, preserveMethod: false);
         }
@@ -292,7 +292,7 @@ public sealed class DashboardServer(IApplicationSource source, IDashboardAccess 
         }
         catch (KubeApiException e)
         {
-            return Page(http, e.Code is 403 or 409 or 422 ? e.Code : 502, "Not done", "error", c, null, SimplePages.Error($"{what.Label} was not done", $"The API server answered: {e.Message}"));
+            return Page(http, e.Code is 401 or 403 or 409 or 422 ? e.Code : 502, "Not done", "error", c, null, SimplePages.Error($"{what.Label} was not done", $"The API server answered: {e.Message}"));
         }
     }
 

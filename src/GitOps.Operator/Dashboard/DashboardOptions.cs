@@ -38,6 +38,11 @@ public sealed record DashboardOptions
     /// <summary>A comment sent on an idle event stream so proxies keep it open.</summary>
     public TimeSpan KeepAlive { get; init; } = TimeSpan.FromSeconds(15);
 
+    /// <summary>Failed sign-ins (token paste) allowed from one client address per <see cref="LoginWindow"/>; then 429 until the window ends.</summary>
+    public int LoginFailuresPerWindow { get; init; } = 10;
+
+    public TimeSpan LoginWindow { get; init; } = TimeSpan.FromMinutes(1);
+
     /// <summary>How many recent Events of an Application its page shows.</summary>
     public int RecentEvents { get; init; } = 20;
 }

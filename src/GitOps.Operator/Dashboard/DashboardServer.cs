@@ -30,6 +30,7 @@ public sealed class DashboardServer(IApplicationSource source, IDashboardAccess 
     private readonly byte[] _csrfKey = RandomNumberGenerator.GetBytes(32);
     private readonly AppDetails _details = new(api, discovery, options);
     private readonly string _base = options.PathBase;
+    private readonly LoginLimiter _logins = new(options, TimeProvider.System);
     private readonly DashboardActions _actions = new(api, discovery, withTheirToken: access.UsesTokens);
 
     /// <summary>The operator's dashboard: tokens checked by TokenReview, rights by SubjectAccessReview, made with the operator's client.</summary>
@@ -313,6 +314,15 @@ public sealed class DashboardServer(IApplicationSource source, IDashboardAccess 
     private async Task<IResult> LoginAsync(HttpContext http)
     {
         if (!access.UsesTokens) return Results.Redirect(_base + "/");
+        // The connection's address: behind an Ingress that is the proxy's, so all its clients share one limit.
+        var address = http.Connection.RemoteIpAddress?.ToString() ?? "unknown";
+        if (_logins.RetryAfter(address) is { } wait)
+        {
+            var seconds = (int)Math.Ceiling(wait.TotalSeconds);
+            http.Response.Headers.RetryAfter = seconds.ToString(System.Globalization.CultureInfo.InvariantCulture);
+            return Page(http, 429, "Too many attempts", "login", null, null,
+                SimplePages.Login($"Too many failed sign-ins from your address; try again in {seconds} s.", options.Anonymous));
+        }
         var form = http.Request.HasFormContentType ? await http.Request.ReadFormAsync(http.RequestAborted) : null;
         var token = form?["token"].ToString().Trim() ?? "";
         Viewer? viewer;
@@ -325,7 +335,10 @@ public sealed class DashboardServer(IApplicationSource source, IDashboardAccess 
             return Page(http, 503, "Unavailable", "error", null, null, SimplePages.Error("The cluster cannot check your token now", e.Message));
         }
         if (viewer is null || viewer.Anonymous)
+        {
+            _logins.Failed(address);
             return Page(http, 401, "Sign in", "login", null, null, SimplePages.Login("The cluster did not accept that token.", options.Anonymous));
+        }
         http.Response.Cookies.Append(TokenCookie, token, new CookieOptions
         {
             HttpOnly = true,

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Net;
 using System.Text.Json.Nodes;
+using GitOps.Testing;
 
 namespace GitOps.Operator.Tests.Dashboard;
 
@@ -143,6 +144,26 @@ public sealed partial class DashboardHttpIntegrationTests
 
         Assert.Equal(HttpStatusCode.Forbidden, response.StatusCode);
         Assert.NotEqual(true, (bool?)(await AppAsync(A, "web"))["spec"]?["suspend"]);
+    }
+
+    [Fact]
+    public async Task Sync_AliceAfterAnEdit_TheOperatorPutsGitBack()
+    {
+        using var alice = world.Client(world.AliceToken);
+        await PatchGreetingAsync("edited before a sync");
+
+        var response = await alice.PostAsync($"/ui/apps/{A}/web/sync", Form(("_csrf", Csrf(await alice.GetStringAsync($"/ui/apps/{A}/web")))));
+
+        Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
+        try
+        {
+            await Eventually.WaitAsync(async () => (string?)(await world.Admin.GetAsync($"/api/v1/namespaces/{A}/configmaps/web-settings", default))?["data"]?["greeting"] == "hello",
+                TimeSpan.FromSeconds(20), "the sync put the greeting back");
+        }
+        catch (TimeoutException e)
+        {
+            throw new TimeoutException(e.Message + "\n" + string.Join("\n", world.Logs.ToString().Split('\n').TakeLast(40)), e);
+        }
     }
 
     private async Task<JsonObject> AppAsync(string ns, string name) =>

@@ -47,10 +47,11 @@ public static class OperatorCommand
         {
             Description = "accept destination-cluster kubeconfigs with exec credential plugins (they run a command in the operator's container; refused by default)",
         };
+        var dashboardPathBase = new Option<string>("--dashboard-path-base") { Description = "serve the dashboard under this path (e.g. /gitops, for an Ingress that routes that prefix unchanged) instead of /" };
         var command = new Command("operator", "Run the GitOps controller against a cluster")
         {
             kubeconfig, context, listen, ns, managedNamespaces, shards, shard, workers, leaseNamespace, noLeaderElection, webhookSecretRef, defaultServiceAccount, gitFetchTimeout, logLevel,
-            noDashboard, dashboardAnonymous, allowKubeconfigExec,
+            noDashboard, dashboardAnonymous, dashboardPathBase, allowKubeconfigExec,
         };
         command.SetAction(async (result, ct) =>
         {
@@ -58,6 +59,11 @@ public static class OperatorCommand
             if (sharding is null)
             {
                 await Console.Error.WriteLineAsync($"gitops operator: {shardingError}");
+                return 2;
+            }
+            if (Dashboard.DashboardOptions.NormalizePathBase(result.GetValue(dashboardPathBase)) is not { } pathBase)
+            {
+                await Console.Error.WriteLineAsync("gitops operator: --dashboard-path-base must be a path such as /gitops (letters, digits, - _ . ~ and /)");
                 return 2;
             }
             var options = OperatorOptions.Default with
@@ -76,7 +82,7 @@ public static class OperatorCommand
                 GitTimeouts = Source.GitSourceTimeouts.Default with { Fetch = result.GetValue(gitFetchTimeout) },
                 DefaultServiceAccount = result.GetValue(defaultServiceAccount) is { Length: > 0 } sa ? sa : null,
                 Webhooks = Webhooks.WebhookOptions.Default with { SecretRef = result.GetValue(webhookSecretRef) },
-                Dashboard = Dashboard.DashboardOptions.Default with { Enabled = !result.GetValue(noDashboard), Anonymous = result.GetValue(dashboardAnonymous) },
+                Dashboard = Dashboard.DashboardOptions.Default with { Enabled = !result.GetValue(noDashboard), Anonymous = result.GetValue(dashboardAnonymous), PathBase = pathBase },
             };
             if (options.Webhooks.SecretRef is not null && Webhooks.WebhookSecrets.ParseRef(options.Webhooks.SecretRef) is null)
             {

@@ -19,8 +19,11 @@ public sealed class KubeApi(Kubernetes client) : IKubeApi
     {
         var kubernetes = new Kubernetes(config);
         kubernetes.HttpClient.Timeout = Timeout.InfiniteTimeSpan;
-        return new KubeApi(kubernetes);
+        return new KubeApi(kubernetes) { UsesClientCertificate = config.ClientCertificateData is not null || config.ClientCertificateFilePath is not null };
     }
+
+    /// <summary>The client authenticates with a TLS client certificate, which the API server takes before any bearer token.</summary>
+    public bool UsesClientCertificate { get; init; }
 
     public Kubernetes Client => client;
 
@@ -42,10 +45,19 @@ public sealed class KubeApi(Kubernetes client) : IKubeApi
     public Task<JsonObject> SendAsync(HttpMethod method, string path, string? body, string contentType, CancellationToken ct) =>
         SendAsAsync(null, method, path, body, contentType, ct);
 
-    public async Task<JsonObject> SendAsAsync(string? impersonateUser, HttpMethod method, string path, string? body, string contentType, CancellationToken ct)
+    public Task<JsonObject> SendAsAsync(string? impersonateUser, HttpMethod method, string path, string? body, string contentType, CancellationToken ct) =>
+        SendWithAsync(impersonateUser, null, method, path, body, contentType, ct);
+
+    public Task<JsonObject> SendWithTokenAsync(string bearerToken, HttpMethod method, string path, string? body, string contentType, CancellationToken ct) =>
+        UsesClientCertificate
+            ? throw new NotSupportedException("this client authenticates with a client certificate, which the API server would take instead of the person's token")
+            : SendWithAsync(null, bearerToken, method, path, body, contentType, ct);
+
+    private async Task<JsonObject> SendWithAsync(string? impersonateUser, string? bearerToken, HttpMethod method, string path, string? body, string contentType, CancellationToken ct)
     {
         using var request = await NewRequestAsync(method, path, ct);
         if (impersonateUser is not null) request.Headers.Add("Impersonate-User", impersonateUser);
+        if (bearerToken is not null) request.Headers.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", bearerToken);
         if (body is not null) request.Content = new StringContent(body, Encoding.UTF8, contentType);
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(ct);
         timeout.CancelAfter(TimeSpan.FromSeconds(60));

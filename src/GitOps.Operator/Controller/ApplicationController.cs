@@ -10,7 +10,8 @@ namespace GitOps.Operator.Controller;
 /// <summary>
 /// The controller: an informer on Applications (all namespaces, or one), a work queue fed by it and
 /// by managed-object changes, and N workers running the reconciler. Workers start only after the
-/// Application cache has synced.
+/// Application cache has synced. The informer (the read side: the dashboard, /readyz) runs on every
+/// replica from <see cref="StartInformer"/>; the queue and workers only on the leader.
 /// </summary>
 public sealed class ApplicationController : IApplicationStore, IAsyncDisposable
 {
@@ -22,6 +23,9 @@ public sealed class ApplicationController : IApplicationStore, IAsyncDisposable
     private readonly ILogger<ApplicationController> _log;
     private readonly WorkQueue<AppIdentity> _queue;
     private ResourceInformer? _informer;
+    private readonly Lock _informerLock = new();
+    // Only the leader queues work: a standby's informer events would pile up keys nobody takes.
+    private volatile bool _working;
     // Applications another shard reconciles, kept from the informer's events so the hot Enqueue path needs no parse.
     private readonly System.Collections.Concurrent.ConcurrentDictionary<AppIdentity, byte> _otherShards = new();
 
@@ -61,6 +65,7 @@ public sealed class ApplicationController : IApplicationStore, IAsyncDisposable
     /// <summary>Queues an Application for a reconcile, unless it belongs to another shard.</summary>
     public void Enqueue(string ns, string name)
     {
+        if (!_working) return;
         var key = new AppIdentity(ns, name);
         if (_otherShards.ContainsKey(key)) return;
         _queue.Add(key);
@@ -71,7 +76,45 @@ public sealed class ApplicationController : IApplicationStore, IAsyncDisposable
     public async Task RunAsync(ApplicationReconciler reconciler, CancellationToken ct)
     {
         await StartRegistrationsAsync(ct);
-        _informer = new ResourceInformer(_api, ApplicationsResource, _options.Namespace, null, InformerOptions.Default, e =>
+        var informer = StartInformer();
+        await WaitForApplicationsAsync(informer, ct);
+        _working = true;
+        // The informer may have synced long before (on a standby, before the registered clusters were
+        // known): its events queued nothing and may have placed Applications on the wrong shard.
+        foreach (var app in informer.List())
+        {
+            TrackShard(new InformerEvent(WatchEventType.Modified, app));
+            Enqueue((string?)app["metadata"]?["namespace"] ?? "", (string?)app["metadata"]?["name"] ?? "");
+        }
+        _log.LogInformation("watching Applications{Scope}; {Count} found, {Workers} workers{Shard}",
+            _options.Namespace is null ? " in all namespaces" : $" in {_options.Namespace}", informer.Count, _options.Workers,
+            _options.Sharding.IsSharded ? $"; shard {_options.Sharding.Shard} of {_options.Sharding.Shards}: {informer.List().Count(Owns)} of them" : "");
+        var workers = Enumerable.Range(0, Math.Max(1, _options.Workers)).Select(_ => WorkAsync(reconciler, ct)).ToList();
+        try
+        {
+            await Task.WhenAll(workers);
+        }
+        finally
+        {
+            _working = false;
+            _queue.ShutDown();
+        }
+    }
+
+    /// <summary>Starts the Application informer once (every replica calls it, leader or not); later calls return the same one.</summary>
+    public ResourceInformer StartInformer()
+    {
+        lock (_informerLock)
+        {
+            if (_informer is not null) return _informer;
+            _informer = NewInformer();
+            _informer.Start();
+            return _informer;
+        }
+    }
+
+    private ResourceInformer NewInformer() =>
+        new(_api, ApplicationsResource, _options.Namespace, null, InformerOptions.Default, e =>
         {
             var meta = e.Object["metadata"];
             if (meta is null) return;
@@ -81,21 +124,6 @@ public sealed class ApplicationController : IApplicationStore, IAsyncDisposable
             if (!ApplicationChange.Matters(e)) return;
             Enqueue((string?)meta["namespace"] ?? "", (string?)meta["name"] ?? "");
         }, withPrevious: true, stopWhenNotServed: false);
-        _informer.Start();
-        await WaitForApplicationsAsync(_informer, ct);
-        _log.LogInformation("watching Applications{Scope}; {Count} found, {Workers} workers{Shard}",
-            _options.Namespace is null ? " in all namespaces" : $" in {_options.Namespace}", _informer.Count, _options.Workers,
-            _options.Sharding.IsSharded ? $"; shard {_options.Sharding.Shard} of {_options.Sharding.Shards}: {_informer.List().Count(Owns)} of them" : "");
-        var workers = Enumerable.Range(0, Math.Max(1, _options.Workers)).Select(_ => WorkAsync(reconciler, ct)).ToList();
-        try
-        {
-            await Task.WhenAll(workers);
-        }
-        finally
-        {
-            _queue.ShutDown();
-        }
-    }
 
     /// <summary>Applications that depend on others, by dependency: a dependency that becomes Ready wakes them at once.</summary>
     public DependencyIndex Dependencies { get; } = new();

@@ -51,6 +51,7 @@ table.apps tbody tr { content-visibility: auto; contain-intrinsic-size: auto 34p
 (function () {
   var body = document.body;
   var page = body.getAttribute('data-page');
+  var base = body.getAttribute('data-base') || '';
   function filters() {
     var f = document.getElementById('filters');
     if (!f) return null;
@@ -87,11 +88,11 @@ table.apps tbody tr { content-visibility: auto; contain-intrinsic-size: auto 34p
       e.preventDefault();
       var p = new URLSearchParams(new FormData(form));
       Array.from(p.keys()).forEach(function (k) { if (!p.get(k)) p.delete(k); });
-      history.replaceState(null, '', '/' + (p.toString() ? '?' + p.toString() : ''));
+      history.replaceState(null, '', base + '/' + (p.toString() ? '?' + p.toString() : ''));
       recount();
     });
     var tbody = document.querySelector('#apps tbody');
-    var source = new EventSource('/ui/events');
+    var source = new EventSource(base + '/ui/events');
     source.addEventListener('app', function (e) {
       var m = JSON.parse(e.data);
       var old = document.getElementById('app:' + m.key);
@@ -130,7 +131,7 @@ table.apps tbody tr { content-visibility: auto; contain-intrinsic-size: auto 34p
         })
         .finally(function () { busy = false; if (again) { again = false; reload(); } });
     }
-    var appSource = new EventSource('/ui/events?app=' + encodeURIComponent(key));
+    var appSource = new EventSource(base + '/ui/events?app=' + encodeURIComponent(key));
     appSource.addEventListener('app', reload);
     appSource.addEventListener('open', function () { body.setAttribute('data-live', 'open'); });
   }

@@ -7,7 +7,7 @@ using GitOps.Operator.Cluster;
 namespace GitOps.Operator.Dashboard;
 
 /// <summary>Who is looking: a Kubernetes user as the API server knows them. <see cref="Key"/> identifies the credential (a hash of the token, never the token).</summary>
-public sealed record Viewer(string Name, IReadOnlyList<string> Groups, string Key, bool Anonymous = false)
+public sealed record Viewer(string Name, IReadOnlyList<string> Groups, string Key, bool Anonymous = false, string? Uid = null)
 {
     public static Viewer AnonymousViewer { get; } = new("system:anonymous", ["system:unauthenticated"], "anonymous", Anonymous: true);
 }
@@ -30,7 +30,10 @@ public sealed record AccessCheck(string Verb, string Group, string Resource, str
 /// <summary>Authentication and authorisation of dashboard visitors, by Kubernetes.</summary>
 public interface IDashboardAccess
 {
-    /// <summary>Whether visitors bring a token (the operator) or are the kubeconfig's user (`gitops dashboard`).</summary>
+    /// <summary>
+    /// Whether visitors bring a token (the operator, which then writes with that token) or are the
+    /// kubeconfig's user (`gitops dashboard`, whose client already acts as them).
+    /// </summary>
     bool UsesTokens { get; }
 
     /// <summary>The viewer the token belongs to; null when it is missing or the API server does not accept it.</summary>
@@ -86,7 +89,8 @@ internal sealed class TokenReviewAccess(IKubeApi api, DashboardOptions options, 
             var status = answer["status"];
             if ((bool?)status?["authenticated"] != true) return Rejected;
             var user = status!["user"];
-            return new Viewer((string?)user?["username"] ?? "", [.. (user?["groups"] as JsonArray ?? []).Select(g => (string?)g).OfType<string>()], hash);
+            return new Viewer((string?)user?["username"] ?? "", [.. (user?["groups"] as JsonArray ?? []).Select(g => (string?)g).OfType<string>()], hash,
+                Uid: (string?)user?["uid"] is { Length: > 0 } uid ? uid : null);
         });
         return ReferenceEquals(viewer, Rejected) || viewer.Name.Length == 0 ? null : viewer;
     }

@@ -25,6 +25,12 @@ public sealed record DashboardAction(string Name, string Label, string Question,
     public bool OnObject => Name is "hold" or "unhold";
 }
 
+/// <summary>Who acts: the viewer, and the bearer token they signed in with (none for `gitops dashboard`). The token is never shown or logged.</summary>
+internal sealed record Actor(Viewer Viewer, string? Token)
+{
+    public override string ToString() => Viewer.Name;
+}
+
 /// <summary>Why an action was not done: an HTTP status and a sentence.</summary>
 public sealed class ActionException(int status, string message) : Exception(message)
 {
@@ -34,9 +40,14 @@ public sealed class ActionException(int status, string message) : Exception(mess
 /// <summary>
 /// Carries out dashboard actions as the CLI does: annotations and patches on the Application
 /// (sync, refresh, rollback: gitops.dev/* annotations; suspend: spec.suspend) or the live object
-/// (drift holds), so the operator stays the only status writer.
+/// (drift holds), so the operator stays the only status writer. Every write is made as the person:
+/// with their own bearer token when <paramref name="withTheirToken"/> (the operator's dashboard), so
+/// the API server authenticates, authorises and audits it as them, groups and uid included, never
+/// as the operator. Impersonation cannot do this from .NET: HttpClient joins repeated
+/// Impersonate-Group headers into one line, which the API server reads as one group
+/// (kubernetes/kubernetes#94683).
 /// </summary>
-internal sealed class DashboardActions(IKubeApi api, ApiDiscovery discovery)
+internal sealed class DashboardActions(IKubeApi api, ApiDiscovery discovery, bool withTheirToken)
 {
     public static readonly IReadOnlyList<TimeSpan> HoldDurations = [TimeSpan.FromMinutes(30), TimeSpan.FromHours(1), TimeSpan.FromHours(4), TimeSpan.FromHours(24)];
 
@@ -48,36 +59,36 @@ internal sealed class DashboardActions(IKubeApi api, ApiDiscovery discovery)
         return new AccessCheck("patch", resource.Group, resource.Plural, ns ?? "", name);
     }
 
-    public async Task<string> RunAsync(AppView app, DashboardAction action, IReadOnlyDictionary<string, string> form, CancellationToken ct)
+    public async Task<string> RunAsync(Actor actor, AppView app, DashboardAction action, IReadOnlyDictionary<string, string> form, CancellationToken ct)
     {
         var now = Now();
         switch (action.Name)
         {
             case "sync":
-                await AnnotateAsync(app, new() { [Annotations.SyncRequestedAt] = now }, ct);
+                await AnnotateAsync(actor, app, new() { [Annotations.SyncRequestedAt] = now }, ct);
                 return action.Done;
             case "refresh":
-                await AnnotateAsync(app, new() { [Annotations.RefreshRequestedAt] = now }, ct);
+                await AnnotateAsync(actor, app, new() { [Annotations.RefreshRequestedAt] = now }, ct);
                 return action.Done;
             case "suspend" or "resume":
-                await PatchAppAsync(app, new JsonObject { ["spec"] = new JsonObject { ["suspend"] = action.Name == "suspend" } }, ct);
+                await PatchAppAsync(actor, app, new JsonObject { ["spec"] = new JsonObject { ["suspend"] = action.Name == "suspend" } }, ct);
                 return action.Done;
             case "rollback":
                 if (!long.TryParse(form.GetValueOrDefault("id"), NumberStyles.None, CultureInfo.InvariantCulture, out var id) || app.Status.FindHistory(id) is not { } entry)
                     throw new ActionException(400, "That history entry does not exist (any more).");
-                await AnnotateAsync(app, new() { [Annotations.RollbackTo] = id.ToString(CultureInfo.InvariantCulture), [Annotations.SyncRequestedAt] = now }, ct);
+                await AnnotateAsync(actor, app, new() { [Annotations.RollbackTo] = id.ToString(CultureInfo.InvariantCulture), [Annotations.SyncRequestedAt] = now }, ct);
                 return $"Rolling back to {Revision.Short(entry.Revision)} (history {id}); the Application stays there until you follow Git again.";
             case "unpin":
-                await AnnotateAsync(app, new() { [Annotations.RollbackTo] = null, [Annotations.RefreshRequestedAt] = now }, ct);
+                await AnnotateAsync(actor, app, new() { [Annotations.RollbackTo] = null, [Annotations.RefreshRequestedAt] = now }, ct);
                 return action.Done;
             case "hold" or "unhold":
-                return await HoldAsync(app, action, form, ct);
+                return await HoldAsync(actor, app, action, form, ct);
             default:
                 throw new ActionException(404, "No such action.");
         }
     }
 
-    private async Task<string> HoldAsync(AppView app, DashboardAction action, IReadOnlyDictionary<string, string> form, CancellationToken ct)
+    private async Task<string> HoldAsync(Actor actor, AppView app, DashboardAction action, IReadOnlyDictionary<string, string> form, CancellationToken ct)
     {
         var objectKey = form.GetValueOrDefault("object");
         var (resource, ns, name) = await ObjectAsync(app, objectKey, ct);
@@ -99,8 +110,7 @@ internal sealed class DashboardActions(IKubeApi api, ApiDiscovery discovery)
         }
         try
         {
-            await api.SendAsync(HttpMethod.Patch, resource.ObjectPath(ns, name),
-                new JsonObject { ["metadata"] = new JsonObject { ["annotations"] = annotations } }.ToJsonString(), "application/merge-patch+json", ct);
+            await MergePatchAsync(actor, resource.ObjectPath(ns, name), new JsonObject { ["metadata"] = new JsonObject { ["annotations"] = annotations } }, ct);
         }
         catch (KubeApiException e) when (e.IsNotFound)
         {
@@ -119,22 +129,40 @@ internal sealed class DashboardActions(IKubeApi api, ApiDiscovery discovery)
         return (resource, resource.Namespaced ? managed.Namespace : null, managed.Name);
     }
 
-    private Task AnnotateAsync(AppView app, Dictionary<string, string?> values, CancellationToken ct)
+    private Task AnnotateAsync(Actor actor, AppView app, Dictionary<string, string?> values, CancellationToken ct)
     {
         var annotations = new JsonObject();
         foreach (var (k, v) in values) annotations[k] = v;
-        return PatchAppAsync(app, new JsonObject { ["metadata"] = new JsonObject { ["annotations"] = annotations } }, ct);
+        return PatchAppAsync(actor, app, new JsonObject { ["metadata"] = new JsonObject { ["annotations"] = annotations } }, ct);
     }
 
-    private async Task PatchAppAsync(AppView app, JsonObject patch, CancellationToken ct)
+    private async Task PatchAppAsync(Actor actor, AppView app, JsonObject patch, CancellationToken ct)
     {
         try
         {
-            await api.SendAsync(HttpMethod.Patch, ApplicationPaths.Object(app.Namespace, app.Name), patch.ToJsonString(), "application/merge-patch+json", ct);
+            await MergePatchAsync(actor, ApplicationPaths.Object(app.Namespace, app.Name), patch, ct);
         }
         catch (KubeApiException e) when (e.IsNotFound)
         {
             throw new ActionException(404, $"Application {app.Key} does not exist any more.");
+        }
+    }
+
+    private async Task MergePatchAsync(Actor actor, string path, JsonObject patch, CancellationToken ct)
+    {
+        if (!withTheirToken)
+        {
+            await api.SendAsync(HttpMethod.Patch, path, patch.ToJsonString(), "application/merge-patch+json", ct);
+            return;
+        }
+        if (actor.Token is null) throw new ActionException(403, $"{actor.Viewer.Name} has no token to act with.");
+        try
+        {
+            await api.SendWithTokenAsync(actor.Token, HttpMethod.Patch, path, patch.ToJsonString(), "application/merge-patch+json", ct);
+        }
+        catch (NotSupportedException e)
+        {
+            throw new ActionException(501, $"The operator cannot act as you: {e.Message}.");
         }
     }
 

@@ -19,7 +19,7 @@ namespace GitOps.Operator.Dashboard;
 /// authorises every read and action by Kubernetes (<see cref="IDashboardAccess"/>), and acts as the
 /// CLI does (<see cref="DashboardActions"/>).
 /// </summary>
-/// <param name="api">Reads what the page shows besides Applications (live objects, Events) and makes the writes: the operator's own client, or the kubeconfig user's.</param>
+/// <param name="api">Reads what the page shows besides Applications (live objects, Events) and makes the writes: the operator's own client (writing with the visitor's own token), or the kubeconfig user's.</param>
 /// <param name="pipeline">The operator's stages (source, render, compare) for diffs.</param>
 /// <param name="loopbackOnly">`gitops dashboard`: answer only requests addressed to a loopback name (no DNS rebinding).</param>
 public sealed class DashboardServer(IApplicationSource source, IDashboardAccess access, IKubeApi api, ApiDiscovery discovery, IServiceProvider pipeline,
@@ -29,7 +29,9 @@ public sealed class DashboardServer(IApplicationSource source, IDashboardAccess 
     private const string CsrfField = "_csrf";
     private readonly byte[] _csrfKey = RandomNumberGenerator.GetBytes(32);
     private readonly AppDetails _details = new(api, discovery, options);
-    private readonly DashboardActions _actions = new(api, discovery);
+    private readonly string _base = options.PathBase;
+    private readonly LoginLimiter _logins = new(options, TimeProvider.System);
+    private readonly DashboardActions _actions = new(api, discovery, withTheirToken: access.UsesTokens);
 
     /// <summary>The operator's dashboard: tokens checked by TokenReview, rights by SubjectAccessReview, made with the operator's client.</summary>
     public static DashboardServer ForOperator(IApplicationSource source, IKubeApi api, ApiDiscovery discovery, IServiceProvider pipeline, DashboardOptions options, ILogger logger) =>
@@ -46,8 +48,8 @@ public sealed class DashboardServer(IApplicationSource source, IDashboardAccess 
         ArgumentNullException.ThrowIfNull(app);
         app.Use(async (http, next) =>
         {
-            var path = http.Request.Path.Value ?? "";
-            if (path == "/" || path.StartsWith("/ui/", StringComparison.Ordinal))
+            var path = DashboardPath(http.Request.Path.Value ?? "");
+            if (path is not null && (path == "/" || path.StartsWith("/ui/", StringComparison.Ordinal)))
             {
                 var h = http.Response.Headers;
                 h["Content-Security-Policy"] = "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self'; connect-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'";
@@ -70,17 +72,26 @@ public sealed class DashboardServer(IApplicationSource source, IDashboardAccess 
             }
             await next(http);
         });
-        app.MapGet("/ui/static/dashboard.css", () => Results.Text(Assets.Css, "text/css; charset=utf-8"));
-        app.MapGet("/ui/static/dashboard.js", () => Results.Text(Assets.Js, "text/javascript; charset=utf-8"));
-        app.MapGet("/", (Func<HttpContext, Task<IResult>>)ListAsync);
-        app.MapGet("/ui/login", (HttpContext http) => Page(http, 200, "Sign in", "login", null, null, SimplePages.Login(null, options.Anonymous)));
-        app.MapPost("/ui/login", (Func<HttpContext, Task<IResult>>)LoginAsync);
-        app.MapPost("/ui/logout", (Func<HttpContext, Task<IResult>>)LogoutAsync);
-        app.MapGet("/ui/events", EventsAsync);
-        app.MapGet("/ui/apps/{ns}/{name}", AppAsync);
-        app.MapGet("/ui/apps/{ns}/{name}/diff", DiffAsync);
-        app.MapGet("/ui/apps/{ns}/{name}/confirm/{action}", ConfirmAsync);
-        app.MapPost("/ui/apps/{ns}/{name}/{action}", ActAsync);
+        IEndpointRouteBuilder routes = _base.Length == 0 ? app : app.MapGroup(_base);
+        routes.MapGet("/ui/static/dashboard.css", () => Results.Text(Assets.Css, "text/css; charset=utf-8"));
+        routes.MapGet("/ui/static/dashboard.js", () => Results.Text(Assets.Js, "text/javascript; charset=utf-8"));
+        routes.MapGet("/", (Func<HttpContext, Task<IResult>>)ListAsync);
+        routes.MapGet("/ui/login", (HttpContext http) => Page(http, 200, "Sign in", "login", null, null, SimplePages.Login(null, options.Anonymous)));
+        routes.MapPost("/ui/login", (Func<HttpContext, Task<IResult>>)LoginAsync);
+        routes.MapPost("/ui/logout", (Func<HttpContext, Task<IResult>>)LogoutAsync);
+        routes.MapGet("/ui/events", EventsAsync);
+        routes.MapGet("/ui/apps/{ns}/{name}", AppAsync);
+        routes.MapGet("/ui/apps/{ns}/{name}/diff", DiffAsync);
+        routes.MapGet("/ui/apps/{ns}/{name}/confirm/{action}", ConfirmAsync);
+        routes.MapPost("/ui/apps/{ns}/{name}/{action}", ActAsync);
+    }
+
+    /// <summary>The path inside the dashboard ("/", "/ui/…"), or null when the request is not under the path base.</summary>
+    private string? DashboardPath(string path)
+    {
+        if (_base.Length == 0) return path;
+        if (path == _base) return "/";
+        return path.StartsWith(_base + "/", StringComparison.Ordinal) ? path[_base.Length..] : null;
     }
 
     private static bool IsLoopbackHost(string host) =>
@@ -95,6 +106,8 @@ public sealed class DashboardServer(IApplicationSource source, IDashboardAccess 
     }
 
     // ---- who is asking -----------------------------------------------------------------------
+
+    private string CookiePath => _base.Length == 0 ? "/" : _base;
 
     private static string? TokenOf(HttpContext http)
     {
@@ -141,7 +154,7 @@ public sealed class DashboardServer(IApplicationSource source, IDashboardAccess 
         CryptographicOperations.FixedTimeEquals(Encoding.UTF8.GetBytes(given.ToString()), Encoding.UTF8.GetBytes(CsrfOf(c)));
 
     private IResult Page(HttpContext http, int status, string title, string page, Caller? c, string? dataApp, string main) =>
-        Results.Content(Html.Layout(title, page, c?.Viewer, c is null ? null : CsrfOf(c), main, dataApp, access.UsesTokens), "text/html; charset=utf-8", Encoding.UTF8, status);
+        Results.Content(Html.Layout(title, page, c?.Viewer, c is null ? null : CsrfOf(c), main, dataApp, access.UsesTokens, _base), "text/html; charset=utf-8", Encoding.UTF8, status);
 
     // ---- pages --------------------------------------------------------------------------------
 
@@ -189,7 +202,7 @@ public sealed class DashboardServer(IApplicationSource source, IDashboardAccess 
         if (await CallerAsync(http) is not { } c) return Results.Empty;
         if (await ReadableAppAsync(http, c, ns, name) is not { } app) return Results.Empty;
         var main = await AppMainAsync(http, c, app);
-        if (http.Request.Query["part"] == "main") return Results.Content(main, "text/html; charset=utf-8");
+        if (http.Request.Query["part"] == "main") return Results.Content(Html.UnderBase(main, _base), "text/html; charset=utf-8");
         return Page(http, 200, app.Key, "app", c, app.Key, main);
     }
 
@@ -282,9 +295,9 @@ public sealed class DashboardServer(IApplicationSource source, IDashboardAccess 
             return Page(http, 403, "Forbidden", "error", c, null, SimplePages.Error("Forbidden", $"{c.Viewer.Name} may not {what.Label.ToLowerInvariant()} {app.Key}."));
         try
         {
-            var message = await _actions.RunAsync(app, what, args, http.RequestAborted);
+            var message = await _actions.RunAsync(new Actor(c.Viewer, c.Token), app, what, args, http.RequestAborted);
             logger.LogInformation("dashboard: {User} did {Action} on {App}: {Outcome}", c.Viewer.Name, what.Name, app.Key, message);
-            return Results.Redirect($"{Html.AppPath(ns, name)}?done={what.Name}", permanent: false, preserveMethod: false);
+            return Results.Redirect($"{_base}{Html.AppPath(ns, name)}?done={what.Name}", permanent: false, preserveMethod: false);
         }
         catch (ActionException e)
         {
@@ -292,7 +305,7 @@ public sealed class DashboardServer(IApplicationSource source, IDashboardAccess 
         }
         catch (KubeApiException e)
         {
-            return Page(http, e.Code is 403 or 409 or 422 ? e.Code : 502, "Not done", "error", c, null, SimplePages.Error($"{what.Label} was not done", $"The API server answered: {e.Message}"));
+            return Page(http, e.Code is 401 or 403 or 409 or 422 ? e.Code : 502, "Not done", "error", c, null, SimplePages.Error($"{what.Label} was not done", $"The API server answered: {e.Message}"));
         }
     }
 
@@ -300,7 +313,16 @@ public sealed class DashboardServer(IApplicationSource source, IDashboardAccess 
 
     private async Task<IResult> LoginAsync(HttpContext http)
     {
-        if (!access.UsesTokens) return Results.Redirect("/");
+        if (!access.UsesTokens) return Results.Redirect(_base + "/");
+        // The connection's address: behind an Ingress that is the proxy's, so all its clients share one limit.
+        var address = http.Connection.RemoteIpAddress?.ToString() ?? "unknown";
+        if (_logins.RetryAfter(address) is { } wait)
+        {
+            var seconds = (int)Math.Ceiling(wait.TotalSeconds);
+            http.Response.Headers.RetryAfter = seconds.ToString(System.Globalization.CultureInfo.InvariantCulture);
+            return Page(http, 429, "Too many attempts", "login", null, null,
+                SimplePages.Login($"Too many failed sign-ins from your address; try again in {seconds} s.", options.Anonymous));
+        }
         var form = http.Request.HasFormContentType ? await http.Request.ReadFormAsync(http.RequestAborted) : null;
         var token = form?["token"].ToString().Trim() ?? "";
         Viewer? viewer;
@@ -313,15 +335,18 @@ public sealed class DashboardServer(IApplicationSource source, IDashboardAccess 
             return Page(http, 503, "Unavailable", "error", null, null, SimplePages.Error("The cluster cannot check your token now", e.Message));
         }
         if (viewer is null || viewer.Anonymous)
+        {
+            _logins.Failed(address);
             return Page(http, 401, "Sign in", "login", null, null, SimplePages.Login("The cluster did not accept that token.", options.Anonymous));
+        }
         http.Response.Cookies.Append(TokenCookie, token, new CookieOptions
         {
             HttpOnly = true,
             SameSite = SameSiteMode.Strict,
             Secure = http.Request.IsHttps || http.Request.Headers["X-Forwarded-Proto"] == "https",
-            Path = "/",
+            Path = CookiePath, // the token goes to the dashboard only, not to whatever else shares the host
         });
-        return Results.Redirect("/");
+        return Results.Redirect(_base + "/");
     }
 
     private async Task<IResult> LogoutAsync(HttpContext http)
@@ -329,8 +354,8 @@ public sealed class DashboardServer(IApplicationSource source, IDashboardAccess 
         if (await CallerAsync(http) is not { } c) return Results.Empty;
         var form = http.Request.HasFormContentType ? await http.Request.ReadFormAsync(http.RequestAborted) : null;
         if (form is null || !CsrfValid(c, form)) return Page(http, 403, "Forbidden", "error", c, null, SimplePages.Error("Forbidden", "The form did not come from this dashboard."));
-        http.Response.Cookies.Delete(TokenCookie, new CookieOptions { Path = "/", HttpOnly = true, SameSite = SameSiteMode.Strict });
-        return Results.Redirect("/ui/login");
+        http.Response.Cookies.Delete(TokenCookie, new CookieOptions { Path = CookiePath, HttpOnly = true, SameSite = SameSiteMode.Strict });
+        return Results.Redirect(_base + "/ui/login");
     }
 
     // ---- live updates -----------------------------------------------------------------------------
@@ -387,7 +412,7 @@ public sealed class DashboardServer(IApplicationSource source, IDashboardAccess 
                     var check = only.Length > 0 ? AccessCheck.GetApp(ns, name) : AccessCheck.ListApps(ns);
                     if (!await AllowedAsync(c, AccessCheck.ListApps(""), ct) && !await AllowedAsync(c, check, ct)) continue;
                     var obj = source.Get(ns, name);
-                    var message = new JsonObject { ["key"] = key, ["row"] = obj is null ? null : ListPage.Row(AppView.Of(obj)) };
+                    var message = new JsonObject { ["key"] = key, ["row"] = obj is null ? null : Html.UnderBase(ListPage.Row(AppView.Of(obj)), _base) };
                     sb.Append("event: app\ndata: ").Append(message.ToJsonString()).Append("\n\n");
                 }
                 pending.Clear();

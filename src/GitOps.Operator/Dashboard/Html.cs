@@ -35,7 +35,17 @@ internal static class Html
         return $"<span class=\"badge {tone}\">{E(s)}</span>";
     }
 
-    public static string Layout(string title, string page, Viewer? viewer, string? csrf, string main, string? dataApp = null, bool tokens = true)
+    /// <summary>
+    /// The page with every root-relative link, form action and asset put under the path base. Pages
+    /// make their links root-relative and every text goes through <see cref="E"/>, which escapes
+    /// quotes, so an attribute opening with ="/ is always one of ours, never data.
+    /// </summary>
+    public static string UnderBase(string html, string pathBase) =>
+        pathBase.Length == 0 ? html : html.Replace("href=\"/", $"href=\"{pathBase}/", StringComparison.Ordinal)
+            .Replace("action=\"/", $"action=\"{pathBase}/", StringComparison.Ordinal)
+            .Replace("src=\"/", $"src=\"{pathBase}/", StringComparison.Ordinal);
+
+    public static string Layout(string title, string page, Viewer? viewer, string? csrf, string main, string? dataApp = null, bool tokens = true, string pathBase = "")
     {
         var sb = new StringBuilder(main.Length + 2048);
         sb.Append("<!doctype html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">")
@@ -45,6 +55,7 @@ internal static class Html
           .Append("<script src=\"/ui/static/dashboard.js\" defer></script></head>")
           .Append("<body data-page=\"").Append(E(page)).Append('"');
         if (dataApp is not null) sb.Append(" data-app=\"").Append(E(dataApp)).Append('"');
+        if (pathBase.Length > 0) sb.Append(" data-base=\"").Append(E(pathBase)).Append('"');
         sb.Append("><a class=\"skip\" href=\"#main\">Skip to content</a><header class=\"top\"><a class=\"brand\" href=\"/\">GitOps · Applications</a>");
         if (viewer is not null)
         {
@@ -55,6 +66,6 @@ internal static class Html
             if (viewer.Anonymous && tokens) sb.Append("<a href=\"/ui/login\">Sign in</a>");
         }
         sb.Append("</header><main id=\"main\" tabindex=\"-1\">").Append(main).Append("</main></body></html>");
-        return sb.ToString();
+        return UnderBase(sb.ToString(), pathBase);
     }
 }

@@ -9,8 +9,8 @@ using Microsoft.Extensions.Logging;
 namespace GitOps.Operator.Hosting;
 
 /// <summary>
-/// Runs the controller while this process holds the leader Lease (coordination.k8s.io/v1), so two
-/// replicas never reconcile at once; on shutdown it stops the controller and releases the Lease
+/// Runs the controller's workers while this process holds the leader Lease (coordination.k8s.io/v1),
+/// so two replicas never reconcile at once (the Application informer runs on every replica); on shutdown it stops the controller and releases the Lease
 /// so a standby takes over at once instead of after the lease duration.
 /// </summary>
 public sealed class OperatorService(
@@ -31,6 +31,7 @@ public sealed class OperatorService(
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
+        controller.StartInformer(); // every replica: a standby's dashboard reads Applications too
         if (!options.LeaderElection)
         {
             _leading = true;

@@ -34,9 +34,10 @@ public sealed class SandboxApi(
     {
         var (verb, resource) = Classify(context.Request);
         if (context.Request.Headers["Impersonate-User"].ToString() is { Length: > 0 } user) counters.RecordImpersonation(user);
+        Auth.RequestAttributes? admitted = null;
         try
         {
-            var requester = access.Admit(context.Request);
+            var requester = admitted = access.Admit(context.Request);
             if (faults.Pick(verb, resource) is { } fault)
             {
                 await InjectAsync(context, fault);
@@ -64,6 +65,9 @@ public sealed class SandboxApi(
         finally
         {
             counters.Record(verb, resource, context.Response.StatusCode);
+            if (admitted is { IsResourceRequest: true } a && AuditedWrite.IsWrite(a.Verb))
+                counters.RecordWrite(new AuditedWrite(a.User.Name, a.User.Groups, a.User.Uid, a.Verb,
+                    a.Subresource.Length > 0 ? $"{a.Resource}/{a.Subresource}" : a.Resource, a.Namespace, a.Name, context.Response.StatusCode));
         }
     }
 

@@ -25,10 +25,24 @@ public sealed class RequestCounters
 
     public long ImpersonatedAs(string user) => _impersonated.GetValueOrDefault(user);
 
+    private const int WritesKept = 10_000;
+    private readonly ConcurrentQueue<AuditedWrite> _writes = new();
+
+    /// <summary>Keeps an admitted write and who made it (the newest <see cref="WritesKept"/>): tests ask who wrote an object.</summary>
+    public void RecordWrite(AuditedWrite write)
+    {
+        _writes.Enqueue(write);
+        while (_writes.Count > WritesKept) _writes.TryDequeue(out _);
+    }
+
+    /// <summary>The admitted writes kept, oldest first.</summary>
+    public IReadOnlyList<AuditedWrite> Writes() => [.. _writes];
+
     public void Reset()
     {
         _counts.Clear();
         _impersonated.Clear();
+        _writes.Clear();
     }
 
     /// <summary>Prometheus text exposition of the counters.</summary>

@@ -268,7 +268,12 @@ public sealed partial class DashboardHttpIntegrationTests(DashboardWorld world)
         string html;
         try
         {
-            html = await client.GetStringAsync($"/ui/apps/{A}/web/diff");
+            // The diff reads the operator's watch cache, which sees the edit a moment after the API server has it.
+            html = await Eventually.WaitAsync(async () =>
+            {
+                var page = await client.GetStringAsync($"/ui/apps/{A}/web/diff");
+                return page.Contains("edited by hand", StringComparison.Ordinal) ? page : null;
+            }, TimeSpan.FromSeconds(10), "the diff shows the live edit");
         }
         finally
         {

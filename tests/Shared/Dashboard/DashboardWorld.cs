@@ -13,9 +13,10 @@ namespace GitOps.Testing.Dashboard;
 /// <summary>
 /// A cluster the dashboard tests share: the sandbox with RBAC, the operator installed from
 /// deploy/install.yaml and running as its own service account (so the chart's rights, auth-delegator
-/// included, are what it has), a Git server, and three people:
+/// included, are what it has), a Git server, and four people:
 /// alice may read and act on every Application, bob may only read them, carol may read those in
-/// <see cref="NamespaceA"/> only. Applications: A/web (a ConfigMap and a Deployment, synced from
+/// <see cref="NamespaceA"/> only, dave may read them all but act only in <see cref="NamespaceB"/>.
+/// Applications: A/web (a ConfigMap and a Deployment, synced from
 /// Git), A/broken (a repository that does not exist: SourceError) and B/api (a ConfigMap).
 /// </summary>
 public sealed class DashboardWorld : IAsyncLifetime
@@ -37,6 +38,10 @@ public sealed class DashboardWorld : IAsyncLifetime
     public string AliceToken { get; private set; } = "";
     public string BobToken { get; private set; } = "";
     public string CarolToken { get; private set; } = "";
+    public string DaveToken { get; private set; } = "";
+
+    /// <summary>The kubeconfig of the operator's service account (the chart's rights).</summary>
+    public string OperatorKubeconfig { get; private set; } = "";
     public string WebRevision { get; private set; } = "";
     public StringWriter Logs { get; } = new();
 
@@ -51,6 +56,7 @@ public sealed class DashboardWorld : IAsyncLifetime
         AliceToken = Sandbox.IssueToken("alice", ["devs"]);
         BobToken = Sandbox.IssueToken("bob", ["devs"]);
         CarolToken = Sandbox.IssueToken("carol", ["devs"]);
+        DaveToken = Sandbox.IssueToken("dave", ["devs"]);
 
         Git = await GitHttpServer.StartAsync();
         await Git.CreateBareRepoAsync("config");
@@ -60,10 +66,10 @@ public sealed class DashboardWorld : IAsyncLifetime
         Repo.Write("api/settings.yaml", ConfigMap("api-settings", NamespaceB, "api"));
         WebRevision = await Repo.CommitAndPushAsync("web: first version\n\nwith a body line");
 
-        var operatorKubeconfig = Sandbox.WriteKubeconfig(Path.Combine(_temp, "operator.kubeconfig"), $"system:serviceaccount:{OperatorNamespace}:{OperatorAccount}", []);
+        OperatorKubeconfig = Sandbox.WriteKubeconfig(Path.Combine(_temp, "operator.kubeconfig"), $"system:serviceaccount:{OperatorNamespace}:{OperatorAccount}", []);
         Operator = OperatorHost.Build(OperatorOptions.Default with
         {
-            Kubeconfig = operatorKubeconfig,
+            Kubeconfig = OperatorKubeconfig,
             Listen = "127.0.0.1:0",
             LeaseNamespace = OperatorNamespace,
             LeaderElection = false,
@@ -199,6 +205,18 @@ public sealed class DashboardWorld : IAsyncLifetime
         metadata: { name: carol-viewer, namespace: {{NamespaceA}} }
         roleRef: { apiGroup: rbac.authorization.k8s.io, kind: ClusterRole, name: gitops-app-viewer }
         subjects: [ { apiGroup: rbac.authorization.k8s.io, kind: User, name: carol } ]
+        ---
+        apiVersion: rbac.authorization.k8s.io/v1
+        kind: ClusterRoleBinding
+        metadata: { name: dave-viewer }
+        roleRef: { apiGroup: rbac.authorization.k8s.io, kind: ClusterRole, name: gitops-app-viewer }
+        subjects: [ { apiGroup: rbac.authorization.k8s.io, kind: User, name: dave } ]
+        ---
+        apiVersion: rbac.authorization.k8s.io/v1
+        kind: RoleBinding
+        metadata: { name: dave-admin, namespace: {{NamespaceB}} }
+        roleRef: { apiGroup: rbac.authorization.k8s.io, kind: ClusterRole, name: gitops-app-admin }
+        subjects: [ { apiGroup: rbac.authorization.k8s.io, kind: User, name: dave } ]
 
         """;
 

@@ -191,6 +191,10 @@ public sealed partial class ChartTests : IDisposable
         var objects = KubernetesYaml.LoadAllFromString(await InstallTools.TemplateAsync(ValuesCases.WriteValues(_dir, "sharded")));
 
         Assert.Empty(objects.OfType<V1Deployment>());
+        // Sharded, registered clusters are watched for their shard labels: list and watch of Secrets, in the release namespace only.
+        var registrations = Assert.Single(objects.OfType<V1Role>(), r => r.Metadata.Name == "gitops-operator-cluster-registrations");
+        Assert.Equal(InstallPaths.Namespace, registrations.Metadata.NamespaceProperty);
+        Assert.Equal(["get", "list", "watch"], registrations.Rules.Single().Verbs);
         var set = Assert.Single(objects.OfType<V1StatefulSet>());
         Assert.Equal(3, set.Spec.Replicas);
         Assert.Equal("Parallel", set.Spec.PodManagementPolicy);

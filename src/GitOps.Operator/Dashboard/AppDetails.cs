@@ -50,6 +50,18 @@ internal sealed class AppDetails(IKubeApi api, ApiDiscovery discovery, Dashboard
 
     public const int MaxRoots = 300;
 
+    /// <summary>Details of a cluster that cannot be read: every live object reads as absent.</summary>
+    public static AppDetails Empty(DashboardOptions options) => new(NoApi.Instance, new ApiDiscovery(NoApi.Instance), options);
+
+    private sealed class NoApi : IKubeApi
+    {
+        public static NoApi Instance { get; } = new();
+        public Task<JsonObject?> GetAsync(string path, CancellationToken ct) => Task.FromResult<JsonObject?>(null);
+        public Task<JsonObject> SendAsync(HttpMethod method, string path, string? body, string contentType, CancellationToken ct) => Task.FromResult(new JsonObject());
+        public Task<JsonObject> SendAsAsync(string? impersonateUser, HttpMethod method, string path, string? body, string contentType, CancellationToken ct) => Task.FromResult(new JsonObject());
+        public IAsyncEnumerable<WatchEvent> WatchAsync(string path, CancellationToken ct) => AsyncEnumerable.Empty<WatchEvent>();
+    }
+
     public async Task<IReadOnlyList<TreeNode>> TreeAsync(ApplicationStatus status, CancellationToken ct)
     {
         var roots = status.Resources.Select(r => new TreeNode(r.Group, r.Version, r.Kind, r.Namespace, r.Name)

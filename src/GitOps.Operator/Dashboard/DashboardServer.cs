@@ -211,13 +211,15 @@ public sealed class DashboardServer(IApplicationSource source, IDashboardAccess 
         var ct = http.RequestAborted;
         var obj = source.Get(app.Namespace, app.Name);
         var pinned = (string?)obj?["metadata"]?["annotations"]?[Annotations.RollbackTo];
-        var treeTask = _details.TreeAsync(app.Status, ct);
+        var (details, remote) = await DetailsOfAsync(obj, ct);
+        var treeTask = details.TreeAsync(app.Status, ct);
         var eventsTask = _details.EventsAsync(app.Namespace, app.Name, ct);
         var tree = await treeTask;
         var (events, eventsError) = await eventsTask;
         var act = !c.Viewer.Anonymous && await AllowedAsync(c, AccessCheck.PatchApp(app.Namespace, app.Name), ct);
         var holdable = new HashSet<string>(StringComparer.Ordinal);
-        if (!c.Viewer.Anonymous)
+        // A drift hold is a write to the live object: in a remote cluster, this cluster's RBAC cannot say who may make it.
+        if (!c.Viewer.Anonymous && !remote)
             foreach (var n in tree.Where(n => n.Managed && n.Live))
             {
                 var resource = await discovery.FindAsync(n.ApiVersion, n.Kind, ct);
@@ -227,6 +229,28 @@ public sealed class DashboardServer(IApplicationSource source, IDashboardAccess 
         var done = http.Request.Query["done"].ToString();
         var outcome = DashboardAction.All.TryGetValue(done, out var action) ? action.Done : null;
         return AppPage.Render(app, pinned, tree, events, eventsError, new AppPage.Rights(act, n => holdable.Contains(n.Key)), outcome);
+    }
+
+    /// <summary>
+    /// Where the live side of an Application's tree is read: its destination cluster (the operator's own, or a
+    /// remote one through the operator's connection to it); an unusable remote cluster shows an empty tree.
+    /// </summary>
+    private async Task<(AppDetails Details, bool Remote)> DetailsOfAsync(System.Text.Json.Nodes.JsonObject? obj, CancellationToken ct)
+    {
+        if (obj is null || pipeline.GetService(typeof(Controller.DestinationClusters)) is not Controller.DestinationClusters clusters) return (_details, false);
+        try
+        {
+            var application = Application.Parse(obj);
+            var cluster = clusters.RefOf(application);
+            if (cluster.IsInCluster) return (_details, false);
+            var destination = await clusters.ResolveAsync(application.Identity, cluster, ct);
+            return (new AppDetails(destination.Api, destination.Discovery, options), true);
+        }
+        catch (Exception e) when (e is System.Text.Json.JsonException or TerminalReconcileException or Cluster.Remote.ClusterCredentialsException)
+        {
+            logger.LogInformation("the destination cluster of {Application} cannot be read for its tree: {Error}", (string?)obj["metadata"]?["name"], e.Message);
+            return (AppDetails.Empty(options), true);
+        }
     }
 
     private async Task<IResult> DiffAsync(HttpContext http, string ns, string name)

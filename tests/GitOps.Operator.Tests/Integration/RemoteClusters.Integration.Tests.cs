@@ -85,6 +85,28 @@ public sealed class RemoteClusterTests(OperatorFixture fx, RemoteClusterFixture 
     }
 
     [Fact]
+    public async Task Dashboard_TreeOfARemoteApp_ReadFromTheRemoteCluster()
+    {
+        var s = await Scenario.StartAsync(fx, "remote-tree");
+        using var _ = s;
+        await fx.ApplyYamlAsync(RemoteClusterFixture.KubeconfigSecret(s.Namespace, "remote-kubeconfig", remote.AdminKubeconfig));
+        var revision = await s.PushAsync("a deployment", ("app/web.yaml", AppYaml.Deployment("web", "nginx:1.27")));
+        await s.CreateAppAsync(extraPolicy: CreateNamespace, destinationExtra: SecretRef("remote-kubeconfig"));
+        await s.WaitSyncedAsync(revision);
+        if (fx.Sandbox is null) return; // a token the dashboard's TokenReview accepts is the sandbox's to issue
+
+        // Its ReplicaSet lives only in the remote cluster: the tree finds it there.
+        using var http = new HttpClient();
+        http.DefaultRequestHeaders.Authorization = new("Bearer", fx.Sandbox.IssueToken("viewer", ["system:authenticated"]));
+        var html = await Eventually.WaitAsync(async () =>
+        {
+            var page = await http.GetStringAsync(new Uri(fx.OperatorAddress, $"/ui/apps/{s.Namespace}/{s.App}"));
+            return page.Contains($"data-key=\"ReplicaSet/{s.Namespace}/web-", StringComparison.Ordinal) ? page : null;
+        }, TimeSpan.FromSeconds(20), "the remote ReplicaSet in the tree");
+        Assert.Contains($"data-key=\"Deployment/{s.Namespace}/web\"", html, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task DeleteApp_WithCascadeFinalizer_DeletesInTheRemoteCluster_ConnectionStops()
     {
         var (s, revision) = await SyncedRemoteAsync("remote-cascade", remote.AdminKubeconfig, metadataExtra: "  finalizers: [gitops.dev/cascade]");

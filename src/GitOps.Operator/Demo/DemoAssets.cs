@@ -2,7 +2,7 @@ using System.Reflection;
 
 namespace GitOps.Operator.Demo;
 
-/// <summary>The files the demo carries inside the executable: the Application and Project CRDs and the examples/ repository.</summary>
+/// <summary>The files the demo carries inside the executable: the Application, Project and Notification CRDs and the examples/ repository.</summary>
 internal static class DemoAssets
 {
     private static Assembly Assembly => typeof(DemoAssets).Assembly;
@@ -10,6 +10,8 @@ internal static class DemoAssets
     public static string Crd() => Read("crds/application.yaml");
 
     public static string ProjectCrd() => Read("crds/project.yaml");
+
+    public static string NotificationCrd() => Read("crds/notification.yaml");
 
     /// <summary>Every file under examples/, by path relative to it (with forward slashes).</summary>
     public static IReadOnlyDictionary<string, string> Examples() =>

@@ -77,7 +77,7 @@ internal sealed class DemoRunner(DemoOptions options, IDemoView view, TextWriter
         _api = KubeApi.FromConfig(KubernetesClientConfiguration.BuildConfigFromConfigFile(_kubeconfig));
         view.Line($"API at {sandbox.BaseAddress}, kubeconfig {_kubeconfig}");
 
-        foreach (var (name, text) in new[] { ("applications.gitops.dev", DemoAssets.Crd()), ("projects.gitops.dev", DemoAssets.ProjectCrd()) })
+        foreach (var (name, text) in new[] { ("applications.gitops.dev", DemoAssets.Crd()), ("projects.gitops.dev", DemoAssets.ProjectCrd()), ("notifications.gitops.dev", DemoAssets.NotificationCrd()) })
         {
             var path = $"/apis/apiextensions.k8s.io/v1/customresourcedefinitions/{name}";
             await ApplyAsync(path, ManifestReader.Read(text, name).Single().ToJson(), ct);
@@ -86,7 +86,7 @@ internal sealed class DemoRunner(DemoOptions options, IDemoView view, TextWriter
         }
         await ApplyAsync($"/api/v1/namespaces/{options.Namespace}",
             new JsonObject { ["apiVersion"] = "v1", ["kind"] = "Namespace", ["metadata"] = new JsonObject { ["name"] = options.Namespace } }, ct);
-        view.Line($"installed the Application and Project CRDs (applications.gitops.dev, projects.gitops.dev) and namespace {options.Namespace}");
+        view.Line($"installed the Application, Project and Notification CRDs (applications.gitops.dev, projects.gitops.dev, notifications.gitops.dev) and namespace {options.Namespace}");
     }
 
     private async Task StartGitAsync(CancellationToken ct)

@@ -229,6 +229,12 @@ public sealed class ApplicationController : IApplicationStore, IAsyncDisposable
             {
                 return;
             }
+            catch (KubeApiException e) when (e.IsConflict)
+            {
+                // Read a version behind (mostly the operator's own last status write, not in the cache yet): expected, retried quietly.
+                _log.LogDebug("{Error}; will retry", e.Message);
+                _queue.AddRateLimited(key);
+            }
             catch (Exception e)
             {
                 _log.LogWarning("{Key}: reconcile failed, will retry: {Error}", key, e.Message);

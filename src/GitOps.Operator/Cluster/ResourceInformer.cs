@@ -81,6 +81,24 @@ public sealed class ResourceInformer : IAsyncDisposable
         throw new KubeApiException(e.Code, e.Reason, $"cannot list {Resource.Plural}{(Resource.Group.Length > 0 ? "." + Resource.Group : "")} {where}: {e.Message}", e.Status);
     }
 
+    /// <summary>
+    /// Takes in an object this process just wrote (the API server's answer), when the cache still holds the
+    /// version the write was based on: the write succeeded on that version, so the answer is the newer one
+    /// (no resourceVersion is compared, they are opaque). Handlers see it as a Modified event now; the watch
+    /// event of the same write, when it comes, then changes nothing. Returns whether it was taken in.
+    /// </summary>
+    public bool ObserveWrite(JsonObject written, string basedOnResourceVersion)
+    {
+        ArgumentNullException.ThrowIfNull(written);
+        var key = Key(written);
+        if (!_items.TryGetValue(key, out var cached) || cached.ResourceVersion != basedOnResourceVersion) return false;
+        written["apiVersion"] ??= Resource.ApiVersion;
+        written["kind"] ??= Resource.Kind;
+        if (!_items.TryUpdate(key, Cached.Of(written), cached)) return false;
+        _onEvent(new InformerEvent(WatchEventType.Modified, written, _withPrevious ? cached.Read() : null));
+        return true;
+    }
+
     public JsonObject? Get(string? ns, string name) =>
         _items.TryGetValue((ns ?? "", name), out var o) ? o.Read() : null;
 

@@ -55,6 +55,8 @@ public sealed class ApplicationController : IApplicationStore, IAsyncDisposable
 
     public JsonObject? Get(string ns, string name) => _informer?.Get(ns, name);
 
+    public void ObserveWrite(JsonObject written, string basedOnResourceVersion) => _informer?.ObserveWrite(written, basedOnResourceVersion);
+
     public IReadOnlyList<JsonObject> List() => _informer?.List() ?? [];
 
     public Sharding Sharding => _options.Sharding;

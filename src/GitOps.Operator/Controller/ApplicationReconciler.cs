@@ -150,7 +150,8 @@ public sealed class ApplicationReconciler(
     private async Task WriteAsync(ReconcileReport report, CancellationToken ct)
     {
         var built = StatusBuilder.Build(report);
-        await status.WriteAsync(report.App, built, ct);
+        if (await status.WriteAsync(report.App, built, ct) is { } written && report.App.ResourceVersion is { } basedOn)
+            applications.ObserveWrite(written, basedOn);
         ReportMetrics(report, built);
         // After the status write, never inside a stage: this only queues, a receiver is never waited for.
         notifications.Notify(report, built);

@@ -14,20 +14,22 @@ public sealed class StatusWriter(IKubeApi api)
     /// its way to the cache: a status-only change queues no reconcile (<c>ApplicationChange.Matters</c>),
     /// so what this reconcile saw (a Deployment that became ready) would not be written until the interval.
     /// </summary>
+    /// <returns>The Application as the server stored it, or null when nothing was written (unchanged, or gone).</returns>
     /// <exception cref="KubeApiException">409: the Application changed since it was read; the message names it.</exception>
-    public async Task WriteAsync(Application app, ApplicationStatus status, CancellationToken ct)
+    public async Task<System.Text.Json.Nodes.JsonObject?> WriteAsync(Application app, ApplicationStatus status, CancellationToken ct)
     {
         var json = status.ToJson();
-        if (System.Text.Json.Nodes.JsonNode.DeepEquals(json, app.Object["status"])) return;
+        if (System.Text.Json.Nodes.JsonNode.DeepEquals(json, app.Object["status"])) return null;
         var updated = app.Object.DeepClone().AsObject();
         updated["status"] = json;
         try
         {
-            await api.SendAsync(HttpMethod.Put, ApplicationPaths.Status(app.Namespace, app.Name), updated.ToJsonString(), "application/json", ct);
+            return await api.SendAsync(HttpMethod.Put, ApplicationPaths.Status(app.Namespace, app.Name), updated.ToJsonString(), "application/json", ct);
         }
         catch (KubeApiException e) when (e.IsNotFound)
         {
             // The Application went meanwhile: its deletion is reconciled on its own event.
+            return null;
         }
         catch (KubeApiException e) when (e.IsConflict)
         {

@@ -8,6 +8,13 @@ public sealed class NoOpCostTests(OperatorFixture fx)
 {
     private static readonly string[] Verbs = ["get", "list", "create", "update", "patch", "apply", "delete", "deletecollection"];
 
+    /// <summary>
+    /// Requests of a verb, but reads of Secrets: other tests' Applications in this shared API read their
+    /// credentials (Git, a remote cluster's kubeconfig) on their own schedule; this Application has none.
+    /// </summary>
+    private long Count(string verb) =>
+        fx.Sandbox!.Requests.Snapshot().Where(kv => kv.Key.Verb == verb && !(verb == "get" && kv.Key.Resource == "secrets")).Sum(kv => kv.Value);
+
     [Fact]
     public async Task Reconcile_UnchangedApp_MakesNoApiRequest()
     {
@@ -28,10 +35,10 @@ public sealed class NoOpCostTests(OperatorFixture fx)
         await Task.Yield();
         var settledAt = await ReconcilesAsync();
         await Eventually.WaitAsync(async () => await ReconcilesAsync() >= settledAt + 1, TimeSpan.FromSeconds(10), "one more reconcile");
-        var before = Verbs.ToDictionary(v => v, v => fx.Sandbox.Requests.Count(v));
+        var before = Verbs.ToDictionary(v => v, Count);
         var start = await ReconcilesAsync();
         await Eventually.WaitAsync(async () => await ReconcilesAsync() >= start + 3, TimeSpan.FromSeconds(15), "three no-op reconciles");
-        var made = Verbs.ToDictionary(v => v, v => fx.Sandbox.Requests.Count(v) - before[v]);
+        var made = Verbs.ToDictionary(v => v, v => Count(v) - before[v]);
         Assert.True(made.Values.All(n => n == 0), "requests during no-op reconciles: " + string.Join(", ", made.Select(kv => $"{kv.Key}={kv.Value}")));
     }
 }

@@ -268,12 +268,22 @@ public sealed partial class DashboardHttpIntegrationTests(DashboardWorld world)
         string html;
         try
         {
-            // The diff reads the operator's watch cache, which sees the edit a moment after the API server has it.
-            html = await Eventually.WaitAsync(async () =>
+            // The diff reads the operator's watch cache, which sees the edit a moment after the API server has it;
+            // each page looks at Git again (a listing, a render): under a loaded CI machine that takes seconds.
+            var last = "";
+            try
             {
-                var page = await client.GetStringAsync($"/ui/apps/{A}/web/diff");
-                return page.Contains("edited by hand", StringComparison.Ordinal) ? page : null;
-            }, TimeSpan.FromSeconds(10), "the diff shows the live edit");
+                html = await Eventually.WaitAsync(async () =>
+                {
+                    var page = last = await client.GetStringAsync($"/ui/apps/{A}/web/diff");
+                    return page.Contains("edited by hand", StringComparison.Ordinal) ? page : null;
+                }, TimeSpan.FromSeconds(30), "the diff shows the live edit");
+            }
+            catch (TimeoutException e)
+            {
+                var live = await world.Admin.GetAsync($"/api/v1/namespaces/{A}/configmaps/web-settings", default);
+                throw new TimeoutException($"{e.Message}; the live greeting is \"{(string?)live?["data"]?["greeting"]}\"; the last page: {last[..Math.Min(last.Length, 3000)]}", e);
+            }
         }
         finally
         {

@@ -753,7 +753,7 @@ public sealed class LoopBench : IAsyncDisposable
     {
         var (o, sb, b) = _coldCores;
         var busy = o + sb + b;
-        var sandbox = _options.Clusters > 1 ? $"the {_options.Clusters} sandboxes" : "sandbox";
+        var sandbox = _options.Clusters > 1 ? $"{_options.Clusters} sandboxes" : "sandbox";
         var perApp = $"per app the operator spent {1000 * o * _coldWall / _options.Apps:0} ms of CPU and the {sandbox} {1000 * sb * _coldWall / _options.Apps:0} ms";
         var bound = busy >= 0.75 * Environment.ProcessorCount
             ? $"CPU: {busy:0.00} of {Environment.ProcessorCount} cores busy (operator {o:0.00}, {sandbox} {sb:0.00}, benchmark {b:0.00}); {perApp}"

@@ -39,6 +39,12 @@ public sealed record BenchOptions
     /// <summary>Every Nth app (offset from the Kustomize ones) is a Helm chart of the same files (--helm-every); 0 = none.</summary>
     public int HelmEvery { get; init; } = 10;
 
+    /// <summary>
+    /// API servers (--clusters): the operator's own sandbox and N-1 more registered in it as clusters
+    /// bench-1..; app i goes to cluster i % N (cluster 0 = the operator's own, no clusterName).
+    /// </summary>
+    public int Clusters { get; init; } = 1;
+
     /// <summary>The operator's --workers (--workers).</summary>
     public int Workers { get; init; } = 4;
 
@@ -98,6 +104,8 @@ public sealed record BenchOptions
           --kustomize-every N  every Nth app renders with Kustomize (default 10; 0 = none)
           --helm-every N       every Nth app is a Helm chart (default 10; 0 = none)
           --workers N          operator workers (default 4)
+          --clusters N         sandboxes: the operator's own and N-1 registered clusters bench-1..; app i goes to
+                               cluster i % N (default 1; not with --kubeconfig)
           --raw-concurrency N  requests in flight in the raw-apply loop (default workers x 8)
           --interval S         spec.interval in seconds: the no-op resync pass (default 60; quick 8)
           --drift K            live objects edited by hand (default 100; quick 10)
@@ -130,6 +138,7 @@ public sealed record BenchOptions
                 "--kustomize-every" => options with { KustomizeEvery = Int() },
                 "--helm-every" => options with { HelmEvery = Int() },
                 "--workers" => options with { Workers = Math.Max(1, Int()) },
+                "--clusters" => options with { Clusters = Math.Max(1, Int()) },
                 "--raw-concurrency" => options with { RawConcurrency = Int() },
                 "--interval" => options with { ResyncInterval = TimeSpan.FromSeconds(Math.Max(1, Int())) },
                 "--drift" => options with { DriftObjects = Int() },
@@ -146,6 +155,7 @@ public sealed record BenchOptions
                 _ => throw new ArgumentException($"unknown option {name}"),
             };
         }
-        return options with { Repos = Math.Min(options.Repos, options.Apps), Arguments = [.. args] };
+        if (options.Clusters > 1 && options.Kubeconfig is not null) throw new ArgumentException("--clusters starts sandboxes of its own; it cannot be used with --kubeconfig");
+        return options with { Repos = Math.Min(options.Repos, options.Apps), Clusters = Math.Min(options.Clusters, options.Apps), Arguments = [.. args] };
     }
 }

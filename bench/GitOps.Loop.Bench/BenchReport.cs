@@ -25,9 +25,9 @@ public sealed record ProcessUsage(
 
 public sealed record Machine(int Cores, double MemoryMiB, string Cpu, string Os, string Runtime, string? Commit, string? CommitSubject, string? Load);
 
-public sealed record Parameters(int Apps, int ObjectsPerApp, int Repos, int KustomizeApps, int HelmApps, int Workers, int RawConcurrency, double IntervalSeconds, int DriftObjects, int WebhookApps, bool Quick, string Cluster);
+public sealed record Parameters(int Apps, int ObjectsPerApp, int Repos, int KustomizeApps, int HelmApps, int Workers, int RawConcurrency, double IntervalSeconds, int DriftObjects, int WebhookApps, bool Quick, string Cluster, int Clusters);
 
-public sealed record RawApplyResult(int Objects, int Concurrency, double Seconds, double ObjectsPerSecond, int Errors, double SandboxCpuSeconds);
+public sealed record RawApplyResult(int Objects, int Concurrency, double Seconds, double ObjectsPerSecond, int Errors, double SandboxCpuSeconds, IReadOnlyDictionary<string, RawApplyShare> ByCluster);
 
 public sealed record ColdSyncResult(
     double Seconds,
@@ -44,7 +44,8 @@ public sealed record ColdSyncResult(
     double Reconciles,
     IReadOnlyDictionary<string, RenderTime> RenderByRenderer,
     IReadOnlyDictionary<string, RenderTime> ToolRuns,
-    IReadOnlyDictionary<string, double> DesiredStateCache);
+    IReadOnlyDictionary<string, double> DesiredStateCache,
+    IReadOnlyDictionary<string, ClusterColdSync> ByCluster);
 
 public sealed record ResyncResult(
     double Seconds,
@@ -62,12 +63,13 @@ public sealed record ResyncResult(
     double RenderStageRuns,
     double RenderCacheMisses,
     IReadOnlyDictionary<string, RenderTime> RenderByRenderer,
-    IReadOnlyDictionary<string, double> DesiredStateCache);
+    IReadOnlyDictionary<string, double> DesiredStateCache,
+    IReadOnlyDictionary<string, ClusterResync> ByCluster);
 
 /// <summary>Render stages of one renderer in a step (gitops_render_duration_seconds): how many, and their mean time.</summary>
 public sealed record RenderTime(double Runs, double MeanMs);
 
-public sealed record DriftResult(int Edited, Latency Heal);
+public sealed record DriftResult(int Edited, Latency Heal, IReadOnlyDictionary<string, Latency> HealByCluster);
 
 public sealed record WebhookResult(
     int AppsChanged,
@@ -78,7 +80,8 @@ public sealed record WebhookResult(
     double AllAppsOnRepoAtNewRevisionSeconds,
     IReadOnlyDictionary<string, long> GitRequests,
     double RenderProcesses,
-    IReadOnlyDictionary<string, double> SandboxRequestsByVerb);
+    IReadOnlyDictionary<string, double> SandboxRequestsByVerb,
+    IReadOnlyDictionary<string, Latency> AppliedByCluster);
 
 public sealed record TargetRow(string Figure, string Target, string Measured, bool? Met, string LimitedBy);
 
@@ -95,6 +98,7 @@ public sealed record BenchResults(
     WebhookResult Webhook,
     ProcessUsage Operator,
     ProcessUsage Sandbox,
+    IReadOnlyDictionary<string, ProcessUsage> SandboxByCluster,
     IReadOnlyList<TargetRow> Targets,
     IReadOnlyList<string> Notes);
 

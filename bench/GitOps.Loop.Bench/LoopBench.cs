@@ -8,6 +8,7 @@ using System.Text;
 using System.Text.Json.Nodes;
 using GitOps.Engine.Model;
 using GitOps.Operator.Cluster;
+using GitOps.Operator.Cluster.Remote;
 using GitOps.Operator.Demo;
 using k8s;
 
@@ -32,8 +33,7 @@ public sealed class LoopBench : IAsyncDisposable
     private readonly List<Func<ValueTask>> _cleanup = [];
     private readonly string _webhookSecret = Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(16));
     private readonly List<string> _notes = [];
-    private readonly Dictionary<string, (double Operator, double Sandbox)> _cpuAtStepEnd = [];
-    private readonly Dictionary<string, (double Operator, double Sandbox)> _rssAtStepEnd = [];
+    private readonly StepMarks _marks = new();
     private (double Operator, double Sandbox, double Bench) _coldCores;
     private double _coldWall;
     private string _work = "";
@@ -41,10 +41,9 @@ public sealed class LoopBench : IAsyncDisposable
     private string? _repoRoot;
     private ConfigRepos _repos = null!;
     private KubeApi _api = null!;
-    private Uri? _sandboxUrl;
+    private BenchClusters? _clusters;
     private Uri _operatorUrl = null!;
     private ProcessSampler _operatorSampler = null!;
-    private ProcessSampler? _sandboxSampler;
     private string _cluster = "sandbox";
     private ChildProcess _operator = null!;
     private int _sandboxScrapes;
@@ -96,12 +95,14 @@ public sealed class LoopBench : IAsyncDisposable
         var drift = await DriftAsync(ct);
         var webhook = await WebhookAsync(ct);
 
-        var operatorUsage = Usage(_operatorSampler, o => o.Operator);
-        var sandboxUsage = _sandboxSampler is null ? NotMeasured : Usage(_sandboxSampler, o => o.Sandbox);
+        var operatorUsage = _marks.Usage("operator", _operatorSampler);
+        var sandboxByCluster = _clusters is null ? new Dictionary<string, ProcessUsage>()
+            : _clusters.All.ToDictionary(c => c.Name, c => _marks.Usage(c.Process, c.Sampler), StringComparer.Ordinal);
+        var sandboxUsage = sandboxByCluster.Count == 0 ? NotMeasured : StepMarks.Sum([.. sandboxByCluster.Values]);
         var results = new BenchResults(
             startedAt.ToString("O", CultureInfo.InvariantCulture), Math.Round(Now, 1), CommandLine(), MachineInfo(),
-            new Parameters(p.Apps, p.Objects, p.Repos, _repos.Apps.Count(a => a.Renderer == "kustomize"), _repos.Apps.Count(a => a.Renderer == "helm"), p.Workers, p.EffectiveRawConcurrency, p.ResyncInterval.TotalSeconds, p.DriftObjects, p.WebhookApps, p.Quick, _cluster),
-            raw, cold, resync, drift, webhook, operatorUsage, sandboxUsage,
+            new Parameters(p.Apps, p.Objects, p.Repos, _repos.Apps.Count(a => a.Renderer == "kustomize"), _repos.Apps.Count(a => a.Renderer == "helm"), p.Workers, p.EffectiveRawConcurrency, p.ResyncInterval.TotalSeconds, p.DriftObjects, p.WebhookApps, p.Quick, _cluster, p.Clusters),
+            raw, cold, resync, drift, webhook, operatorUsage, sandboxUsage, sandboxByCluster,
             Targets(raw, cold, resync, drift, webhook, operatorUsage), _notes);
         var output = ResultsWriter.Write(results, _options.OutputDirectory ?? Path.Combine(_repoRoot ?? Environment.CurrentDirectory, "bench", "results"), _options.Tag);
         Say($"wrote {output.JsonPath} and {output.MarkdownPath}");
@@ -111,32 +112,41 @@ public sealed class LoopBench : IAsyncDisposable
 
     // ---- Step 1: the limit ----------------------------------------------------------------
 
+    /// <summary>
+    /// Server-side apply of every app's objects by a minimal loop. With --clusters N, on N fresh sandboxes at
+    /// once, each app's objects on the sandbox its app goes to (the same round-robin), with the same requests
+    /// in flight in all: the limit of the API servers the loop spreads over, on the same cores.
+    /// </summary>
     private async Task<RawApplyResult> RawApplyAsync(CancellationToken ct)
     {
         var concurrency = _options.EffectiveRawConcurrency;
         // On an existing cluster the raw objects go to namespaces of their own (raw-<app>), deleted after the step.
         var prefix = External ? "raw-" : "";
-        Say($"1. Raw limit: server-side apply of the same {_options.Apps * _options.Objects} objects, {concurrency} requests in flight, {(External ? $"namespaces {prefix}<app> of {_cluster}" : "fresh sandbox")}");
-        var (sandbox, _) = External ? (null, null) : await StartSandboxAsync("raw", ct);
-        await using (sandbox)
+        var where = External ? $"namespaces {prefix}<app> of {_cluster}"
+            : _options.Clusters == 1 ? "fresh sandbox"
+            : $"{_options.Clusters} fresh sandboxes, app i's objects on sandbox i % {_options.Clusters}";
+        Say($"1. Raw limit: server-side apply of the same {_options.Apps * _options.Objects} objects, {concurrency} requests in flight, {where}");
+        await using var sandboxes = External ? null : await BenchClusters.StartAsync(_options.Clusters, _gitops, _work, "raw", _repos.Apps, _origin, _options.SampleInterval, ct);
+        var external = External ? Api(_options.Kubeconfig!) : null;
+        try
         {
-            var api = Api(_options.Kubeconfig ?? Path.Combine(_work, "raw", "kubeconfig"));
-            var namespaces = _repos.Apps.Select(app => prefix + app.Name).ToList();
+            (KubeApi Api, string Cluster) Target(BenchApp app) => sandboxes is null ? (external!, ClusterRef.InClusterName) : (sandboxes.Of(app).Api, sandboxes.Of(app).Name);
+            var namespaces = _repos.Apps.Select(app => (Target: Target(app), Name: prefix + app.Name)).ToList();
             await Parallel.ForEachAsync(namespaces, new ParallelOptions { MaxDegreeOfParallelism = concurrency, CancellationToken = ct }, async (ns, token) =>
-                await api.SendAsync(HttpMethod.Patch, $"/api/v1/namespaces/{ns}?fieldManager=gitops-operator&force=true",
-                    new JsonObject { ["apiVersion"] = "v1", ["kind"] = "Namespace", ["metadata"] = new JsonObject { ["name"] = ns } }.ToJsonString(),
+                await ns.Target.Api.SendAsync(HttpMethod.Patch, $"/api/v1/namespaces/{ns.Name}?fieldManager=gitops-operator&force=true",
+                    new JsonObject { ["apiVersion"] = "v1", ["kind"] = "Namespace", ["metadata"] = new JsonObject { ["name"] = ns.Name } }.ToJsonString(),
                     "application/apply-patch+yaml", token));
-            if (External) _cleanup.Add(() => DeleteNamespacesAsync(namespaces));
-            var work = _repos.Apps.SelectMany(app => AppManifests.For(app.Name, _options.Objects).Select(o => (Path: o.Path(prefix + app.Name), Body: ApplyBody(app, o, prefix + app.Name)))).ToList();
-            await using var sampler = sandbox is null ? null : new ProcessSampler(sandbox.Pid, _origin, _options.SampleInterval);
-            var cpu0 = sampler?.SampleNow()?.CpuSeconds ?? 0;
+            if (External) _cleanup.Add(() => DeleteNamespacesAsync([.. namespaces.Select(n => n.Name)]));
+            var work = _repos.Apps.SelectMany(app => AppManifests.For(app.Name, _options.Objects)
+                .Select(o => (Target: Target(app), Path: o.Path(prefix + app.Name), Body: ApplyBody(app, o, prefix + app.Name)))).ToList();
+            var cpu0 = sandboxes?.All.ToDictionary(c => c.Name, c => c.Sampler.SampleNow()?.CpuSeconds ?? 0, StringComparer.Ordinal);
             var errors = 0;
             var sw = Stopwatch.StartNew();
             await Parallel.ForEachAsync(work, new ParallelOptions { MaxDegreeOfParallelism = concurrency, CancellationToken = ct }, async (w, token) =>
             {
                 try
                 {
-                    await api.SendAsync(HttpMethod.Patch, w.Path + "?fieldManager=gitops-operator&force=true", w.Body, "application/apply-patch+yaml", token);
+                    await w.Target.Api.SendAsync(HttpMethod.Patch, w.Path + "?fieldManager=gitops-operator&force=true", w.Body, "application/apply-patch+yaml", token);
                 }
                 catch (KubeApiException)
                 {
@@ -144,11 +154,19 @@ public sealed class LoopBench : IAsyncDisposable
                 }
             });
             var seconds = sw.Elapsed.TotalSeconds;
-            var cpu = sampler is null ? double.NaN : (sampler.SampleNow()?.CpuSeconds ?? cpu0) - cpu0;
-            var result = new RawApplyResult(work.Count, concurrency, Math.Round(seconds, 2), Math.Round(work.Count / seconds, 1), errors, Math.Round(cpu, 2));
-            Say($"   {work.Count} objects in {seconds:0.00}s = {result.ObjectsPerSecond:0} objects/s ({errors} errors; API server CPU {(double.IsNaN(cpu) ? "not measured" : $"{cpu:0.0}s")})");
-            api.Client.Dispose();
+            var cpuByCluster = sandboxes is null ? new Dictionary<string, double>()
+                : sandboxes.All.ToDictionary(c => c.Name, c => (c.Sampler.SampleNow()?.CpuSeconds ?? cpu0![c.Name]) - cpu0![c.Name], StringComparer.Ordinal);
+            var cpu = sandboxes is null ? double.NaN : cpuByCluster.Values.Sum();
+            var byCluster = work.GroupBy(w => w.Target.Cluster, StringComparer.Ordinal)
+                .ToDictionary(g => g.Key, g => new RawApplyShare(g.Count(), Math.Round(cpuByCluster.GetValueOrDefault(g.Key, double.NaN), 2)), StringComparer.Ordinal);
+            var result = new RawApplyResult(work.Count, concurrency, Math.Round(seconds, 2), Math.Round(work.Count / seconds, 1), errors, Math.Round(cpu, 2), byCluster);
+            Say($"   {work.Count} objects in {seconds:0.00}s = {result.ObjectsPerSecond:0} objects/s ({errors} errors; API server CPU {(double.IsNaN(cpu) ? "not measured" : $"{cpu:0.0}s")}" +
+                (byCluster.Count > 1 ? $": {string.Join(", ", byCluster.Select(kv => $"{kv.Key} {kv.Value.SandboxCpuSeconds:0.0}s"))})" : ")"));
             return result;
+        }
+        finally
+        {
+            external?.Client.Dispose();
         }
     }
 
@@ -179,12 +197,11 @@ public sealed class LoopBench : IAsyncDisposable
         }
         else
         {
-            var (sandbox, url) = await StartSandboxAsync("loop", ct);
-            _cleanup.Add(() => sandbox.DisposeAsync());
-            _sandboxUrl = url;
-            var sampler = _sandboxSampler = new ProcessSampler(sandbox.Pid, _origin, _options.SampleInterval);
-            _cleanup.Add(() => sampler.DisposeAsync());
-            kubeconfig = Path.Combine(_work, "loop", "kubeconfig");
+            var clusters = _clusters = await BenchClusters.StartAsync(_options.Clusters, _gitops, _work, "loop", _repos.Apps, _origin, _options.SampleInterval, ct);
+            _cleanup.Add(() => clusters.DisposeAsync());
+            _cluster = clusters.Describe();
+            kubeconfig = clusters.Home.Sandbox.Kubeconfig;
+            await clusters.RegisterAsync(ct);
         }
         _api = Api(kubeconfig);
 
@@ -236,38 +253,21 @@ public sealed class LoopBench : IAsyncDisposable
         }, TimeSpan.FromSeconds(60), "the operator to be ready", ct);
         Say($"   API server {_cluster}, operator at {_operatorUrl} (pid {_operator.Pid}, log {_operator.LogPath})");
 
-        // A cluster's HPA controller writes conditions; the sandbox has none, so the benchmark stands in for it
-        // (on a cluster with its own controller it writes only to an HPA that has no conditions yet).
-        var hpa = new HpaStandIn(_api);
-        var hpaWatch = await Watching.StartAsync(_api, "/apis/autoscaling/v2/horizontalpodautoscalers", ManagedBy, initialList: true, hpa.OnEvent);
-        _cleanup.Add(() => hpaWatch.DisposeAsync());
-        _cleanup.Add(() => hpa.DisposeAsync());
+        // A cluster's HPA controller writes conditions; the sandbox has none, so the benchmark stands in for it,
+        // one per sandbox (on a cluster with its own controller it writes only to an HPA that has no conditions yet).
+        if (_clusters is not null)
+        {
+            await _clusters.StartHpaStandInsAsync(ManagedBy);
+        }
+        else
+        {
+            var hpa = new HpaStandIn(_api);
+            _cleanup.Add(() => hpa.DisposeAsync());
+            var hpaWatch = await Watching.StartAsync(_api, "/apis/autoscaling/v2/horizontalpodautoscalers", ManagedBy, initialList: true, hpa.OnEvent);
+            _cleanup.Add(() => hpaWatch.DisposeAsync());
+        }
         var appWatch = await Watching.StartAsync(_api, $"/apis/gitops.dev/v1alpha1/namespaces/{AppNamespace}/applications", null, initialList: true, _tracker.OnEvent);
         _cleanup.Add(() => appWatch.DisposeAsync());
-    }
-
-    private async Task<(ChildProcess Process, Uri Url)> StartSandboxAsync(string name, CancellationToken ct)
-    {
-        var dir = Path.Combine(_work, name);
-        Directory.CreateDirectory(dir);
-        var kubeconfig = Path.Combine(dir, "kubeconfig");
-        var process = ChildProcess.Start(_gitops, ["sandbox", "--listen", "127.0.0.1:0", "--kubeconfig-out", kubeconfig], Path.Combine(dir, "sandbox.log"));
-        try
-        {
-            await WaitForAsync(() =>
-            {
-                if (process.HasExited) throw new BenchException($"the sandbox exited: {process.Tail()}");
-                return Task.FromResult(File.Exists(kubeconfig) && File.ReadAllText(kubeconfig).Contains("current-context", StringComparison.Ordinal));
-            }, TimeSpan.FromSeconds(60), "the sandbox to write its kubeconfig", ct);
-            var server = File.ReadAllLines(kubeconfig).Select(l => l.Trim()).First(l => l.StartsWith("server:", StringComparison.Ordinal))["server:".Length..].Trim();
-            _cluster = $"sandbox at {server}";
-            return (process, new Uri(server.TrimEnd('/') + "/"));
-        }
-        catch
-        {
-            await process.DisposeAsync();
-            throw;
-        }
     }
 
     // ---- Step 2: cold sync ------------------------------------------------------------------
@@ -275,10 +275,11 @@ public sealed class LoopBench : IAsyncDisposable
     private async Task<ColdSyncResult> ColdSyncAsync(RawApplyResult raw, CancellationToken ct)
     {
         var apps = _repos.Apps;
-        Say($"2. Cold sync: creating {apps.Count} Applications ({_options.Objects} objects each) in namespace {AppNamespace}");
+        Say($"2. Cold sync: creating {apps.Count} Applications ({_options.Objects} objects each) in namespace {AppNamespace}" +
+            (_options.Clusters > 1 ? $", app i deploying to cluster i % {_options.Clusters} ({string.Join(", ", _clusters!.All.Select(c => c.Name))})" : ""));
         MarkStep("startup");
         var before = await SnapshotAsync(ct);
-        var (op0, sb0, self0) = (_operatorSampler.SampleNow()?.CpuSeconds ?? 0, _sandboxSampler?.SampleNow()?.CpuSeconds ?? 0, Environment.CpuUsage.TotalTime.TotalSeconds);
+        var (op0, sb0, self0) = (_operatorSampler.SampleNow()?.CpuSeconds ?? 0, _clusters?.CpuSeconds() ?? 0, Environment.CpuUsage.TotalTime.TotalSeconds);
         var t0 = Stopwatch.GetTimestamp();
         await Parallel.ForEachAsync(apps, new ParallelOptions { MaxDegreeOfParallelism = 8, CancellationToken = ct }, async (app, token) =>
             await ApplyAsync($"/apis/gitops.dev/v1alpha1/namespaces/{AppNamespace}/applications/{app.Name}", ApplicationObject(app), token));
@@ -304,24 +305,44 @@ public sealed class LoopBench : IAsyncDisposable
         var after = await SnapshotAsync(ct);
         MarkStep("cold sync");
         var wall = _coldWall = Stopwatch.GetElapsedTime(t0).TotalSeconds;
-        var sandboxCores = _sandboxSampler is null ? 0 : (_cpuAtStepEnd["cold sync"].Sandbox - sb0) / wall;
-        _coldCores = ((_cpuAtStepEnd["cold sync"].Operator - op0) / wall, sandboxCores, (Environment.CpuUsage.TotalTime.TotalSeconds - self0) / wall);
-        _notes.Add($"cold sync: cores busy on average: operator {_coldCores.Operator:0.00}, sandbox {_coldCores.Sandbox:0.00}, the benchmark itself {_coldCores.Bench:0.00} (of {Environment.ProcessorCount}; load average {LoadAverage()})");
+        var sandboxCores = _clusters is null ? 0 : (_clusters.All.Sum(c => _marks.CpuAt("cold sync", c.Process)) - sb0) / wall;
+        _coldCores = ((_marks.CpuAt("cold sync", "operator") - op0) / wall, sandboxCores, (Environment.CpuUsage.TotalTime.TotalSeconds - self0) / wall);
+        _notes.Add($"cold sync: cores busy on average: operator {_coldCores.Operator:0.00}, {(_options.Clusters > 1 ? $"the {_options.Clusters} sandboxes" : "sandbox")} {_coldCores.Sandbox:0.00}, the benchmark itself {_coldCores.Bench:0.00} (of {Environment.ProcessorCount}; load average {LoadAverage()})");
         var objectsPerSecond = apps.Count * _options.Objects / seconds;
         var result = new ColdSyncResult(
             Math.Round(seconds, 2), Math.Round(created, 2), Math.Round(reached.Count == 0 ? double.NaN : reached.Min(), 2), Math.Round(objectsPerSecond, 1),
             Math.Round(objectsPerSecond / raw.ObjectsPerSecond, 3),
             Latency.Of([.. reached.Select(s => s * 1000)], notSynced), notSynced,
             after.SandboxDelta(before), after.OperatorDelta(before), after.GitDelta(before),
-            after.RenderProcesses - before.RenderProcesses, after.Reconciles - before.Reconciles, after.RenderDelta(before), after.ToolDelta(before), after.DesiredCacheDelta(before));
+            after.RenderProcesses - before.RenderProcesses, after.Reconciles - before.Reconciles, after.RenderDelta(before), after.ToolDelta(before), after.DesiredCacheDelta(before),
+            ColdSyncByCluster(expected, t0, after.SandboxDeltaByCluster(before)));
         if (notSynced > 0)
         {
             _notes.Add($"cold sync: {notSynced} apps were not Synced and Healthy within {_options.StageTimeout.TotalSeconds:0}s: {string.Join(", ", _tracker.Describe(expected.Where(kv => _tracker.ReachedAt(kv.Key, kv.Value) is null).Take(5).Select(kv => kv.Key)))}");
             Say($"   NOT all synced: {_notes[^1]}");
         }
         Say($"   {apps.Count - notSynced}/{apps.Count} apps Synced and Healthy in {seconds:0.0}s = {objectsPerSecond:0} objects/s = {result.RatioToLimit:0.00} x the raw limit; {result.Reconciles} reconciles, {result.RenderProcesses} renderer processes");
+        if (result.ByCluster.Count > 1)
+            Say($"   by cluster: {string.Join("; ", result.ByCluster.Select(kv => $"{kv.Key} {kv.Value.Apps - kv.Value.NotSynced}/{kv.Value.Apps} in {kv.Value.Seconds:0.0}s, {kv.Value.SandboxRequestsByVerb.Values.Sum():0} requests"))}");
         return result;
     }
+
+    /// <summary>The cold sync of each cluster's apps: when its last app was Synced and Healthy, per app, and what its sandbox served.</summary>
+    private Dictionary<string, ClusterColdSync> ColdSyncByCluster(IReadOnlyDictionary<string, string> expected, long t0, IReadOnlyDictionary<string, Dictionary<string, double>> requests) =>
+        _repos.Apps.GroupBy(ClusterNameOf, StringComparer.Ordinal).ToDictionary(g => g.Key, g =>
+        {
+            var times = g.Select(a => _tracker.ReachedAt(a.Name, expected[a.Name])).ToList();
+            var reached = times.OfType<long>().Select(t => (double)(t - t0) / Stopwatch.Frequency).ToList();
+            var missing = times.Count(t => t is null);
+            return new ClusterColdSync(g.Count(), missing, Math.Round(reached.Count == 0 ? double.NaN : reached.Max(), 2), Latency.Of([.. reached.Select(s => s * 1000)], missing),
+                requests.GetValueOrDefault(g.Key) ?? new Dictionary<string, double>());
+        }, StringComparer.Ordinal);
+
+    /// <summary>The name of the cluster the app deploys to (in-cluster for the operator's own).</summary>
+    private string ClusterNameOf(BenchApp app) => _clusters?.Of(app).Name ?? ClusterRef.InClusterName;
+
+    /// <summary>The API of the cluster the app deploys to.</summary>
+    private KubeApi ApiOf(BenchApp app) => _clusters?.Of(app).Api ?? _api;
 
     private JsonObject ApplicationObject(BenchApp app) => new()
     {
@@ -331,7 +352,9 @@ public sealed class LoopBench : IAsyncDisposable
         ["spec"] = new JsonObject
         {
             ["source"] = new JsonObject { ["repoURL"] = _repos.Urls[app.Repo], ["targetRevision"] = "main", ["path"] = app.Path },
-            ["destination"] = new JsonObject { ["namespace"] = app.Name },
+            ["destination"] = _clusters?.Of(app).ClusterName is { } cluster
+                ? new JsonObject { ["namespace"] = app.Name, ["clusterName"] = cluster }
+                : new JsonObject { ["namespace"] = app.Name },
             ["syncPolicy"] = new JsonObject
             {
                 ["automated"] = new JsonObject { ["prune"] = true, ["selfHeal"] = true },
@@ -378,9 +401,12 @@ public sealed class LoopBench : IAsyncDisposable
             git.Where(kv => kv.Key.EndsWith("/ls", StringComparison.Ordinal)).Sum(kv => kv.Value),
             (int)(lsPerRepo.Count == 0 ? 0 : lsPerRepo.Values.Max()),
             git.Where(kv => kv.Key.EndsWith("/fetch", StringComparison.Ordinal)).Sum(kv => kv.Value),
-            after.RenderProcesses - before.RenderProcesses, after.RenderRuns - before.RenderRuns, after.RenderCacheMisses - before.RenderCacheMisses, after.RenderDelta(before), after.DesiredCacheDelta(before));
+            after.RenderProcesses - before.RenderProcesses, after.RenderRuns - before.RenderRuns, after.RenderCacheMisses - before.RenderCacheMisses, after.RenderDelta(before), after.DesiredCacheDelta(before),
+            after.SandboxDeltaByCluster(before).ToDictionary(kv => kv.Key, kv => new ClusterResync(WriteVerbs.Sum(v => kv.Value.GetValueOrDefault(v)), kv.Value), StringComparer.Ordinal));
         Say($"   {result.Reconciles} reconciles of {result.AppsReconciled} apps in {seconds:0.0}s: {result.Writes} writes, requests by verb {Show(sandbox)}; " +
             $"Git {Show(git)}; {result.RenderProcesses} renderer processes, {result.RenderStageRuns} render stages run ({result.RenderCacheMisses} render-cache misses)");
+        if (result.ByCluster.Count > 1)
+            Say($"   by cluster: {string.Join("; ", result.ByCluster.Select(kv => $"{kv.Key} {Show(kv.Value.SandboxRequestsByVerb)}"))}");
         return result;
     }
 
@@ -389,13 +415,15 @@ public sealed class LoopBench : IAsyncDisposable
     private async Task<DriftResult> DriftAsync(CancellationToken ct)
     {
         var k = Math.Min(_options.DriftObjects, _repos.Apps.Count);
-        Say($"4. Drift: editing ConfigMap {AppManifests.ConfigMapName} by hand in {k} apps, one every {_options.DriftSpacing.TotalMilliseconds:0} ms");
-        var targets = Enumerable.Range(0, k).Select(i => _repos.Apps[(int)((long)i * _repos.Apps.Count / Math.Max(1, k))]).ToList();
+        Say($"4. Drift: editing ConfigMap {AppManifests.ConfigMapName} by hand in {k} apps, one every {_options.DriftSpacing.TotalMilliseconds:0} ms" +
+            (_options.Clusters > 1 ? $", in all {_options.Clusters} clusters" : ""));
+        var targets = DriftTargets(k);
         var original = targets.ToDictionary(a => a.Name, a => AppManifests.Greeting(a.Name, 1), StringComparer.Ordinal);
         var edited = new ConcurrentDictionary<string, long>(StringComparer.Ordinal);
         var sawDrift = new ConcurrentDictionary<string, bool>(StringComparer.Ordinal);
         var healed = new ConcurrentDictionary<string, long>(StringComparer.Ordinal);
-        await using (await Watching.StartAsync(_api, "/api/v1/configmaps", ManagedBy, initialList: false, (type, obj, at) =>
+        // One watch per cluster: each app's namespace (its name) lives in the cluster it deploys to only.
+        await using (await WatchConfigMapsAsync((type, obj, at) =>
         {
             var ns = (string?)obj["metadata"]?["namespace"] ?? "";
             if ((string?)obj["metadata"]?["name"] != AppManifests.ConfigMapName || !original.TryGetValue(ns, out var want)) return;
@@ -409,18 +437,67 @@ public sealed class LoopBench : IAsyncDisposable
             {
                 var sent = Stopwatch.GetTimestamp();
                 edited[app.Name] = sent;
-                await _api.SendAsync(HttpMethod.Patch, $"/api/v1/namespaces/{app.Name}/configmaps/{AppManifests.ConfigMapName}?fieldManager=kubectl-edit",
+                await ApiOf(app).SendAsync(HttpMethod.Patch, $"/api/v1/namespaces/{app.Name}/configmaps/{AppManifests.ConfigMapName}?fieldManager=kubectl-edit",
                     $$$"""{"data":{"{{{AppManifests.GreetingKey}}}":"edited by hand"}}""", "application/merge-patch+json", ct);
                 await Task.Delay(_options.DriftSpacing, ct);
             }
             await WaitForAsync(() => Task.FromResult(healed.Count == targets.Count), TimeSpan.FromSeconds(Math.Min(60, _options.StageTimeout.TotalSeconds)), "every drifted object to be healed", ct, throwOnTimeout: false);
             var after = await SnapshotAsync(ct);
             MarkStep("drift");
-            var ms = healed.Select(kv => (double)(kv.Value - edited[kv.Key]) * 1000 / Stopwatch.Frequency).ToList();
-            var result = new DriftResult(targets.Count, Latency.Of(ms, targets.Count - healed.Count));
+            double Ms(string app) => (double)(healed[app] - edited[app]) * 1000 / Stopwatch.Frequency;
+            var byCluster = targets.GroupBy(ClusterNameOf, StringComparer.Ordinal).ToDictionary(g => g.Key,
+                g => Latency.Of([.. g.Where(a => healed.ContainsKey(a.Name)).Select(a => Ms(a.Name))], g.Count(a => !healed.ContainsKey(a.Name))), StringComparer.Ordinal);
+            var result = new DriftResult(targets.Count, Latency.Of([.. healed.Keys.Select(Ms)], targets.Count - healed.Count), byCluster);
             Say($"   healed {healed.Count}/{targets.Count}: p50 {result.Heal.P50Ms} ms, p95 {result.Heal.P95Ms} ms, p99 {result.Heal.P99Ms} ms, max {result.Heal.MaxMs} ms; requests by verb {Show(after.SandboxDelta(before))}");
+            if (byCluster.Count > 1)
+                Say($"   by cluster: {string.Join("; ", byCluster.Select(kv => $"{kv.Key} {kv.Value.Count}/{kv.Value.Count + kv.Value.Missing} healed, p50 {kv.Value.P50Ms} ms, p99 {kv.Value.P99Ms} ms"))}");
             if (result.Heal.Missing > 0) _notes.Add($"drift: {result.Heal.Missing} of {targets.Count} edits were not healed within 60s");
             return result;
+        }
+    }
+
+    /// <summary>
+    /// K apps spread evenly over the list; with N clusters each pick moves to the nearest app of cluster (i % N), so every
+    /// cluster gets its share (spacing the picks alone can hit some clusters only: every 10th of 1,000 apps is on 2 of 4).
+    /// </summary>
+    private List<BenchApp> DriftTargets(int k)
+    {
+        var apps = _repos.Apps;
+        var n = _options.Clusters;
+        return [.. Enumerable.Range(0, k).Select(i =>
+        {
+            var index = (int)((long)i * apps.Count / Math.Max(1, k));
+            index = index - index % n + i % n;
+            return apps[index < apps.Count ? index : index - n];
+        }).DistinctBy(a => a.Name)];
+    }
+
+    /// <summary>Watches the managed ConfigMaps of every cluster (new events only); disposing stops them all.</summary>
+    private async Task<IAsyncDisposable> WatchConfigMapsAsync(Action<GitOps.Operator.Cluster.WatchEventType, JsonObject, long> onEvent)
+    {
+        var watches = new Watches();
+        try
+        {
+            foreach (var api in _clusters?.All.Select(c => c.Api) ?? [_api])
+                watches.Add(await Watching.StartAsync(api, "/api/v1/configmaps", ManagedBy, initialList: false, onEvent));
+            return watches;
+        }
+        catch
+        {
+            await watches.DisposeAsync();
+            throw;
+        }
+    }
+
+    private sealed class Watches : IAsyncDisposable
+    {
+        private readonly List<Watching> _all = [];
+
+        public void Add(Watching w) => _all.Add(w);
+
+        public async ValueTask DisposeAsync()
+        {
+            foreach (var w in _all) await w.DisposeAsync();
         }
     }
 
@@ -431,10 +508,14 @@ public sealed class LoopBench : IAsyncDisposable
         const int repo = 0;
         var onRepo = _repos.Apps.Where(a => a.Repo == repo).ToList();
         var changed = onRepo.Take(Math.Min(_options.WebhookApps, onRepo.Count)).ToList();
-        Say($"5. Webhook: one commit to {ConfigRepos.RepoName(repo)} changes {changed.Count} of its {onRepo.Count} apps; push, POST /api/webhook, time until applied");
+        var clustersOfChanged = changed.Select(ClusterNameOf).Distinct(StringComparer.Ordinal).ToList();
+        Say($"5. Webhook: one commit to {ConfigRepos.RepoName(repo)} changes {changed.Count} of its {onRepo.Count} apps; push, POST /api/webhook, time until applied" +
+            (_options.Clusters > 1 ? $" (the changed apps deploy to {string.Join(", ", clustersOfChanged)})" : ""));
+        if (_options.Clusters > 1 && clustersOfChanged.Count < _options.Clusters)
+            _notes.Add($"webhook: the changed apps of {ConfigRepos.RepoName(repo)} deploy to {string.Join(", ", clustersOfChanged)} only (app i is in repository i % {_options.Repos} and cluster i % {_options.Clusters})");
         var want = changed.ToDictionary(a => a.Name, a => AppManifests.Greeting(a.Name, 2), StringComparer.Ordinal);
         var applied = new ConcurrentDictionary<string, long>(StringComparer.Ordinal);
-        await using (await Watching.StartAsync(_api, "/api/v1/configmaps", ManagedBy, initialList: false, (type, obj, at) =>
+        await using (await WatchConfigMapsAsync((type, obj, at) =>
         {
             var ns = (string?)obj["metadata"]?["namespace"] ?? "";
             if ((string?)obj["metadata"]?["name"] == AppManifests.ConfigMapName && want.TryGetValue(ns, out var w) && (string?)obj["data"]?[AppManifests.GreetingKey] == w)
@@ -460,7 +541,9 @@ public sealed class LoopBench : IAsyncDisposable
                 Latency.Of(appliedMs, changed.Count - applied.Count),
                 Latency.Of([.. statusTimes.OfType<long>().Select(Ms)], statusTimes.Count(t => t is null)),
                 allOnRepo.Any(t => t is null) ? double.NaN : Math.Round(allOnRepo.OfType<long>().Select(Ms).Max() / 1000, 2),
-                after.GitDelta(before), after.RenderProcesses - before.RenderProcesses, after.SandboxDelta(before));
+                after.GitDelta(before), after.RenderProcesses - before.RenderProcesses, after.SandboxDelta(before),
+                changed.GroupBy(ClusterNameOf, StringComparer.Ordinal).ToDictionary(g => g.Key,
+                    g => Latency.Of([.. g.Where(a => applied.ContainsKey(a.Name)).Select(a => Ms(applied[a.Name]))], g.Count(a => !applied.ContainsKey(a.Name))), StringComparer.Ordinal));
             Say($"   applied {applied.Count}/{changed.Count} after the webhook: p50 {result.Applied.P50Ms} ms, p99 {result.Applied.P99Ms} ms, max {result.Applied.MaxMs} ms; " +
                 $"all {onRepo.Count} apps of the repo at the new revision after {result.AllAppsOnRepoAtNewRevisionSeconds:0.0}s; Git {Show(result.GitRequests)}; {result.RenderProcesses} renderer processes");
             if (result.Applied.Missing > 0) _notes.Add($"webhook: {result.Applied.Missing} of {changed.Count} changed apps were not applied in time");
@@ -488,8 +571,9 @@ public sealed class LoopBench : IAsyncDisposable
 
     // ---- Measurements -----------------------------------------------------------------------
 
+    /// <param name="Sandbox">Requests served by verb: each sandbox's own count by cluster name (or, on an existing cluster, the operator's count under in-cluster).</param>
     private sealed record Snapshot(
-        Dictionary<string, double> Sandbox,
+        Dictionary<string, Dictionary<string, double>> Sandbox,
         Dictionary<string, double> Operator,
         IReadOnlyDictionary<(string Repo, string Kind), long> Git,
         double RenderProcesses,
@@ -504,14 +588,21 @@ public sealed class LoopBench : IAsyncDisposable
         Dictionary<string, double> AppReconciles,
         int SandboxScrapes)
     {
-        public Dictionary<string, double> SandboxDelta(Snapshot before)
-        {
-            var d = PromText.Delta(before.Sandbox, Sandbox);
-            // The benchmark's own /metrics reads show up as "discovery" requests.
-            var own = SandboxScrapes - before.SandboxScrapes;
-            if (d.TryGetValue("discovery", out var n)) { if (n - own > 0) d["discovery"] = n - own; else d.Remove("discovery"); }
-            return d;
-        }
+        /// <summary>Requests served in the step by verb, over all sandboxes.</summary>
+        public Dictionary<string, double> SandboxDelta(Snapshot before) =>
+            SandboxDeltaByCluster(before).Values.SelectMany(d => d).GroupBy(kv => kv.Key, StringComparer.Ordinal)
+                .OrderBy(g => g.Key, StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.Sum(kv => kv.Value), StringComparer.Ordinal);
+
+        /// <summary>Requests served in the step by verb, by cluster.</summary>
+        public Dictionary<string, Dictionary<string, double>> SandboxDeltaByCluster(Snapshot before) =>
+            Sandbox.ToDictionary(kv => kv.Key, kv =>
+            {
+                var d = PromText.Delta(before.Sandbox.GetValueOrDefault(kv.Key) ?? new Dictionary<string, double>(), kv.Value);
+                // The benchmark's own /metrics reads (one per sandbox and snapshot) show up as "discovery" requests.
+                var own = SandboxScrapes - before.SandboxScrapes;
+                if (d.TryGetValue("discovery", out var n)) { if (n - own > 0) d["discovery"] = n - own; else d.Remove("discovery"); }
+                return d;
+            }, StringComparer.Ordinal);
 
         public Dictionary<string, double> OperatorDelta(Snapshot before) => PromText.Delta(before.Operator, Operator);
 
@@ -546,12 +637,12 @@ public sealed class LoopBench : IAsyncDisposable
     /// </summary>
     private async Task<Snapshot> SnapshotAsync(CancellationToken ct, bool perApp = false)
     {
-        var sandbox = _sandboxUrl is null ? null : PromText.Parse(await _http.GetStringAsync(new Uri(_sandboxUrl, "/metrics"), ct));
-        var scrapes = _sandboxUrl is null ? 0 : Interlocked.Increment(ref _sandboxScrapes);
+        var sandbox = _clusters is null ? null : await _clusters.RequestsByVerbAsync(_http, ct);
+        var scrapes = _clusters is null ? 0 : Interlocked.Increment(ref _sandboxScrapes);
         var op = PromText.Parse(await _http.GetStringAsync(new Uri(_operatorUrl, "/metrics"), ct));
         const string reconcile = "gitops_app_reconcile_duration_seconds_count";
         return new Snapshot(
-            sandbox?.SumBy("sandbox_requests_total", "verb") ?? op.SumBy("gitops_kube_requests_total", "verb"),
+            sandbox ?? new() { [ClusterRef.InClusterName] = op.SumBy("gitops_kube_requests_total", "verb") },
             op.SumBy("gitops_kube_requests_total", "verb"),
             _repos.Snapshot(),
             op.Sum("gitops_render_processes_started_total"),
@@ -569,34 +660,12 @@ public sealed class LoopBench : IAsyncDisposable
 
     private void MarkStep(string step)
     {
-        var o = _operatorSampler.SampleNow();
-        var s = _sandboxSampler?.SampleNow();
-        _cpuAtStepEnd[step] = (o?.CpuSeconds ?? double.NaN, s?.CpuSeconds ?? double.NaN);
-        _rssAtStepEnd[step] = (o?.RssMiB ?? double.NaN, s?.RssMiB ?? double.NaN);
+        var samples = _clusters?.SampleNow() ?? [];
+        samples["operator"] = _operatorSampler.SampleNow();
+        _marks.Mark(step, samples);
     }
 
     private static readonly ProcessUsage NotMeasured = new(double.NaN, double.NaN, double.NaN, double.NaN, new Dictionary<string, double>(), new Dictionary<string, double>(), []);
-
-    private ProcessUsage Usage(ProcessSampler sampler, Func<(double Operator, double Sandbox), double> pick)
-    {
-        var last = sampler.SampleNow();
-        var samples = sampler.Samples;
-        var cpuByStep = new Dictionary<string, double>(StringComparer.Ordinal);
-        var previous = 0.0;
-        foreach (var (step, cpu) in _cpuAtStepEnd)
-        {
-            cpuByStep[step] = Math.Round(pick(cpu) - previous, 2);
-            previous = pick(cpu);
-        }
-        var rssByStep = _rssAtStepEnd.ToDictionary(kv => kv.Key, kv => Math.Round(pick(kv.Value), 1), StringComparer.Ordinal);
-        var peak = Math.Max(sampler.PeakRssMiB() ?? 0, samples.Count == 0 ? 0 : samples.Max(s => s.RssMiB));
-        // Steady: the RSS at the end of the no-op resync pass (all apps synced, caches warm, nothing changing).
-        var steady = rssByStep.GetValueOrDefault("no-op resync", double.NaN);
-        // Keep the samples file small: at most ~400 points.
-        var stride = Math.Max(1, samples.Count / 400);
-        var thin = samples.Where((_, i) => i % stride == 0).Select(s => s with { AtSeconds = Math.Round(s.AtSeconds, 2), RssMiB = Math.Round(s.RssMiB, 1), CpuSeconds = Math.Round(s.CpuSeconds, 2), ChildCpuSeconds = Math.Round(s.ChildCpuSeconds, 2) }).ToList();
-        return new ProcessUsage(Math.Round(peak, 1), steady, Math.Round(last?.CpuSeconds ?? double.NaN, 2), Math.Round(last?.ChildCpuSeconds ?? double.NaN, 2), cpuByStep, rssByStep, thin);
-    }
 
     private IReadOnlyList<TargetRow> Targets(RawApplyResult raw, ColdSyncResult cold, ResyncResult resync, DriftResult drift, WebhookResult webhook, ProcessUsage op)
     {
@@ -606,7 +675,7 @@ public sealed class LoopBench : IAsyncDisposable
         [
             new($"cold sync of {n} apps", "< 60 s", $"{F(cold.Seconds, "0.0")} s", cold.NotSynced == 0 && cold.Seconds < 60, ColdSyncLimit()),
             new("cold sync vs raw apply", ">= 0.8 x", $"{F(cold.RatioToLimit, "0.00")} x ({F(cold.ObjectsPerSecond, "0")} vs {F(raw.ObjectsPerSecond, "0")} objects/s)", cold.RatioToLimit >= 0.8,
-                $"CPU per object: the sandbox {1000 * _coldCores.Sandbox * _coldWall / (n * _options.Objects):0.0} ms in the loop against {1000 * raw.SandboxCpuSeconds / raw.Objects:0.0} ms in the raw loop " +
+                $"CPU per object: the {(_options.Clusters > 1 ? "sandboxes" : "sandbox")} {1000 * _coldCores.Sandbox * _coldWall / (n * _options.Objects):0.0} ms in the loop against {1000 * raw.SandboxCpuSeconds / raw.Objects:0.0} ms in the raw loop " +
                 $"(the operator's {cold.OperatorRequestsByVerb.Values.Sum() / Math.Max(1, n * _options.Objects):0.0} requests per object: namespace, events, status; workload status; watch fan-out), plus the operator's own {1000 * _coldCores.Operator * _coldWall / (n * _options.Objects):0.0} ms on the same cores"),
             new("no-op resync writes", "0", F(resync.Writes, "0"), resync.Writes == 0, "nothing: a no-op reconcile reads from watch-fed caches"),
             new("no-op resync remote ls", $"<= 1 per repo per interval ({_options.Repos} repos)", $"{resync.RemoteLs} ({resync.MaxLsPerRepo} max per repo in {F(resync.Seconds, "0")} s)",
@@ -676,29 +745,19 @@ public sealed class LoopBench : IAsyncDisposable
     private async Task ApplyAsync(string path, JsonObject body, CancellationToken ct) =>
         await _api.SendAsync(HttpMethod.Patch, $"{path}?fieldManager=gitops-bench&force=true", body.ToJsonString(), "application/apply-patch+yaml", ct);
 
-    private static async Task WaitForAsync(Func<Task<bool>> condition, TimeSpan timeout, string what, CancellationToken ct, bool throwOnTimeout = true)
-    {
-        var deadline = Stopwatch.GetTimestamp() + (long)(timeout.TotalSeconds * Stopwatch.Frequency);
-        while (!await condition())
-        {
-            if (Stopwatch.GetTimestamp() > deadline)
-            {
-                if (throwOnTimeout) throw new BenchException($"gave up after {timeout.TotalSeconds:0}s waiting for {what}");
-                return;
-            }
-            await Task.Delay(50, ct);
-        }
-    }
+    private static Task WaitForAsync(Func<Task<bool>> condition, TimeSpan timeout, string what, CancellationToken ct, bool throwOnTimeout = true) =>
+        Waiting.ForAsync(condition, timeout, what, ct, throwOnTimeout);
 
     /// <summary>Whether the cold sync ran out of CPU or waited on round trips, from the cores the processes kept busy.</summary>
     private string ColdSyncLimit()
     {
         var (o, sb, b) = _coldCores;
         var busy = o + sb + b;
-        var perApp = $"per app the operator spent {1000 * o * _coldWall / _options.Apps:0} ms of CPU and the sandbox {1000 * sb * _coldWall / _options.Apps:0} ms";
+        var sandbox = _options.Clusters > 1 ? $"{_options.Clusters} sandboxes" : "sandbox";
+        var perApp = $"per app the operator spent {1000 * o * _coldWall / _options.Apps:0} ms of CPU and the {sandbox} {1000 * sb * _coldWall / _options.Apps:0} ms";
         var bound = busy >= 0.75 * Environment.ProcessorCount
-            ? $"CPU: {busy:0.00} of {Environment.ProcessorCount} cores busy (operator {o:0.00}, sandbox {sb:0.00}, benchmark {b:0.00}); {perApp}"
-            : $"round trips, not CPU ({busy:0.00} of {Environment.ProcessorCount} cores busy: operator {o:0.00}, sandbox {sb:0.00}, benchmark {b:0.00}): {_options.Workers} workers x about 5 sequential API round trips per app; {perApp}";
+            ? $"CPU: {busy:0.00} of {Environment.ProcessorCount} cores busy (operator {o:0.00}, {sandbox} {sb:0.00}, benchmark {b:0.00}); {perApp}"
+            : $"round trips, not CPU ({busy:0.00} of {Environment.ProcessorCount} cores busy: operator {o:0.00}, {sandbox} {sb:0.00}, benchmark {b:0.00}): {_options.Workers} workers x about 5 sequential API round trips per app; {perApp}";
         return bound + "; each app takes a second reconcile once its Deployment and HPA report ready";
     }
 

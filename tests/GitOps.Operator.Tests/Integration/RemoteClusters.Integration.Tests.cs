@@ -154,32 +154,24 @@ public sealed class RemoteClusterTests(OperatorFixture fx, RemoteClusterFixture 
         await fx.ApplyYamlAsync(RemoteClusterFixture.KubeconfigSecret("default", $"gitops-cluster-{name}", remote.AdminKubeconfig, $"  labels: {{ gitops.dev/cluster: {name} }}"));
         using var s = await Scenario.StartAsync(fx, "registered");
         var project = $"p-{s.Namespace}";
-        await fx.ApplyYamlAsync($$"""
+        string Project(string destination) => $$"""
             apiVersion: gitops.dev/v1alpha1
             kind: Project
             metadata:
               name: {{project}}
             spec:
               sourceRepos: ['*']
-              destinations: [ { namespace: '*' } ]
+              destinations: [ {{destination}} ]
               clusterResourceWhitelist: [ { group: '', kind: Namespace } ]
-            """);
+            """;
+        await fx.ApplyYamlAsync(Project("{ namespace: '*' }"));
         var revision = await s.PushAsync("a map", ("app/a.yaml", AppYaml.ConfigMap("a", "git")));
         await s.CreateAppAsync(extraPolicy: CreateNamespace, extraSpec: $"  project: {project}", destinationExtra: $"    clusterName: {name}");
         var denied = await s.WaitAsync(app => OperatorFixture.HasCondition(app, "PolicyViolation"), "the Project does not name the cluster");
         Assert.Contains($"cluster {name}", OperatorFixture.ConditionMessage(denied, "PolicyViolation"));
         Assert.Null(await remote.ConfigMapAsync(s.Namespace, "a"));
 
-        await fx.ApplyYamlAsync($$"""
-            apiVersion: gitops.dev/v1alpha1
-            kind: Project
-            metadata:
-              name: {{project}}
-            spec:
-              sourceRepos: ['*']
-              destinations: [ { namespace: '*', name: {{name}} } ]
-              clusterResourceWhitelist: [ { group: '', kind: Namespace } ]
-            """);
+        await fx.ApplyYamlAsync(Project($"{{ namespace: '*', name: {name} }}"));
         await s.WaitSyncedAsync(revision);
         Assert.NotNull(await remote.ConfigMapAsync(s.Namespace, "a"));
     }

@@ -14,6 +14,7 @@ namespace GitOps.Operator.Cluster;
 public sealed class ManagedObjectCache(IKubeApi api, InformerOptions options, ManagedScope scope, Action<string, string> onManagedObjectChanged) : IAsyncDisposable
 {
     private readonly ConcurrentDictionary<(string ApiVersion, string Kind, string? Namespace), Lazy<ResourceInformer>> _informers = new();
+    private readonly ConcurrentDictionary<Engine.Plan.AppIdentity, ConcurrentDictionary<Engine.Model.ResourceKey, byte>> _tracked = new();
 
     public static string LabelSelector => $"{Annotations.ManagedByLabel}={Annotations.ManagedByValue}";
 
@@ -48,6 +49,14 @@ public sealed class ManagedObjectCache(IKubeApi api, InformerOptions options, Ma
 
     public IEnumerable<ResourceInformer> Informers => _informers.Values.Where(l => l.IsValueCreated).Select(l => l.Value);
 
+    /// <summary>
+    /// The live objects (of the kinds watched so far) whose tracking id names this Application and their own
+    /// key, hooks left out: what its inventory lacks when a process died between an apply and the status
+    /// write that records it, so that they are still pruned when Git drops them.
+    /// </summary>
+    public IReadOnlyCollection<Engine.Model.ResourceKey> TrackedBy(Engine.Plan.AppIdentity app) =>
+        _tracked.TryGetValue(app, out var keys) ? [.. keys.Keys] : [];
+
     private void Route(InformerEvent e)
     {
         var tracking = (string?)e.Object["metadata"]?["annotations"]?[Annotations.TrackingId];
@@ -56,7 +65,18 @@ public sealed class ManagedObjectCache(IKubeApi api, InformerOptions options, Ma
         var app = colon > 0 ? tracking[..colon] : null;
         var slash = app?.IndexOf('/', StringComparison.Ordinal) ?? -1;
         if (app is null || slash <= 0) return;
+        Track(new Engine.Plan.AppIdentity(app[..slash], app[(slash + 1)..]), tracking, e);
         onManagedObjectChanged(app[..slash], app[(slash + 1)..]);
+    }
+
+    private void Track(Engine.Plan.AppIdentity app, string tracking, InformerEvent e)
+    {
+        var key = Engine.Model.ResourceKey.Of(e.Object);
+        var annotations = e.Object["metadata"]?["annotations"];
+        var ours = tracking == app.TrackingId(key) && annotations?[Engine.Hooks.Hook.HookAnnotation] is null && annotations?[Engine.Hooks.Hook.HelmHookAnnotation] is null;
+        var keys = _tracked.GetOrAdd(app, _ => new ConcurrentDictionary<Engine.Model.ResourceKey, byte>());
+        if (ours && e.Type != WatchEventType.Deleted) keys[key] = 0;
+        else keys.TryRemove(key, out _);
     }
 
     public async ValueTask DisposeAsync()

@@ -243,7 +243,14 @@ public sealed class ReconcilePipeline(
     private async Task<ReconcileReport> CompareAsync(ReconcileReport r, ReconcileRun run, CancellationToken ct)
     {
         await run.Destination.Namespaces.EnsureAsync(r.App, r.Write, ct);
-        return r with { Live = await run.Destination.Comparer.CompareAsync(r.App, r.Write, r.Desired!.Manifests, r.PreviousInventory, ct) };
+        var desired = r.Desired!.Manifests.Select(m => m.Key).ToHashSet();
+        var inventory = r.PreviousInventory;
+        var untracked = run.Destination.Cache.TrackedBy(r.App.Identity).Where(k => !desired.Contains(k) && !inventory.Keys.Contains(k)).Order().ToList();
+        if (untracked.Count > 0)
+            log.LogInformation("{Count} live object(s) carry this Application's tracking id but are in neither Git nor its inventory: {Objects}",
+                untracked.Count, string.Join(", ", untracked.Take(10)));
+        r = r with { Untracked = untracked };
+        return r with { Live = await run.Destination.Comparer.CompareAsync(r.App, r.Write, r.Desired!.Manifests, r.KnownInventory, ct) };
     }
 
     /// <summary>4. Plan: what to apply, prune, hold or leave, by the sync policy, the Project's sync windows and any sync carried on.</summary>
@@ -263,7 +270,7 @@ public sealed class ReconcilePipeline(
             ? window.Message + (carry.Manual && !window.ManualAllowed ? " (the manual sync was refused too)" : "")
             : null;
         var plan = PlanBuilder.Build(new PlanInput(
-            r.App.Identity, r.Desired!.Manifests, r.Live!.Objects, r.PreviousInventory,
+            r.App.Identity, r.Desired!.Manifests, r.Live!.Objects, r.KnownInventory,
             new SyncPolicy(
                 Automated: automatedNow,
                 Prune: (automatedNow && (automated?.Prune ?? false)) || manualNow,

@@ -71,6 +71,16 @@ public sealed record ReconcileReport(Application App, ApplicationStatus Previous
     /// <summary>The inventory the status recorded before this reconcile.</summary>
     public Engine.Inventory.Inventory PreviousInventory => Engine.Inventory.Inventory.Parse(Previous.InventoryEntries);
 
+    /// <summary>
+    /// Live objects carrying this Application's tracking id that neither Git nor the inventory names (a process
+    /// died between their apply and the status write): compared and pruned like inventory entries.
+    /// </summary>
+    public IReadOnlyList<ResourceKey> Untracked { get; init; } = [];
+
+    /// <summary>The inventory with <see cref="Untracked"/>: every object this Application is known to own.</summary>
+    public Engine.Inventory.Inventory KnownInventory =>
+        Untracked.Count == 0 ? PreviousInventory : Engine.Inventory.Inventory.Of(PreviousInventory.Keys.Concat(Untracked));
+
     /// <summary>The revision differs from the one the status last recorded as synced.</summary>
     public bool RevisionChanged => Revision is not null && Revision != Previous.Sync?.Revision;
 

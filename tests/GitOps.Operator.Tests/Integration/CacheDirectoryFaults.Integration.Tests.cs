@@ -52,11 +52,12 @@ public sealed class CacheDirectoryFaultsTests(SourceFaultsFixture fx, ITestOutpu
         var first = await s.PushAsync("first", ("app/settings.yaml", AppYaml.ConfigMap("settings", "one")));
         await s.CreateAppAsync();
         await s.WaitSyncedAsync(first);
-        var second = await s.PushAsync("second", ("app/settings.yaml", AppYaml.ConfigMap("settings", "two")));
-
+        // The cache breaks before the commit exists: no reconcile can have fetched it meanwhile.
         await breakCache();
+        string second;
         try
         {
+            second = await s.PushAsync("second", ("app/settings.yaml", AppYaml.ConfigMap("settings", "two")));
             await s.RefreshAsync();
             var failed = await s.WaitAsync(a => OperatorFixture.HasCondition(a, "SourceError"), $"{caseName}: SourceError", TimeSpan.FromSeconds(30));
             var message = OperatorFixture.ConditionMessage(failed, "SourceError") ?? "";

@@ -12,27 +12,46 @@ namespace GitOps.Operator.Tests.Integration;
 public sealed class CacheDirectoryFaultsTests(SourceFaultsFixture fx, ITestOutputHelper output)
 {
     [Fact]
-    public Task CacheFull_NewCommit_SourceErrorThenRecoversWhenFreed()
+    public async Task CacheFull_NewCommit_SourceErrorThenRecoversWhenFreed()
     {
         var filler = Path.Combine(fx.CacheDirectory, "filler");
-        return FaultThenRecoverAsync("full", () =>
+        using var stop = new CancellationTokenSource();
+        Task? keepFull = null;
+        await FaultThenRecoverAsync("full", () =>
         {
-            using var stream = new FileStream(filler, FileMode.Create, FileAccess.Write);
-            var block = new byte[1 << 20];
-            try
+            Fill(filler);
+            // The operator frees what it can (old trees, a failed fetch's temp files): whatever it frees is taken again.
+            keepFull = Task.Run(async () =>
             {
-                while (true) stream.Write(block);
-            }
-            catch (IOException)
-            {
-                // No space left on device: the cache is full.
-            }
+                while (!stop.IsCancellationRequested)
+                {
+                    Fill(filler);
+                    try { await Task.Delay(TimeSpan.FromMilliseconds(20), stop.Token); }
+                    catch (OperationCanceledException) { }
+                }
+            });
             return Task.CompletedTask;
-        }, () =>
+        }, async () =>
         {
+            await stop.CancelAsync();
+            await keepFull!;
             File.Delete(filler);
-            return Task.CompletedTask;
         });
+    }
+
+    /// <summary>Appends to <paramref name="filler"/> until the filesystem has no room left.</summary>
+    private static void Fill(string filler)
+    {
+        using var stream = new FileStream(filler, FileMode.Append, FileAccess.Write, FileShare.ReadWrite, bufferSize: 1);
+        var block = new byte[64 << 10];
+        try
+        {
+            while (true) stream.Write(block);
+        }
+        catch (IOException)
+        {
+            // No space left on device: the cache is full.
+        }
     }
 
     [Fact]

@@ -128,7 +128,7 @@ public sealed class ApplicationReconciler(
         DestinationCluster destination;
         try
         {
-            destination = await clusters.ResolveAsync(app.Identity, clusters.RefOf(app), ct);
+            destination = await clusters.ResolveAsync(app, ct);
         }
         catch (Exception e) when (e is Cluster.Remote.ClusterCredentialsException or TerminalReconcileException)
         {

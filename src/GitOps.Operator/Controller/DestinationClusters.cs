@@ -115,6 +115,9 @@ public sealed class DestinationClusters(
         }
     }
 
+    /// <summary>The connection for the cluster the Application's spec names (<see cref="RefOf"/>, then <see cref="ResolveAsync(AppIdentity, ClusterRef, CancellationToken)"/>).</summary>
+    public Task<DestinationCluster> ResolveAsync(Application app, CancellationToken ct) => ResolveAsync(app.Identity, RefOf(app), ct);
+
     /// <summary>The Application is gone (or back on the operator's own cluster): a connection no one uses any more is stopped.</summary>
     public async Task ReleaseAsync(AppIdentity app)
     {

@@ -100,7 +100,7 @@ public sealed class ReconcilePipeline(
         var cluster = clusters.RefOf(r.App);
         r = r with { Destination = cluster };
         var bounds = ProjectBounds.CheckApplication(project, new ApplicationFacts(r.App.Spec.Source.RepoURL, r.App.DestinationNamespace, r.App.Spec.Destination.ServiceAccountName,
-            cluster.Kind == ClusterRefKind.Registered ? cluster.Name : null));
+            cluster.RegisteredName));
         return bounds.HasBlocking ? await PolicyFailureAsync(r, bounds, ct) : r;
     }
 

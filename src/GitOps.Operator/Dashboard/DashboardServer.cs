@@ -2,7 +2,6 @@ using System.Net;
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json.Nodes;
-using System.Threading.Channels;
 using GitOps.Operator.Applications;
 using GitOps.Operator.Cluster;
 using GitOps.Operator.Preview;
@@ -22,7 +21,7 @@ namespace GitOps.Operator.Dashboard;
 /// <param name="api">Reads what the page shows besides Applications (live objects, Events) and makes the writes: the operator's own client (writing with the visitor's own token), or the kubeconfig user's.</param>
 /// <param name="pipeline">The operator's stages (source, render, compare) for diffs.</param>
 /// <param name="loopbackOnly">`gitops dashboard`: answer only requests addressed to a loopback name (no DNS rebinding).</param>
-public sealed class DashboardServer(IApplicationSource source, IDashboardAccess access, IKubeApi api, ApiDiscovery discovery, IServiceProvider pipeline,
+public sealed partial class DashboardServer(IApplicationSource source, IDashboardAccess access, IKubeApi api, ApiDiscovery discovery, IServiceProvider pipeline,
     DashboardOptions options, ILogger logger, bool loopbackOnly = false)
 {
     public const string TokenCookie = "gitops_token";
@@ -235,16 +234,13 @@ public sealed class DashboardServer(IApplicationSource source, IDashboardAccess 
     /// Where the live side of an Application's tree is read: its destination cluster (the operator's own, or a
     /// remote one through the operator's connection to it); an unusable remote cluster shows an empty tree.
     /// </summary>
-    private async Task<(AppDetails Details, bool Remote)> DetailsOfAsync(System.Text.Json.Nodes.JsonObject? obj, CancellationToken ct)
+    private async Task<(AppDetails Details, bool Remote)> DetailsOfAsync(JsonObject? obj, CancellationToken ct)
     {
         if (obj is null || pipeline.GetService(typeof(Controller.DestinationClusters)) is not Controller.DestinationClusters clusters) return (_details, false);
         try
         {
-            var application = Application.Parse(obj);
-            var cluster = clusters.RefOf(application);
-            if (cluster.IsInCluster) return (_details, false);
-            var destination = await clusters.ResolveAsync(application.Identity, cluster, ct);
-            return (new AppDetails(destination.Api, destination.Discovery, options), true);
+            var destination = await clusters.ResolveAsync(Application.Parse(obj), ct);
+            return destination.IsInCluster ? (_details, false) : (new AppDetails(destination.Api, destination.Discovery, options), true);
         }
         catch (Exception e) when (e is System.Text.Json.JsonException or TerminalReconcileException or Cluster.Remote.ClusterCredentialsException)
         {
@@ -380,77 +376,5 @@ public sealed class DashboardServer(IApplicationSource source, IDashboardAccess 
         if (form is null || !CsrfValid(c, form)) return Page(http, 403, "Forbidden", "error", c, null, SimplePages.Error("Forbidden", "The form did not come from this dashboard."));
         http.Response.Cookies.Delete(TokenCookie, new CookieOptions { Path = CookiePath, HttpOnly = true, SameSite = SameSiteMode.Strict });
         return Results.Redirect(_base + "/ui/login");
-    }
-
-    // ---- live updates -----------------------------------------------------------------------------
-
-    /// <summary>
-    /// Server-Sent Events: each change of an Application the caller may read, as its new table row
-    /// (or none when it was deleted), straight from the cache's watch; `?app=ns/name` follows one app.
-    /// Every push is authorised again (cached reviews), so revoked rights stop the stream's updates.
-    /// </summary>
-    private async Task EventsAsync(HttpContext http)
-    {
-        if (await CallerAsync(http) is not { } c) return;
-        var only = http.Request.Query["app"].ToString();
-        var ct = http.RequestAborted;
-        var changes = Channel.CreateUnbounded<string>(new UnboundedChannelOptions { SingleReader = true });
-        void OnChange(string ns, string name)
-        {
-            var key = $"{ns}/{name}";
-            if (only.Length == 0 || only == key) changes.Writer.TryWrite(key);
-        }
-        source.Changed += OnChange;
-        // The page rendered before this stream subscribed: a change in between (the sync it just asked for) would
-        // never reach it. A stream that follows one app therefore starts with that app as it is now.
-        if (only.Length > 0) changes.Writer.TryWrite(only);
-        try
-        {
-            http.Response.Headers.ContentType = "text/event-stream; charset=utf-8";
-            http.Response.Headers["X-Accel-Buffering"] = "no";
-            await http.Response.WriteAsync("retry: 2000\n: connected\n\n", ct);
-            await http.Response.Body.FlushAsync(ct);
-            var pending = new HashSet<string>(StringComparer.Ordinal);
-            while (!ct.IsCancellationRequested)
-            {
-                using var idle = CancellationTokenSource.CreateLinkedTokenSource(ct);
-                idle.CancelAfter(options.KeepAlive);
-                try
-                {
-                    await changes.Reader.WaitToReadAsync(idle.Token);
-                }
-                catch (OperationCanceledException) when (!ct.IsCancellationRequested)
-                {
-                    await http.Response.WriteAsync(": keep-alive\n\n", ct);
-                    await http.Response.Body.FlushAsync(ct);
-                    continue;
-                }
-                await Task.Delay(options.PushWindow, ct);
-                while (changes.Reader.TryRead(out var key)) pending.Add(key);
-                if (await access.AuthenticateAsync(c.Token, ct) is null) return;
-                var sb = new StringBuilder();
-                foreach (var key in pending.Order(StringComparer.Ordinal))
-                {
-                    var slash = key.IndexOf('/', StringComparison.Ordinal);
-                    var (ns, name) = (key[..slash], key[(slash + 1)..]);
-                    var check = only.Length > 0 ? AccessCheck.GetApp(ns, name) : AccessCheck.ListApps(ns);
-                    if (!await AllowedAsync(c, AccessCheck.ListApps(""), ct) && !await AllowedAsync(c, check, ct)) continue;
-                    var obj = source.Get(ns, name);
-                    var message = new JsonObject { ["key"] = key, ["row"] = obj is null ? null : Html.UnderBase(ListPage.Row(AppView.Of(obj)), _base) };
-                    sb.Append("event: app\ndata: ").Append(message.ToJsonString()).Append("\n\n");
-                }
-                pending.Clear();
-                if (sb.Length == 0) continue;
-                await http.Response.WriteAsync(sb.ToString(), ct);
-                await http.Response.Body.FlushAsync(ct);
-            }
-        }
-        catch (OperationCanceledException) when (ct.IsCancellationRequested)
-        {
-        }
-        finally
-        {
-            source.Changed -= OnChange;
-        }
     }
 }

@@ -124,7 +124,7 @@ public static class PlanPreview
         var tasks = plan.Tasks.Select(t => (t, ObjectDiff(t, live.Objects.GetValueOrDefault(t.Key)))).ToList();
         var revision = localPath is null ? Applications.Revision.Short(snapshot.Commit) : $"local {Path.GetFullPath(localPath)}";
         var violations = ProjectBounds.CheckApplication(project, new ApplicationFacts(spec.Source.RepoURL, app.DestinationNamespace, spec.Destination.ServiceAccountName,
-                cluster.Kind == Cluster.Remote.ClusterRefKind.Registered ? cluster.Name : null))
+                cluster.RegisteredName))
             .Concat(ProjectBounds.CheckObjects(project, desired.Manifests)).Concat(GuardrailChecker.Check(desired.Manifests, project.Guardrails));
         var errors = desired.Errors.Concat(live.Errors).Select(e => e.Value).Order(StringComparer.Ordinal);
         return new PlanDiff(app.Identity.ToString(), revision, plan, tasks, [.. errors], violations);

@@ -1,10 +1,6 @@
 using GitOps.Operator.Cluster;
 using GitOps.Operator.Dashboard;
 using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
-using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging.Abstractions;
 
 namespace GitOps.Testing.Dashboard;
@@ -23,13 +19,10 @@ public sealed class InMemoryDashboard : IAsyncDisposable
     public static async Task<InMemoryDashboard> StartAsync(int apps)
     {
         var source = new MemoryApplicationSource(SampleApps.Make(apps));
-        var builder = WebApplication.CreateSlimBuilder();
-        builder.WebHost.ConfigureKestrel(k => k.Listen(System.Net.IPAddress.Loopback, 0));
-        var web = builder.Build();
         var api = new NoKubeApi();
-        new DashboardServer(source, new AllowAllAccess(), api, new ApiDiscovery(api), web.Services, DashboardOptions.Default, NullLogger.Instance).Map(web);
-        await web.StartAsync();
-        return new InMemoryDashboard(web, source, web.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First());
+        var (web, address) = await LoopbackWeb.StartAsync(web =>
+            new DashboardServer(source, new AllowAllAccess(), api, new ApiDiscovery(api), web.Services, DashboardOptions.Default, NullLogger.Instance).Map(web));
+        return new InMemoryDashboard(web, source, address);
     }
 
     public async ValueTask DisposeAsync()

@@ -2,10 +2,6 @@ using GitOps.Operator.Cluster;
 using GitOps.Operator.Dashboard;
 using k8s;
 using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
-using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging.Abstractions;
 
 namespace GitOps.Testing.Dashboard;
@@ -29,12 +25,9 @@ public sealed class SecondDashboard : IAsyncDisposable
         var api = KubeApi.FromConfig(KubernetesClientConfiguration.BuildConfigFromConfigFile(world.OperatorKubeconfig));
         var source = new InformerApplicationSource(api, null);
         using (var cts = new CancellationTokenSource(TimeSpan.FromSeconds(30))) await source.WaitForSyncAsync(cts.Token);
-        var builder = WebApplication.CreateSlimBuilder();
-        builder.WebHost.ConfigureKestrel(k => k.Listen(System.Net.IPAddress.Loopback, 0));
-        var web = builder.Build();
-        DashboardServer.ForOperator(source, api, new ApiDiscovery(api), world.Operator.Services, options, NullLogger.Instance).Map(web);
-        await web.StartAsync();
-        return new SecondDashboard(web, source, new Uri(web.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First()));
+        var (web, address) = await LoopbackWeb.StartAsync(web =>
+            DashboardServer.ForOperator(source, api, new ApiDiscovery(api), world.Operator.Services, options, NullLogger.Instance).Map(web));
+        return new SecondDashboard(web, source, new Uri(address));
     }
 
     /// <summary>A client that sends <paramref name="token"/> as a bearer token (none when null) and never follows redirects.</summary>

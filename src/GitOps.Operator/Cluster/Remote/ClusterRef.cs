@@ -26,6 +26,9 @@ public sealed record ClusterRef(ClusterRefKind Kind, string SecretNamespace, str
 
     public bool IsInCluster => Kind == ClusterRefKind.InCluster;
 
+    /// <summary>The registered cluster's name (what a Project's destinations[].name bounds); null for the others.</summary>
+    public string? RegisteredName => Kind == ClusterRefKind.Registered ? Name : null;
+
     /// <summary>The registered cluster's name, or the Secret's name: what the ClusterConnected condition, metrics and alerts show.</summary>
     public string Name { get; init; } = InClusterName;
 

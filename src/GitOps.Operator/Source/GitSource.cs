@@ -9,7 +9,7 @@ namespace GitOps.Operator.Source;
 /// The Git source stage (step 1 of a reconcile). <see cref="ResolveAsync"/> lists the remote's refs
 /// (no fetch) to learn the commit, and so proves the credentials are accepted. <see cref="CheckoutAsync"/> fetches into one bare repository per
 /// normalised URL, shared by every Application and guarded by a per-URL async lock, only when the
-/// commit is not already there, then writes the commit's tree into <c>trees/&lt;sha&gt;</c> once
+/// commit is not already there, then writes the commit's tree into <c>trees/&lt;sha&gt;-&lt;repository hash&gt;</c> once
 /// and reuses it. Use one instance per cache directory (the locks live in the instance).
 /// Transports: HTTP(S) and local paths through libgit2; SSH through the git CLI (<see cref="GitCli"/>).
 /// </summary>
@@ -82,7 +82,7 @@ public sealed class GitSource(GitSourceOptions options, ILogger<GitSource>? logg
         }
 
         commit = commit.ToLowerInvariant();
-        var treeDirectory = Path.Combine(_cache.TreesDirectory, commit);
+        var treeDirectory = Path.Combine(_cache.TreesDirectory, url.TreeKey(commit));
         if (TreeMaterializer.TryRead(treeDirectory) is { } cached)
         {
             CacheEvictor.Touch(treeDirectory);
@@ -135,7 +135,7 @@ public sealed class GitSource(GitSourceOptions options, ILogger<GitSource>? logg
                 {
                     using var repo = new Repository(repoDirectory);
                     var found = TreeMaterializer.FindCommit(repo, commit)!;
-                    return TreeMaterializer.Write(found, Path.Combine(_cache.TreesDirectory, found.Sha), ct);
+                    return TreeMaterializer.Write(found, treeDirectory, ct);
                 },
                 options.Timeouts.Materialize, url, credentials, "cannot write the tree", SourceFailureReason.CheckoutFailed, ct);
         }

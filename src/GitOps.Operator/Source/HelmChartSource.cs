@@ -37,7 +37,7 @@ public sealed class HelmChartSource(ChartSourceOptions options, TimeProvider tim
             throw new SourceException(SourceFailureReason.InvalidSpec, $"{shownRepo}: a Helm repository URL must be http(s)");
         var index = await IndexAsync(baseUri, credentials, force, ct);
         var release = Pick(index, baseUri, chart, string.IsNullOrWhiteSpace(targetRevision) || targetRevision == "HEAD" ? "*" : targetRevision, shownRepo, "");
-        var target = Path.Combine(options.WorkDirectory, "charts", release.Key);
+        var target = ChartDirectory(release.Key, baseUri.ToString());
         await OnceAsync(target, async temp =>
         {
             Extract(await DownloadVerifiedAsync(release, baseUri, credentials, shownRepo, ct), temp, shownRepo);
@@ -70,7 +70,7 @@ public sealed class HelmChartSource(ChartSourceOptions options, TimeProvider tim
             digest = await registry.ChartDigestAsync(reference, version, credentials, ct);
             _ociDigests[key] = (digest, now);
         }
-        var target = Path.Combine(options.WorkDirectory, "charts", digest["sha256:".Length..]);
+        var target = ChartDirectory(digest["sha256:".Length..], reference.ToString());
         await OnceAsync(target, async temp =>
         {
             Extract(await registry.ChartArchiveAsync(reference, digest, credentials, MaxArchiveBytes, ct), temp, reference.ToString());
@@ -96,6 +96,14 @@ public sealed class HelmChartSource(ChartSourceOptions options, TimeProvider tim
             ?? throw new SourceException(SourceFailureReason.RevisionNotFound, $"{reference}: no version matches \"{range}\" (have {string.Join(", ", versions.Take(10))})");
         return versions.First(v => SemVer.TryParse(v)?.CompareTo(best) == 0);
     }
+
+    /// <summary>
+    /// Where a chart's content goes: named by its digest and by where it was downloaded from. A digest
+    /// is no secret, and a repository that merely claims another's digest in its index must download
+    /// (and fail to verify) rather than be handed the chart fetched with the other's credentials.
+    /// </summary>
+    private string ChartDirectory(string digest, string origin) =>
+        Path.Combine(options.WorkDirectory, "charts", $"{digest}-{Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(origin)))[..16]}");
 
     /// <summary>One chart version of the index: where its archive is and the digest it must have.</summary>
     private sealed record ChartRelease(string Name, string Version, Uri Archive, string? Digest)
@@ -152,7 +160,7 @@ public sealed class HelmChartSource(ChartSourceOptions options, TimeProvider tim
         }
         if (fetch.Count == 0) return top;
         var key = Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(string.Join('|', [release.Key, .. fetch.Select(f => f.Key)])))).ToLowerInvariant();
-        var target = Path.Combine(options.WorkDirectory, "charts", key);
+        var target = ChartDirectory(key, baseUri.ToString());
         await OnceAsync(target, async temp =>
         {
             var copy = Path.Combine(temp, Path.GetFileName(top));

@@ -25,11 +25,19 @@ public sealed partial record RepoUrl(string Original, string TransportUrl, RepoT
     {
         get
         {
-            var hash = Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(Normalized)))[..16];
             var stem = UnsafeChars().Replace(Normalized.Split("://").Last(), "_");
-            return $"{stem[..Math.Min(stem.Length, 48)]}-{hash}";
+            return $"{stem[..Math.Min(stem.Length, 48)]}-{NormalizedHash}";
         }
     }
+
+    /// <summary>
+    /// The directory name of <paramref name="commit"/>'s tree taken from this repository. The repository is
+    /// part of it: a commit SHA is no secret, and naming another repository's commit must never hand out
+    /// a tree only that repository's readers may see.
+    /// </summary>
+    public string TreeKey(string commit) => $"{commit}-{NormalizedHash}";
+
+    private string NormalizedHash => Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(Normalized)))[..16];
 
     public override string ToString() => Display;
 

@@ -5,10 +5,10 @@ namespace GitOps.Operator.Source;
 
 /// <summary>
 /// Writes one commit's tree from the bare repository's object database (no working checkout, no
-/// index, no filters) into <c>trees/&lt;sha&gt;</c>: first into a temp directory, then renamed into
+/// index, no filters) into <c>trees/&lt;sha&gt;-&lt;repository hash&gt;</c>: first into a temp directory, then renamed into
 /// place, so a tree directory that exists is always complete. Regular files keep mode 0644 or 0755,
 /// symlinks stay symlinks (target text as stored in Git), submodules become empty directories.
-/// The commit's metadata goes beside the tree in <c>trees/&lt;sha&gt;.meta.json</c>, written first.
+/// The commit's metadata goes beside the tree in <c>trees/&lt;key&gt;.meta.json</c>, written first.
 /// </summary>
 internal static class TreeMaterializer
 {

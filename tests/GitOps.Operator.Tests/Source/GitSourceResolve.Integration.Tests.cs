@@ -93,7 +93,7 @@ public sealed class GitSourceResolveIntegrationTests(ResolveRepositoryFixture fi
         var snapshot = await source.CheckoutAsync(spec, await source.ResolveAsync(spec, CancellationToken.None), CancellationToken.None);
 
         Assert.Equal(fixture.Commits["feature"], snapshot.Commit);
-        Assert.Equal(Path.Combine(fixture.Context.CacheDirectory, "trees", snapshot.Commit), snapshot.Directory);
+        Assert.Equal(Path.Combine(fixture.Context.CacheDirectory, "trees", RepoUrl.Parse(fixture.Context.RepoUrl).TreeKey(snapshot.Commit)), snapshot.Directory);
         Assert.Equal("kind: ConfigMap\n", await File.ReadAllTextAsync(Path.Combine(snapshot.Directory, "apps/web/feature.yaml")));
         Assert.Equal("feature work", snapshot.Message);
         Assert.Equal("Test Author <author@example.test>", snapshot.Author);

@@ -1,3 +1,4 @@
+using GitOps.Engine.Model;
 using GitOps.Operator.Applications;
 using GitOps.Operator.Render;
 using GitOps.Operator.Source;
@@ -59,6 +60,40 @@ public sealed class HelmChartSourceTests : IAsyncLifetime
         await Wrong();
         await Good();
         await Wrong();
+    }
+
+    /// <summary>
+    /// Trust boundaries: a repository whose index merely claims the digest of a chart another party
+    /// fetched with its own credentials is not handed that chart; it must serve (and verify) the archive itself.
+    /// </summary>
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public async Task FetchAsync_IndexClaimingAnotherRepositorysDigest_NotServedFromTheCache(bool ownerFirst)
+    {
+        await using var locked = await HelmRepoServer.StartAsync("reader", "chart-Pa55");
+        await locked.PublishAsync(Write("private/secret", ("Chart.yaml", "apiVersion: v2\nname: secret\nversion: 1.0.0\n"),
+            ("templates/cm.yaml", "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: only-for-readers\n")));
+        var index = YamlJson.Parse(await File.ReadAllTextAsync(Path.Combine(locked.Root, "index.yaml")), "index.yaml")!;
+        var digest = (string)index["entries"]!["secret"]![0]!["digest"]!;
+        await File.WriteAllTextAsync(Path.Combine(_server.Root, "index.yaml"),
+            $"apiVersion: v1\nentries:\n  secret:\n    - name: secret\n      version: 1.0.0\n      digest: {digest}\n      urls: [secret-1.0.0.tgz]\n");
+        var source = new HelmChartSource(_scratch.Options().Charts, TimeProvider.System);
+        async Task Owner()
+        {
+            var snapshot = await source.FetchAsync(locked.BaseUrl, "secret", "1.0.0", RepoCredentials.Basic("reader", "chart-Pa55"), force: false, CancellationToken.None);
+            Assert.True(File.Exists(Path.Combine(snapshot.Directory, "templates", "cm.yaml")));
+        }
+        async Task Stranger()
+        {
+            var e = await Assert.ThrowsAsync<SourceException>(() => source.FetchAsync(_server.BaseUrl, "secret", "1.0.0", null, force: false, CancellationToken.None));
+            Assert.Equal(SourceFailureReason.RepositoryNotFound, e.Reason); // its own archive URL answers 404
+        }
+
+        if (ownerFirst) await Owner();
+        await Stranger();
+        await Owner();
+        await Stranger();
     }
 
     private string Write(string dir, params (string Path, string Text)[] files)

@@ -1,3 +1,4 @@
+using System.Text.Json.Nodes;
 using GitOps.Testing;
 using Xunit.Abstractions;
 
@@ -16,33 +17,37 @@ public sealed class CacheDirectoryFaultsTests(SourceFaultsFixture fx, ITestOutpu
     {
         var filler = Path.Combine(fx.CacheDirectory, "filler");
         using var stop = new CancellationTokenSource();
-        Task? keepFull = null;
+        Thread? keepFull = null;
+        long retaken = 0;
         await FaultThenRecoverAsync("full", () =>
         {
             Fill(filler);
-            // The operator frees what it can (old trees, a failed fetch's temp files): whatever it frees is taken again.
-            keepFull = Task.Run(async () =>
+            // Whatever the operator frees (a failed fetch's temp pack, old trees) is taken again at once, on a
+            // thread of its own: a pool thread can wait seconds on a loaded machine, long enough for a fetch to fit.
+            keepFull = new Thread(() =>
             {
                 while (!stop.IsCancellationRequested)
                 {
-                    Fill(filler);
-                    try { await Task.Delay(TimeSpan.FromMilliseconds(20), stop.Token); }
-                    catch (OperationCanceledException) { }
+                    if (new DriveInfo(fx.CacheDirectory).AvailableFreeSpace > 0) Interlocked.Add(ref retaken, Fill(filler));
+                    else Thread.Sleep(1);
                 }
-            });
+            }) { IsBackground = true, Name = "keep-cache-full" };
+            keepFull.Start();
             return Task.CompletedTask;
         }, async () =>
         {
             await stop.CancelAsync();
-            await keepFull!;
+            keepFull!.Join();
+            output.WriteLine($"full: {Interlocked.Read(ref retaken)} bytes freed meanwhile and taken again");
             File.Delete(filler);
         });
     }
 
-    /// <summary>Appends to <paramref name="filler"/> until the filesystem has no room left.</summary>
-    private static void Fill(string filler)
+    /// <summary>Appends to <paramref name="filler"/> until the filesystem has no room left; returns how many bytes it took.</summary>
+    private static long Fill(string filler)
     {
         using var stream = new FileStream(filler, FileMode.Append, FileAccess.Write, FileShare.ReadWrite, bufferSize: 1);
+        var before = stream.Length;
         var block = new byte[64 << 10];
         try
         {
@@ -52,6 +57,7 @@ public sealed class CacheDirectoryFaultsTests(SourceFaultsFixture fx, ITestOutpu
         {
             // No space left on device: the cache is full.
         }
+        return new FileInfo(filler).Length - before;
     }
 
     [Fact]
@@ -78,7 +84,16 @@ public sealed class CacheDirectoryFaultsTests(SourceFaultsFixture fx, ITestOutpu
         {
             second = await s.PushAsync("second", ("app/settings.yaml", AppYaml.ConfigMap("settings", "two")));
             await s.RefreshAsync();
-            var failed = await s.WaitAsync(a => OperatorFixture.HasCondition(a, "SourceError"), $"{caseName}: SourceError", TimeSpan.FromSeconds(30));
+            JsonObject failed;
+            try
+            {
+                failed = await s.WaitAsync(a => OperatorFixture.HasCondition(a, "SourceError"), $"{caseName}: SourceError", TimeSpan.FromSeconds(30));
+            }
+            catch (TimeoutException)
+            {
+                output.WriteLine($"{caseName}: the operator's log of {s.Namespace}:\n" + string.Join("\n", fx.Logs.ToString().Split('\n').Where(l => l.Contains(s.Namespace, StringComparison.Ordinal))));
+                throw;
+            }
             var message = OperatorFixture.ConditionMessage(failed, "SourceError") ?? "";
             output.WriteLine($"{caseName}: {message}");
             Assert.Contains("source cache directory is full or read-only", message, StringComparison.Ordinal);

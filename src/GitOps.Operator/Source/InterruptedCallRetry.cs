@@ -10,7 +10,7 @@ namespace GitOps.Operator.Source;
 /// </summary>
 internal static class InterruptedCallRetry
 {
-    private const int Attempts = 3;
+    private const int Attempts = 10;
 
     public static T Run<T>(Func<T> call)
     {

@@ -28,7 +28,7 @@ public sealed class DesiredStateBuilder(RendererSelector renderers, ApiDiscovery
         var keys = app.Spec.Decryption is null ? null
             : decryption is not null ? await decryption.ReadAsync(app.Namespace, app.Spec.Decryption, ct)
             : throw new RenderException("spec.decryption is set but this operator has no decryption configured");
-        var request = new RenderRequest(snapshot.Directory, source.Path, source, app.DestinationNamespace, limits) { ApplicationName = app.Name, Decryption = keys };
+        var request = new RenderRequest(snapshot.Directory, source.Path, source, app.DestinationNamespace, limits) { ApplicationName = app.Name, Decryption = keys, Shape = snapshot.Shape };
         // The keys' digest is part of the key: a render decrypted with other keys is never handed out.
         var key = new DesiredStateCache.Key(Path.GetFullPath(snapshot.Directory), source.Path, RenderJson.ParametersHash(request), app.Namespace, app.Name, keys?.Digest ?? "")
         {

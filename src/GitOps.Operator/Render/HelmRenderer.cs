@@ -20,7 +20,7 @@ public sealed class HelmRenderer(ToolRunner runner) : IRenderer
         var root = Path.GetFullPath(request.RepositoryRoot);
         var dir = RepositoryPaths.ResolveDirectory(root, request.Path);
         var shownDir = PathGuard.Relative(root, dir);
-        PathGuard.CheckSymlinks(root);
+        PathGuard.CheckSymlinks(root, request.Shape);
         var helm = HelmSource.From(request.Source.Helm);
         var chart = RenderYaml.Parse(File.ReadAllText(Path.Combine(dir, "Chart.yaml")), $"{shownDir}/Chart.yaml") as JsonObject
             ?? throw new RenderException("Chart.yaml is empty", $"{shownDir}/Chart.yaml");

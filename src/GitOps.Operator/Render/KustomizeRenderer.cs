@@ -21,7 +21,7 @@ public sealed class KustomizeRenderer(ToolRunner runner) : IRenderer
     {
         var root = Path.GetFullPath(request.RepositoryRoot);
         var dir = RepositoryPaths.ResolveDirectory(root, request.Path);
-        PathGuard.CheckSymlinks(root);
+        PathGuard.CheckSymlinks(root, request.Shape);
         Check(root, dir, runner.Options.AllowRemoteBases, new HashSet<string>(StringComparer.Ordinal), 0);
 
         var spec = KustomizeSource.From(request.Source.Kustomize);

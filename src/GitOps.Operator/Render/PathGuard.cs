@@ -7,9 +7,14 @@ namespace GitOps.Operator.Render;
 /// </summary>
 public static class PathGuard
 {
-    /// <summary>Refuses the tree when any symlink in it (however deep) points outside the root.</summary>
-    public static void CheckSymlinks(string root, int maxEntries = 200_000)
+    /// <summary>
+    /// Refuses the tree when any symlink in it (however deep) points outside the root. A tree whose
+    /// <paramref name="shape"/> the source counted when it wrote it (it never changes after) and that
+    /// holds no symlink and not too many entries passes without being walked again.
+    /// </summary>
+    public static void CheckSymlinks(string root, Source.TreeShape? shape = null, int maxEntries = 200_000)
     {
+        if (shape is { Symlinks: 0 } && shape.Entries <= maxEntries) return;
         root = Path.GetFullPath(root);
         var seen = 0;
         var pending = new Stack<string>();

@@ -20,6 +20,9 @@ public sealed record RenderRequest(string RepositoryRoot, string Path, Applicati
     /// values file decrypted) is cached under their digest only, never where another Application could find it.
     /// </summary>
     public Sops.SopsKeyring? Decryption { get; init; }
+
+    /// <summary>What the source counted in <see cref="RepositoryRoot"/> when it wrote it, or null (then the renderer walks it).</summary>
+    public Source.TreeShape? Shape { get; init; }
 }
 
 public interface IRenderer

@@ -20,8 +20,14 @@ public sealed record SourceSpec(string RepoUrl, string? TargetRevision = null, R
 /// </summary>
 public sealed record SourceSnapshot(string Commit, string Directory, string Message, string Author, DateTimeOffset Time)
 {
+    /// <summary>What the operator counted in the tree when it wrote it (the tree never changes after), or null when not known.</summary>
+    public TreeShape? Shape { get; init; }
+
     public override string ToString() => $"{Commit[..Math.Min(12, Commit.Length)]} {Author} {Time:O} {Directory}";
 }
+
+/// <summary>How many entries (files, directories, symlinks) a written tree holds, and how many of them are symlinks.</summary>
+public sealed record TreeShape(int Entries, int Symlinks);
 
 /// <summary>The Git source stage: resolve a revision cheaply, then materialise a commit's tree.</summary>
 public interface IGitSource

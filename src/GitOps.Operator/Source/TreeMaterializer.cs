@@ -25,7 +25,10 @@ internal static class TreeMaterializer
         try
         {
             var m = JsonSerializer.Deserialize<Meta>(File.ReadAllText(meta));
-            return m is null ? null : new SourceSnapshot(m.Commit, treeDirectory, m.Message, m.Author, m.Time);
+            return m is null ? null : new SourceSnapshot(m.Commit, treeDirectory, m.Message, m.Author, m.Time)
+            {
+                Shape = m is { Entries: { } entries, Symlinks: { } symlinks } ? new TreeShape(entries, symlinks) : null,
+            };
         }
         catch (Exception e) when (e is IOException or JsonException)
         {
@@ -50,9 +53,11 @@ internal static class TreeMaterializer
         try
         {
             Directory.CreateDirectory(temp);
-            WriteTree(commit.Tree, temp, ct);
+            var counts = new Counts();
+            WriteTree(commit.Tree, temp, counts, ct);
+            snapshot = snapshot with { Shape = new TreeShape(counts.Entries, counts.Symlinks) };
             var metaTemp = temp + ".meta.json";
-            File.WriteAllText(metaTemp, JsonSerializer.Serialize(new Meta(snapshot.Commit, snapshot.Message, snapshot.Author, snapshot.Time)));
+            File.WriteAllText(metaTemp, JsonSerializer.Serialize(new Meta(snapshot.Commit, snapshot.Message, snapshot.Author, snapshot.Time, counts.Entries, counts.Symlinks)));
             File.Move(metaTemp, MetaPath(treeDirectory), overwrite: true);
             try
             {
@@ -72,11 +77,12 @@ internal static class TreeMaterializer
         }
     }
 
-    private static void WriteTree(Tree tree, string directory, CancellationToken ct)
+    private static void WriteTree(Tree tree, string directory, Counts counts, CancellationToken ct)
     {
         foreach (var entry in tree)
         {
             ct.ThrowIfCancellationRequested();
+            counts.Entries++;
             if (entry.Name is "." or ".." or ".git" || entry.Name.Contains('/', StringComparison.Ordinal) || entry.Name.Contains('\0', StringComparison.Ordinal))
             {
                 throw new InvalidDataException($"unsafe tree entry name '{entry.Path}'");
@@ -87,11 +93,12 @@ internal static class TreeMaterializer
             {
                 case Mode.Directory:
                     Directory.CreateDirectory(path);
-                    WriteTree((Tree)entry.Target, path, ct);
+                    WriteTree((Tree)entry.Target, path, counts, ct);
                     break;
                 case Mode.SymbolicLink:
                     var blob = (Blob)entry.Target;
                     File.CreateSymbolicLink(path, blob.GetContentText());
+                    counts.Symlinks++;
                     break;
                 case Mode.GitLink:
                     Directory.CreateDirectory(path);
@@ -115,5 +122,12 @@ internal static class TreeMaterializer
         File.SetUnixFileMode(path, mode);
     }
 
-    private sealed record Meta(string Commit, string Message, string Author, DateTimeOffset Time);
+    /// <summary>The tree's commit and, since they were counted, its entries and symlinks (absent in a tree an older version wrote).</summary>
+    private sealed record Meta(string Commit, string Message, string Author, DateTimeOffset Time, int? Entries = null, int? Symlinks = null);
+
+    private sealed class Counts
+    {
+        public int Entries;
+        public int Symlinks;
+    }
 }

@@ -95,6 +95,10 @@ public sealed class GitSourceCheckoutIntegrationTests
         Assert.Equal("../../../../etc/passwd", new FileInfo(Path.Combine(snapshot.Directory, "apps/web/escape")).LinkTarget);
         Assert.True(File.GetUnixFileMode(Path.Combine(snapshot.Directory, "scripts/gen.sh")).HasFlag(UnixFileMode.UserExecute));
         Assert.False(File.GetUnixFileMode(Path.Combine(snapshot.Directory, "base/values.yaml")).HasFlag(UnixFileMode.UserExecute));
+        // Counted as written (what lets a tool render skip walking a tree without symlinks), and read back from the cache.
+        Assert.Equal(2, snapshot.Shape!.Symlinks);
+        Assert.Equal(Directory.EnumerateFileSystemEntries(snapshot.Directory, "*", SearchOption.AllDirectories).Count(), snapshot.Shape.Entries);
+        Assert.Equal(snapshot.Shape, (await ctx.Source.CheckoutAsync(ctx.Spec(), commit, CancellationToken.None)).Shape);
     }
 
     [Fact]

@@ -16,6 +16,7 @@ public sealed class OperatorMetrics
     public static readonly string[] AppInfoLabels = ["namespace", "name", "repo", "path", "dest_namespace", "sync_status", "health_status", "autosync", "cluster"];
 
     private readonly ConcurrentDictionary<(string Ns, string Name), string[]> _appInfo = new();
+    private readonly ConcurrentDictionary<(string Ns, string Name), string> _driftCluster = new();
 
     public OperatorMetrics()
     {
@@ -96,8 +97,14 @@ public sealed class OperatorMetrics
     /// </summary>
     public void SetDrift(string ns, string name, string cluster, int drifted, int held)
     {
-        RemoveWhere(DriftedResources, v => v[0] == ns && v[1] == name && v[2] != cluster);
-        RemoveWhere(DriftHeldResources, v => v[0] == ns && v[1] == name && v[2] != cluster);
+        // One reconcile of an Application at a time sets its series: the cluster it had before is known here,
+        // without going through every Application's series.
+        if (_driftCluster.TryGetValue((ns, name), out var before) && before != cluster)
+        {
+            DriftedResources.RemoveLabelled(ns, name, before);
+            DriftHeldResources.RemoveLabelled(ns, name, before);
+        }
+        _driftCluster[(ns, name)] = cluster;
         DriftedResources.WithLabels(ns, name, cluster).Set(drifted);
         DriftHeldResources.WithLabels(ns, name, cluster).Set(held);
     }
@@ -109,6 +116,7 @@ public sealed class OperatorMetrics
         {
             if (_appInfo.TryRemove((ns, name), out var old)) AppInfo.RemoveLabelled(old);
         }
+        _driftCluster.TryRemove((ns, name), out _);
         RemoveWhere(ReconcileDuration, v => v[0] == ns && v[1] == name);
         RemoveWhere(SyncTotal, v => v[0] == ns && v[1] == name);
         RemoveWhere(DriftedResources, v => v[0] == ns && v[1] == name);

@@ -25,7 +25,7 @@ public sealed class CredentialsTests(OperatorFixture fx)
         await fx.ApplyYamlAsync(AppYaml.Automated(ns, "app", git.RepoUrl("private"), "app", ns, extraSpec: "    secretRef:\n      name: repo-creds"));
         var app = await fx.WaitAppAsync(ns, "app", a => OperatorFixture.HasCondition(a, "SourceError"), "SourceError");
         Assert.Contains("auth", OperatorFixture.ConditionMessage(app, "SourceError"), StringComparison.OrdinalIgnoreCase);
-        var events = await fx.GetAsync($"/api/v1/namespaces/{ns}/events");
+        var events = await fx.EventsAsync(ns);
         var metrics = await new HttpClient().GetStringAsync(new Uri(fx.OperatorAddress, "/metrics"));
         foreach (var text in new[] { app.ToJsonString(), events!.ToJsonString(), fx.Logs.ToString(), metrics })
         {

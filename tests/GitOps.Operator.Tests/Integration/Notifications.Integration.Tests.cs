@@ -277,7 +277,8 @@ public sealed class NotificationsTests(NotificationFixture nf)
     private async Task AssertNowhereAsync(string ns, string value)
     {
         Assert.DoesNotContain(value, nf.Logs.ToString(), StringComparison.Ordinal);
-        foreach (var path in new[] { $"/apis/gitops.dev/v1alpha1/namespaces/{ns}/notifications", $"/apis/gitops.dev/v1alpha1/namespaces/{ns}/applications", $"/api/v1/namespaces/{ns}/events" })
+        foreach (var path in new[] { $"/apis/gitops.dev/v1alpha1/namespaces/{ns}/notifications", $"/apis/gitops.dev/v1alpha1/namespaces/{ns}/applications" })
             Assert.DoesNotContain(value, (await Fx.GetAsync(path))?.ToJsonString() ?? "", StringComparison.Ordinal);
+        Assert.DoesNotContain(value, (await Fx.EventsAsync(ns))?.ToJsonString() ?? "", StringComparison.Ordinal);
     }
 }

@@ -29,6 +29,9 @@ public sealed class OperatorFixture : IAsyncLifetime
     public KubeApi Api { get; private set; } = null!;
     internal GitHttpServer Git { get; private set; } = null!;
     public WebApplication? Operator { get; private set; }
+
+    /// <summary>Every operator this fixture started (stopped ones too: their services stay readable).</summary>
+    private readonly List<WebApplication> _started = [];
     public Uri OperatorAddress { get; private set; } = null!;
 
     /// <summary>Every log line the fixture's operator wrote.</summary>
@@ -62,6 +65,7 @@ public sealed class OperatorFixture : IAsyncLifetime
             JsonLogs = false,
         }, configure);
         await app.StartAsync();
+        lock (_started) _started.Add(app);
         var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
         return (app, new Uri(address));
     }
@@ -100,6 +104,15 @@ public sealed class OperatorFixture : IAsyncLifetime
             .ContinueWith(t => t.Result.ExitCode == 0 ? t.Result.StdOut : throw new InvalidOperationException($"kubectl apply failed: {t.Result}"));
 
     public Task<JsonObject?> GetAsync(string path) => Api.GetAsync(path, CancellationToken.None);
+
+    /// <summary>Waits until the operator has sent every Event it recorded (it sends them in the background), then reads them.</summary>
+    public async Task<JsonObject?> EventsAsync(string ns)
+    {
+        List<GitOps.Operator.Controller.EventRecorder> recorders;
+        lock (_started) recorders = _started.Select(a => a.Services.GetRequiredService<GitOps.Operator.Controller.EventRecorder>()).ToList();
+        await Eventually.WaitAsync(() => Task.FromResult(recorders.All(r => r.Unsent == 0)), TimeSpan.FromSeconds(30), "the operators' events sent");
+        return await GetAsync($"/api/v1/namespaces/{ns}/events");
+    }
 
     public Task<JsonObject?> GetAppAsync(string ns, string name) =>
         GetAsync($"/apis/gitops.dev/v1alpha1/namespaces/{ns}/applications/{name}");

@@ -125,7 +125,7 @@ public sealed class ProjectsTests(OperatorFixture fx)
         Assert.Equal("image-tag", (string?)warning?["rule"]);
         Assert.Equal("Warn", (string?)warning?["action"]);
         Assert.NotNull(await fx.GetAsync($"/api/v1/namespaces/{s.Namespace}/secrets/creds"));
-        var events = await fx.GetAsync($"/api/v1/namespaces/{s.Namespace}/events");
+        var events = await fx.EventsAsync(s.Namespace);
         Assert.Contains("policy warnings", events!.ToJsonString(), StringComparison.Ordinal);
     }
 

@@ -115,7 +115,7 @@ public sealed class SecretScanTests(ITestOutputHelper output) : IAsyncLifetime
         {
             ["operator log"] = _logs.ToString(),
             ["Application status"] = (await _fx.GetAsync($"/apis/gitops.dev/v1alpha1/namespaces/{ns}/applications"))!.ToJsonString(),
-            ["Events"] = (await _fx.GetAsync($"/api/v1/namespaces/{ns}/events"))!.ToJsonString() + (await _fx.GetAsync("/api/v1/namespaces/gitops-system/events"))!.ToJsonString(),
+            ["Events"] = (await _fx.EventsAsync(ns))!.ToJsonString() + (await _fx.EventsAsync("gitops-system"))!.ToJsonString(),
             ["/metrics"] = await http.GetStringAsync("/metrics"),
         };
         foreach (var args in new[] { new[] { "status", "-n", ns }, ["status", "-A", "-o", "json"], ["history", "basic", "-n", ns, "-o", "json"] }

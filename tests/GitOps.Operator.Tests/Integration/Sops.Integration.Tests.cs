@@ -44,7 +44,7 @@ public sealed class SopsTests(OperatorFixture fx)
         Assert.Equal("web", (string?)(await fx.GetAsync($"/api/v1/namespaces/{s.Namespace}/secrets/db"))?["metadata"]?["labels"]?["app"]);
 
         // The secret scan: the value, in plain or base64, is nowhere the operator reports.
-        var events = (await fx.GetAsync($"/api/v1/namespaces/{s.Namespace}/events"))!.ToJsonString();
+        var events = (await fx.EventsAsync(s.Namespace))!.ToJsonString();
         using var http = new HttpClient { BaseAddress = fx.OperatorAddress };
         var metrics = await http.GetStringAsync("/metrics");
         var places = new Dictionary<string, string>

@@ -1,4 +1,6 @@
+using System.Buffers;
 using System.Globalization;
+using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
@@ -104,47 +106,88 @@ internal static class Json
     }
 
     /// <summary>Compact JSON with object keys sorted ordinally at every level: the input of content hashes.</summary>
-    public static string Canonical(JsonNode? node)
+    public static string Canonical(JsonNode? node) => Encoding.UTF8.GetString(WriteCanonical(node).WrittenSpan);
+
+    /// <summary>
+    /// The SHA-256 (lower-case hex) of <see cref="Canonical"/>'s UTF-8 bytes, written into a buffer this
+    /// thread reuses: no string, no per-key or per-value text on the way (a reconcile hashes every object).
+    /// </summary>
+    public static string CanonicalSha256(JsonNode? node) => Convert.ToHexStringLower(SHA256.HashData(WriteCanonical(node).WrittenSpan));
+
+    /// <summary>
+    /// As <see cref="CanonicalSha256(JsonNode?)"/> of a copy of <paramref name="obj"/> without the members
+    /// <paramref name="leaveOut"/> names (a member at the top, or a member of a top-level object), without copying it.
+    /// </summary>
+    public static string CanonicalSha256(JsonObject obj, Func<string?, string, bool> leaveOut) =>
+        Convert.ToHexStringLower(SHA256.HashData(WriteCanonical(obj, leaveOut).WrittenSpan));
+
+    [ThreadStatic]
+    private static ArrayBufferWriter<byte>? t_buffer;
+
+    [ThreadStatic]
+    private static Utf8JsonWriter? t_writer;
+
+    private static ArrayBufferWriter<byte> WriteCanonical(JsonNode? node, Func<string?, string, bool>? leaveOut = null)
     {
-        var sb = new StringBuilder();
-        WriteCanonical(node, sb);
-        return sb.ToString();
+        if (t_buffer is null || t_buffer.Capacity > 1 << 20) t_buffer = new ArrayBufferWriter<byte>(4096); // a huge object's buffer is not kept
+        var buffer = t_buffer;
+        buffer.ResetWrittenCount();
+        var writer = t_writer ??= new Utf8JsonWriter(buffer, new JsonWriterOptions { SkipValidation = true });
+        writer.Reset(buffer);
+        WriteCanonical(node, writer, leaveOut, null, 0);
+        writer.Flush();
+        return buffer;
     }
 
-    private static void WriteCanonical(JsonNode? node, StringBuilder sb)
+    /// <param name="leaveOut">Given the parent member's name (null at the top) and a member's name, whether to leave the member out; asked at the top two levels only.</param>
+    private static void WriteCanonical(JsonNode? node, Utf8JsonWriter writer, Func<string?, string, bool>? leaveOut, string? parent, int depth)
     {
         switch (node)
         {
             case null:
-                sb.Append("null");
+                writer.WriteNullValue();
                 break;
             case JsonObject o:
-                sb.Append('{');
-                var first = true;
-                foreach (var (k, v) in o.OrderBy(p => p.Key, StringComparer.Ordinal))
+                writer.WriteStartObject();
+                var count = o.Count;
+                var members = ArrayPool<KeyValuePair<string, JsonNode?>>.Shared.Rent(count);
+                try
                 {
-                    if (!first) sb.Append(',');
-                    first = false;
-                    sb.Append(JsonSerializer.Serialize(k)).Append(':');
-                    WriteCanonical(v, sb);
+                    var n = 0;
+                    foreach (var member in o) members[n++] = member;
+                    Array.Sort(members, 0, count, KeyOrder.Instance);
+                    var asked = depth < 2 ? leaveOut : null;
+                    for (var i = 0; i < count; i++)
+                    {
+                        var key = members[i].Key;
+                        if (asked is not null && asked(parent, key)) continue;
+                        writer.WritePropertyName(key);
+                        WriteCanonical(members[i].Value, writer, asked, key, depth + 1);
+                    }
+                }
+                finally
+                {
+                    ArrayPool<KeyValuePair<string, JsonNode?>>.Shared.Return(members, clearArray: true);
                 }
 
-                sb.Append('}');
+                writer.WriteEndObject();
                 break;
             case JsonArray a:
-                sb.Append('[');
-                for (var i = 0; i < a.Count; i++)
-                {
-                    if (i > 0) sb.Append(',');
-                    WriteCanonical(a[i], sb);
-                }
-
-                sb.Append(']');
+                writer.WriteStartArray();
+                foreach (var item in a) WriteCanonical(item, writer, null, null, depth + 1);
+                writer.WriteEndArray();
                 break;
             default:
-                sb.Append(node.ToJsonString());
+                node.WriteTo(writer);
                 break;
         }
+    }
+
+    private sealed class KeyOrder : IComparer<KeyValuePair<string, JsonNode?>>
+    {
+        public static readonly KeyOrder Instance = new();
+
+        public int Compare(KeyValuePair<string, JsonNode?> x, KeyValuePair<string, JsonNode?> y) => string.CompareOrdinal(x.Key, y.Key);
     }
 
     /// <summary>Escapes one JSON pointer token (RFC 6901).</summary>

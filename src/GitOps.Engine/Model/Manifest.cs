@@ -104,7 +104,18 @@ public sealed class Manifest : IEquatable<Manifest>
     internal JsonNode? Get(params string[] path) => Json.Get(_obj, path);
 
     /// <summary>Lower-case hex SHA-256 of the canonical JSON (keys sorted): equal content, equal hash.</summary>
-    public string Hash() => _hash ??= Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(Json.Canonical(_obj))));
+    public string Hash() => _hash ??= Json.CanonicalSha256(_obj);
+
+    /// <summary>
+    /// The <see cref="Hash"/> a live object would have without what the server keeps changing on its own
+    /// (status, metadata.resourceVersion, .managedFields and .generation), computed without copying it.
+    /// </summary>
+    public static string LiveContentHash(JsonObject live) => Json.CanonicalSha256(live, static (parent, key) => parent switch
+    {
+        null => key == "status",
+        "metadata" => key is "resourceVersion" or "managedFields" or "generation",
+        _ => false,
+    });
 
     public bool Equals(Manifest? other) => other is not null && Hash() == other.Hash();
 

@@ -41,16 +41,5 @@ public sealed class DiffCache(int capacity = 100_000)
         return _liveHashes[key] = LiveHash(live);
     }
 
-    public static string LiveHash(JsonObject live)
-    {
-        var copy = live.DeepClone().AsObject();
-        copy.Remove("status");
-        if (copy["metadata"] is JsonObject meta)
-        {
-            meta.Remove("resourceVersion");
-            meta.Remove("managedFields");
-            meta.Remove("generation");
-        }
-        return GitOps.Engine.Model.Manifest.From(copy).Hash();
-    }
+    public static string LiveHash(JsonObject live) => GitOps.Engine.Model.Manifest.LiveContentHash(live);
 }

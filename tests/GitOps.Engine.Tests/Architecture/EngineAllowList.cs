@@ -38,6 +38,7 @@ internal static class EngineAllowList
         .AllowTypes("System.Runtime", "System.CodeDom.Compiler.GeneratedCodeAttribute")        // marks the [GeneratedRegex] output
         .AllowTypes("System.Runtime", "System.Threading.Lock", "System.Threading.Lock+Scope")  // an in-memory lock around the compiled-rule cache
         .AllowTypes("System.Runtime", "System.Buffers.SearchValues", "System.Buffers.SearchValues`1") // fast character search (compiler-generated for some regexes)
+        .AllowTypes("System.Runtime", "System.Buffers.ArrayPool`1")                          // scratch arrays for sorting keys while hashing, returned at once
         .AllowTypes("System.Runtime", "System.Runtime.InteropServices.InAttribute")            // marks `in` and readonly-ref parameters
         .AllowTypes("System.Runtime", "System.Runtime.Versioning.TargetFrameworkAttribute")    // written by the SDK
         // assembly info written by the SDK; the rest of System.Reflection (Assembly.Load, resources) stays out

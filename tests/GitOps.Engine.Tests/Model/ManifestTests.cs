@@ -1,3 +1,4 @@
+using System.Text.Json.Nodes;
 using GitOps.Engine.Model;
 
 namespace GitOps.Engine.Tests.Model;
@@ -20,6 +21,39 @@ public class ManifestTests
 
         Assert.True((ha == hb) == equal, caseName);
         Assert.Equal(64, ha.Length);
+    }
+
+    /// <summary>
+    /// The hash is SHA-256 of compact JSON with keys sorted ordinally at every level, escaped as System.Text.Json
+    /// does by default (non-ASCII and HTML-sensitive characters as \uXXXX), numbers as written: this literal pins it.
+    /// </summary>
+    [Fact]
+    public void Hash_IsSha256OfTheCanonicalForm()
+    {
+        var m = Manifest.Parse("{\"kind\":\"X\",\"apiVersion\":\"v1\",\"metadata\":{\"name\":\"a\",\"labels\":{\"z\":\"<é>\",\"b\":null}},\"l\":[3.50,{\"y\":true,\"x\":1e3}],\"B\":\"&'\"}");
+        const string canonical = "{\"B\":\"\\u0026\\u0027\",\"apiVersion\":\"v1\",\"kind\":\"X\",\"l\":[3.50,{\"x\":1e3,\"y\":true}],\"metadata\":{\"labels\":{\"b\":null,\"z\":\"\\u003C\\u00E9\\u003E\"},\"name\":\"a\"}}";
+
+        var expected = Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(canonical)));
+
+        Assert.Equal(expected, m.Hash());
+        Assert.Equal(expected, Manifest.From(m.ToJson()).Hash()); // and again on the same thread, with its buffer reused
+    }
+
+    [Fact]
+    public void LiveContentHash_LeavesOutOnlyWhatTheServerChanges()
+    {
+        var live = (JsonObject)JsonNode.Parse("""
+            {"apiVersion":"apps/v1","kind":"Deployment","status":{"replicas":1},
+             "metadata":{"name":"web","resourceVersion":"9","generation":4,"managedFields":[{"manager":"x"}],"labels":{"generation":"g"}},
+             "spec":{"status":"kept","template":{"metadata":{"generation":1,"resourceVersion":"kept"}}}}
+            """)!;
+        var expected = (JsonObject)live.DeepClone();
+        expected.Remove("status");
+        foreach (var field in new[] { "resourceVersion", "generation", "managedFields" }) ((JsonObject)expected["metadata"]!).Remove(field);
+
+        Assert.Equal(Manifest.From(expected).Hash(), Manifest.LiveContentHash(live));
+        Assert.NotNull(live["status"]); // the object itself is left as it was
+        Assert.NotEqual(Manifest.LiveContentHash(live), Manifest.LiveContentHash((JsonObject)JsonNode.Parse(live.ToJsonString().Replace("\"kept\"", "\"changed\"", StringComparison.Ordinal))!));
     }
 
     [Fact]

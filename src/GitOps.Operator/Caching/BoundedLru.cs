@@ -36,6 +36,16 @@ public sealed class BoundedLru<TKey, TValue>(int maxEntries, long maxBytes, Func
         }
     }
 
+    public void Remove(TKey key)
+    {
+        lock (_lock)
+        {
+            if (!_entries.Remove(key, out var old)) return;
+            _order.Remove(old.Node);
+            _bytes -= old.Bytes;
+        }
+    }
+
     public void Add(TKey key, TValue value)
     {
         var bytes = sizeOf(value);

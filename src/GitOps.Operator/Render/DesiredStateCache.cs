@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using GitOps.Engine.Model;
@@ -14,8 +15,11 @@ namespace GitOps.Operator.Render;
 /// memory of the parsed trees), bounded by entries and bytes. Decrypted objects keep their
 /// <see cref="Manifest.EncryptedInGit"/> mark, and the key holds the digest of the decryption keys:
 /// a changed decryption Secret, or another Application, never finds a decrypted render it could not make.
+/// An Application keeps one entry, its latest: adding one drops the one it had (an older commit's), so the
+/// cache holds about one entry per Application and an LRU bound below the number of Applications (which
+/// made every resync of 5,000 apps render again, cyclically) is not reached before the byte bound.
 /// </summary>
-public sealed class DesiredStateCache(int maxEntries = 4096, long maxBytes = 64L * 1024 * 1024)
+public sealed class DesiredStateCache(int maxEntries = 65_536, long maxBytes = 256L * 1024 * 1024)
 {
     public readonly record struct Key(string Tree, string Path, string Parameters, string AppNamespace, string AppName, string Decryption = "")
     {
@@ -25,6 +29,7 @@ public sealed class DesiredStateCache(int maxEntries = 4096, long maxBytes = 64L
 
     private sealed record Entry(string Renderer, (byte[] Json, string Hash, bool EncryptedInGit)[] Objects);
 
+    private readonly ConcurrentDictionary<(string Namespace, string Name, string Cluster), Key> _latest = new();
     private readonly BoundedLru<Key, Entry> _lru = new(maxEntries, maxBytes, e => e.Objects.Sum(o => (long)o.Json.Length + o.Hash.Length * sizeof(char) + 64));
 
     public long Hits => _lru.Hits;
@@ -42,6 +47,14 @@ public sealed class DesiredStateCache(int maxEntries = 4096, long maxBytes = 64L
         return true;
     }
 
-    public void Add(Key key, string renderer, IReadOnlyList<Manifest> manifests) =>
+    public void Add(Key key, string renderer, IReadOnlyList<Manifest> manifests)
+    {
         _lru.Add(key, new Entry(renderer, [.. manifests.Select(m => (JsonSerializer.SerializeToUtf8Bytes(m.ToJson()), m.Hash(), m.EncryptedInGit))]));
+        var app = (key.AppNamespace, key.AppName, key.Cluster);
+        if (_latest.TryGetValue(app, out var before) && before != key) _lru.Remove(before);
+        _latest[app] = key;
+    }
+
+    /// <summary>Entries held now (about one per Application).</summary>
+    public int Count => _lru.Count;
 }

@@ -66,6 +66,39 @@ public sealed class DesiredStateCacheTests
     }
 
     [Fact]
+    public void Add_NewCommitOfAnApplication_DropsItsOlderEntryOnly()
+    {
+        var cache = new DesiredStateCache();
+        cache.Add(Key, "directory", [ConfigMap("one", "1")]);
+        cache.Add(Key with { AppName = "api" }, "directory", [ConfigMap("one", "1")]);
+
+        cache.Add(Key with { Tree = "/cache/trees/def" }, "directory", [ConfigMap("one", "2")]);
+
+        Assert.False(cache.TryGet(Key, out _, out _));
+        Assert.True(cache.TryGet(Key with { Tree = "/cache/trees/def" }, out _, out _));
+        Assert.True(cache.TryGet(Key with { AppName = "api" }, out _, out _)); // another Application keeps its own
+        Assert.Equal(2, cache.Count);
+    }
+
+    /// <summary>More Applications than the old entry bound, reconciled round after round: every round after the first hits.</summary>
+    [Fact]
+    public void TryGet_ManyApplicationsInTurn_AllHitAfterTheFirstRound()
+    {
+        var cache = new DesiredStateCache();
+        for (var round = 0; round < 2; round++)
+        {
+            for (var app = 0; app < 5000; app++)
+            {
+                var key = Key with { AppName = $"app-{app}" };
+                if (!cache.TryGet(key, out _, out _)) cache.Add(key, "directory", [ConfigMap("one", "1")]);
+            }
+        }
+
+        Assert.Equal(5000, cache.Hits);
+        Assert.Equal(5000, cache.Misses);
+    }
+
+    [Fact]
     public void TryGet_DecryptedObjectKept_MarkKept()
     {
         var cache = new DesiredStateCache();

@@ -74,10 +74,22 @@ public sealed class ManagedObjectCache(IKubeApi api, InformerOptions options, Ma
         var key = Engine.Model.ResourceKey.Of(e.Object);
         var annotations = e.Object["metadata"]?["annotations"];
         var ours = tracking == app.TrackingId(key) && annotations?[Engine.Hooks.Hook.HookAnnotation] is null && annotations?[Engine.Hooks.Hook.HelmHookAnnotation] is null;
-        var keys = _tracked.GetOrAdd(app, _ => new ConcurrentDictionary<Engine.Model.ResourceKey, byte>());
-        if (ours && e.Type != WatchEventType.Deleted) keys[key] = 0;
-        else keys.TryRemove(key, out _);
+        while (true)
+        {
+            var keys = _tracked.GetOrAdd(app, _ => new ConcurrentDictionary<Engine.Model.ResourceKey, byte>());
+            lock (keys)
+            {
+                // Dropped meanwhile (its last object went): take the one that replaces it.
+                if (!_tracked.TryGetValue(app, out var current) || !ReferenceEquals(current, keys)) continue;
+                if (ours && e.Type != WatchEventType.Deleted) keys[key] = 0;
+                else if (keys.TryRemove(key, out _) && keys.IsEmpty) _tracked.TryRemove(KeyValuePair.Create(app, keys)); // no entry left behind per deleted Application
+                return;
+            }
+        }
     }
+
+    /// <summary>How many Applications have live objects carrying their tracking id (a test hook).</summary>
+    internal int TrackingApplications => _tracked.Count;
 
     public async ValueTask DisposeAsync()
     {

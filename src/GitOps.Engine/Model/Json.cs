@@ -1,7 +1,6 @@
 using System.Buffers;
 using System.Globalization;
 using System.Security.Cryptography;
-using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 
@@ -105,12 +104,10 @@ internal static class Json
         return kx is not JsonValueKind.String || x.GetValue<string>() == y.GetValue<string>();
     }
 
-    /// <summary>Compact JSON with object keys sorted ordinally at every level: the input of content hashes.</summary>
-    public static string Canonical(JsonNode? node) => Encoding.UTF8.GetString(WriteCanonical(node).WrittenSpan);
-
     /// <summary>
-    /// The SHA-256 (lower-case hex) of <see cref="Canonical"/>'s UTF-8 bytes, written into a buffer this
-    /// thread reuses: no string, no per-key or per-value text on the way (a reconcile hashes every object).
+    /// The SHA-256 (lower-case hex) of the node's canonical form: compact JSON with object keys sorted
+    /// ordinally at every level, as UTF-8, written into a buffer this thread reuses (no string, no
+    /// per-key or per-value text on the way: a reconcile hashes every object).
     /// </summary>
     public static string CanonicalSha256(JsonNode? node) => Convert.ToHexStringLower(SHA256.HashData(WriteCanonical(node).WrittenSpan));
 

@@ -36,6 +36,11 @@ public sealed class BoundedLru<TKey, TValue>(int maxEntries, long maxBytes, Func
         }
     }
 
+    public bool Contains(TKey key)
+    {
+        lock (_lock) return _entries.ContainsKey(key);
+    }
+
     public void Remove(TKey key)
     {
         lock (_lock)

@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using System.Text.Json.Nodes;
 using GitOps.Engine.Diff;
+using GitOps.Engine.Model;
 
 namespace GitOps.Operator.Compare;
 
@@ -34,12 +35,10 @@ public sealed class DiffCache(int capacity = 100_000)
     private string KnownLiveHash(JsonObject live)
     {
         var meta = live["metadata"] as JsonObject;
-        if (meta?["uid"] is not JsonValue uid || meta["resourceVersion"] is not JsonValue rv) return LiveHash(live);
+        if (meta?["uid"] is not JsonValue uid || meta["resourceVersion"] is not JsonValue rv) return Manifest.LiveContentHash(live);
         var key = (uid.ToString(), rv.ToString());
         if (_liveHashes.TryGetValue(key, out var hash)) return hash;
         if (_liveHashes.Count >= capacity) _liveHashes.Clear();
-        return _liveHashes[key] = LiveHash(live);
+        return _liveHashes[key] = Manifest.LiveContentHash(live);
     }
-
-    public static string LiveHash(JsonObject live) => GitOps.Engine.Model.Manifest.LiveContentHash(live);
 }

@@ -53,6 +53,10 @@ public sealed class DesiredStateCache(int maxEntries = 65_536, long maxBytes = 2
         var app = (key.AppNamespace, key.AppName, key.Cluster);
         if (_latest.TryGetValue(app, out var before) && before != key) _lru.Remove(before);
         _latest[app] = key;
+        // Deleted Applications (and evicted entries) leave their last key here: dropped once they outnumber the live ones.
+        if (_latest.Count > 2 * _lru.Count + 1024)
+            foreach (var (stale, latest) in _latest)
+                if (!_lru.Contains(latest)) _latest.TryRemove(KeyValuePair.Create(stale, latest));
     }
 
     /// <summary>Entries held now (about one per Application).</summary>

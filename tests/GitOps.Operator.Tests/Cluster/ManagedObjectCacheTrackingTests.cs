@@ -1,6 +1,4 @@
-using System.Runtime.CompilerServices;
 using System.Text.Json.Nodes;
-using System.Threading.Channels;
 using GitOps.Engine.Model;
 using GitOps.Engine.Plan;
 using GitOps.Operator.Applications;
@@ -35,41 +33,20 @@ public sealed class ManagedObjectCacheTrackingTests
     [Fact]
     public async Task Deleted_LastObjectOfAnApplication_ItsEntryGoesTheOthersStay()
     {
-        var api = new ListThenWatchApi([ConfigMap("web", "a", "5"), ConfigMap("web", "b", "6"), ConfigMap("api", "c", "7")]);
+        var api = new ListThenWatchApi(ConfigMap("web", "a", "5"), ConfigMap("web", "b", "6"), ConfigMap("api", "c", "7"));
         await using var cache = new ManagedObjectCache(api, InformerOptions.Default, ManagedScope.Everywhere, (_, _) => { });
         await cache.GetAsync(ConfigMaps, "shop", "a", default);
         Assert.Equal(2, cache.TrackingApplications);
         Assert.Equal(2, cache.TrackedBy(new AppIdentity("shop", "web")).Count);
 
-        await api.SendAsync(WatchEventType.Deleted, ConfigMap("web", "a", "8"));
-        await api.SendAsync(WatchEventType.Deleted, ConfigMap("web", "b", "9"));
+        await api.SendEventAsync(WatchEventType.Deleted, ConfigMap("web", "a", "11"));
+        await api.SendEventAsync(WatchEventType.Deleted, ConfigMap("web", "b", "12"));
         await Eventually.WaitAsync(() => Task.FromResult(cache.TrackingApplications == 1), TimeSpan.FromSeconds(10), "web's entry gone");
 
         Assert.Empty(cache.TrackedBy(new AppIdentity("shop", "web")));
         Assert.Single(cache.TrackedBy(new AppIdentity("shop", "api")));
 
-        await api.SendAsync(WatchEventType.Added, ConfigMap("web", "d", "10")); // and it comes back with a new object
+        await api.SendEventAsync(WatchEventType.Added, ConfigMap("web", "d", "13")); // and it comes back with a new object
         await Eventually.WaitAsync(() => Task.FromResult(cache.TrackedBy(new AppIdentity("shop", "web")).Count == 1), TimeSpan.FromSeconds(10), "web tracked again");
-    }
-
-    /// <summary>Lists the given objects at resourceVersion 7, then streams the events a test sends.</summary>
-    private sealed class ListThenWatchApi(JsonObject[] initial) : IKubeApi
-    {
-        private readonly Channel<WatchEvent> _events = Channel.CreateUnbounded<WatchEvent>();
-
-        public ValueTask SendAsync(WatchEventType type, JsonObject obj) => _events.Writer.WriteAsync(new WatchEvent(type, obj));
-
-        public Task<JsonObject?> GetAsync(string path, CancellationToken ct) => Task.FromResult<JsonObject?>(null);
-
-        public Task<JsonObject> SendAsync(HttpMethod method, string path, string? body, string contentType, CancellationToken ct) =>
-            Task.FromResult(new JsonObject { ["metadata"] = new JsonObject { ["resourceVersion"] = "7" }, ["items"] = new JsonArray([.. initial.Select(o => o.DeepClone())]) });
-
-        public Task<JsonObject> SendAsAsync(string? impersonateUser, HttpMethod method, string path, string? body, string contentType, CancellationToken ct) =>
-            SendAsync(method, path, body, contentType, ct);
-
-        public async IAsyncEnumerable<WatchEvent> WatchAsync(string path, [EnumeratorCancellation] CancellationToken ct)
-        {
-            await foreach (var e in _events.Reader.ReadAllAsync(ct)) yield return e;
-        }
     }
 }

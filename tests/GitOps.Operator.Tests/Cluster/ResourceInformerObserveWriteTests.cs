@@ -1,6 +1,4 @@
-using System.Runtime.CompilerServices;
 using System.Text.Json.Nodes;
-using System.Threading.Channels;
 using GitOps.Operator.Cluster;
 using GitOps.Testing;
 
@@ -52,33 +50,11 @@ public sealed class ResourceInformerObserveWriteTests
         var (informer, events, api) = await StartAsync();
         await using var _ = informer;
         // Someone else's write reached the cache first (rv 12); the operator's answer of rv 11 is older.
-        await api.SendEventAsync("MODIFIED", App("12", "Degraded"));
+        await api.SendEventAsync(WatchEventType.Modified, App("12", "Degraded"));
         await Eventually.WaitAsync(() => Task.FromResult((string?)informer.Get("shop", "web")?["metadata"]?["resourceVersion"] == "12"), TimeSpan.FromSeconds(5), "the watch event in the cache");
 
         Assert.False(informer.ObserveWrite(App("11", "Healthy"), basedOnResourceVersion: "10"));
 
         Assert.Equal("Degraded", (string?)informer.Get("shop", "web")?["status"]?["health"]);
-    }
-
-    /// <summary>Lists one object at resourceVersion 10, then streams the events a test sends.</summary>
-    internal sealed class ListThenWatchApi(JsonObject initial) : IKubeApi
-    {
-        private readonly Channel<WatchEvent> _events = Channel.CreateUnbounded<WatchEvent>();
-
-        public ValueTask SendEventAsync(string type, JsonObject obj) =>
-            _events.Writer.WriteAsync(new WatchEvent(type == "MODIFIED" ? WatchEventType.Modified : WatchEventType.Added, obj));
-
-        public Task<JsonObject?> GetAsync(string path, CancellationToken ct) => Task.FromResult<JsonObject?>(null);
-
-        public Task<JsonObject> SendAsync(HttpMethod method, string path, string? body, string contentType, CancellationToken ct) =>
-            Task.FromResult(new JsonObject { ["metadata"] = new JsonObject { ["resourceVersion"] = "10" }, ["items"] = new JsonArray(initial.DeepClone()) });
-
-        public Task<JsonObject> SendAsAsync(string? impersonateUser, HttpMethod method, string path, string? body, string contentType, CancellationToken ct) =>
-            SendAsync(method, path, body, contentType, ct);
-
-        public async IAsyncEnumerable<WatchEvent> WatchAsync(string path, [EnumeratorCancellation] CancellationToken ct)
-        {
-            await foreach (var e in _events.Reader.ReadAllAsync(ct)) yield return e;
-        }
     }
 }

@@ -29,7 +29,7 @@ public sealed class CacheDirectoryFaultsTests(SourceFaultsFixture fx, ITestOutpu
                 while (!stop.IsCancellationRequested)
                 {
                     if (new DriveInfo(fx.CacheDirectory).AvailableFreeSpace > 0) Interlocked.Add(ref retaken, Fill(filler));
-                    else Thread.Sleep(1);
+                    else stop.Token.WaitHandle.WaitOne(1);
                 }
             }) { IsBackground = true, Name = "keep-cache-full" };
             keepFull.Start();

@@ -63,7 +63,6 @@ public static class OperatorHost
         services.AddSingleton(options.ForController);
         services.AddSingleton(new ApplyOptions(options.EstablishTimeout));
         services.AddSingleton(TimeProvider.System);
-        services.AddSingleton(kubeApi.Client);
         services.AddSingleton<IKubeApi>(kubeApi);
         services.AddSingleton(metrics);
         services.AddSingleton<ApiDiscovery>();

@@ -1,8 +1,6 @@
+using GitOps.Operator.Cluster;
 using GitOps.Operator.Controller;
 using GitOps.Operator.Metrics;
-using k8s;
-using k8s.LeaderElection;
-using k8s.LeaderElection.ResourceLock;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 
@@ -14,7 +12,8 @@ namespace GitOps.Operator.Hosting;
 /// so a standby takes over at once instead of after the lease duration.
 /// </summary>
 public sealed class OperatorService(
-    Kubernetes kubernetes,
+    IKubeApi api,
+    TimeProvider time,
     ApplicationController controller,
     ApplicationReconciler reconciler,
     OperatorOptions options,
@@ -39,17 +38,11 @@ public sealed class OperatorService(
             await RunControllerAsync(stoppingToken);
             return;
         }
-        var leaseLock = new LeaseLock(kubernetes, options.LeaseNamespace, options.EffectiveLeaseName, options.Identity);
-        var config = new LeaderElectionConfig(leaseLock)
-        {
-            LeaseDuration = options.LeaseDuration,
-            RenewDeadline = options.RenewDeadline,
-            RetryPeriod = options.RetryPeriod,
-        };
-        using var elector = new LeaderElector(config);
+        var elector = new LeaseElector(api, options.LeaseNamespace, options.EffectiveLeaseName, options.Identity,
+            new LeaseTimings(options.LeaseDuration, options.RenewDeadline, options.RetryPeriod), time);
         CancellationTokenSource? leading = null;
         Task running = Task.CompletedTask;
-        elector.OnStartedLeading += () =>
+        elector.StartedLeading += () =>
         {
             log.LogInformation("{Identity} acquired the leader lease {Namespace}/{Name}", options.Identity, options.LeaseNamespace, options.EffectiveLeaseName);
             _leading = true;
@@ -57,7 +50,7 @@ public sealed class OperatorService(
             leading = CancellationTokenSource.CreateLinkedTokenSource(stoppingToken);
             running = RunControllerAsync(leading.Token);
         };
-        elector.OnStoppedLeading += () =>
+        elector.StoppedLeading += () =>
         {
             log.LogWarning("{Identity} lost the leader lease", options.Identity);
             _leading = false;
@@ -65,19 +58,19 @@ public sealed class OperatorService(
             metrics.ForgetAllApps();
             leading?.Cancel();
         };
-        elector.OnError += e =>
+        elector.Error += e =>
         {
             ElectionError = e.Message;
             log.LogWarning("leader election: {Error}", e.Message);
         };
-        elector.OnNewLeader += leader =>
+        elector.NewLeader += leader =>
         {
             KnownLeader = leader;
             ElectionError = null;
         };
         try
         {
-            await elector.RunAndTryToHoldLeadershipForeverAsync(stoppingToken);
+            await elector.RunAsync(stoppingToken);
         }
         catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
         {
@@ -85,9 +78,9 @@ public sealed class OperatorService(
         leading?.Cancel();
         try { await running; }
         catch (OperationCanceledException) { }
-        // Stopping fires OnStoppedLeading first, so do not ask whether we still lead: release the
-        // Lease if it still names us (ReleaseLeaseAsync checks the holder).
-        await ReleaseLeaseAsync();
+        // Stopping fires StoppedLeading first, so do not ask whether we still lead: release the
+        // Lease if it still names us (ReleaseAsync checks the holder).
+        await ReleaseLeaseAsync(elector);
         _leading = false;
     }
 
@@ -108,19 +101,15 @@ public sealed class OperatorService(
     }
 
     /// <summary>Gives the Lease up (holder cleared, 1 s duration) so a standby need not wait for it to expire.</summary>
-    private async Task ReleaseLeaseAsync()
+    private async Task ReleaseLeaseAsync(LeaseElector elector)
     {
         try
         {
             using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(5));
-            var lease = await kubernetes.CoordinationV1.ReadNamespacedLeaseAsync(options.EffectiveLeaseName, options.LeaseNamespace, cancellationToken: cts.Token);
-            if (lease.Spec?.HolderIdentity != options.Identity) return;
-            lease.Spec.HolderIdentity = ""; // empty, not null: KubernetesClient's elector treats a null holder as "no Lease yet" and tries to create it
-            lease.Spec.LeaseDurationSeconds = 1;
-            await kubernetes.CoordinationV1.ReplaceNamespacedLeaseAsync(lease, options.EffectiveLeaseName, options.LeaseNamespace, cancellationToken: cts.Token);
-            log.LogInformation("{Identity} released the leader lease", options.Identity);
+            if (await elector.ReleaseAsync(cts.Token))
+                log.LogInformation("{Identity} released the leader lease", options.Identity);
         }
-        catch (Exception e) when (e is k8s.Autorest.HttpOperationException or HttpRequestException or OperationCanceledException)
+        catch (Exception e) when (e is KubeApiException or HttpRequestException or OperationCanceledException)
         {
             log.LogWarning("could not release the leader lease: {Error}", e.Message);
         }

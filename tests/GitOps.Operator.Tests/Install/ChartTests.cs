@@ -126,7 +126,7 @@ public sealed partial class ChartTests : IDisposable
     [Fact]
     public async Task Defaults_DeploymentIsHardenedAndHighlyAvailable()
     {
-        var objects = KubernetesYaml.LoadAllFromString(await InstallTools.TemplateAsync(ValuesCases.WriteValues(_dir, "defaults")));
+        var objects = TypedManifests.LoadAll(await InstallTools.TemplateAsync(ValuesCases.WriteValues(_dir, "defaults")));
         var deployment = Assert.Single(objects.OfType<V1Deployment>());
         Assert.Equal(2, deployment.Spec.Replicas);
         var pod = deployment.Spec.Template.Spec;
@@ -153,7 +153,7 @@ public sealed partial class ChartTests : IDisposable
     [Fact]
     public async Task Defaults_RbacIsLeastPrivilege()
     {
-        var objects = KubernetesYaml.LoadAllFromString(await InstallTools.TemplateAsync(ValuesCases.WriteValues(_dir, "defaults")));
+        var objects = TypedManifests.LoadAll(await InstallTools.TemplateAsync(ValuesCases.WriteValues(_dir, "defaults")));
         var clusterRoles = objects.OfType<V1ClusterRole>().ToDictionary(r => r.Metadata.Name);
         // The operator's own cluster-wide rights never include Secrets, and never write CRDs.
         var own = clusterRoles["gitops-operator"];
@@ -178,7 +178,7 @@ public sealed partial class ChartTests : IDisposable
     [Fact]
     public async Task ManageNamespaces_NoClusterWideWrite()
     {
-        var objects = KubernetesYaml.LoadAllFromString(await InstallTools.TemplateAsync(ValuesCases.WriteValues(_dir, "manage-namespaces")));
+        var objects = TypedManifests.LoadAll(await InstallTools.TemplateAsync(ValuesCases.WriteValues(_dir, "manage-namespaces")));
         Assert.DoesNotContain(objects.OfType<V1ClusterRole>(), r => r.Metadata.Name.EndsWith("-manage", StringComparison.Ordinal)
             || r.Rules.Any(x => x.Resources.Contains("*") || x.Verbs.Contains("delete")));
         var manage = objects.OfType<V1Role>().Where(r => r.Metadata.Name == "gitops-operator-manage").Select(r => r.Metadata.NamespaceProperty).Order();
@@ -188,7 +188,7 @@ public sealed partial class ChartTests : IDisposable
     [Fact]
     public async Task Shards_StatefulSetOfOnePodPerShard_LeaseOfEachShardAllowed()
     {
-        var objects = KubernetesYaml.LoadAllFromString(await InstallTools.TemplateAsync(ValuesCases.WriteValues(_dir, "sharded")));
+        var objects = TypedManifests.LoadAll(await InstallTools.TemplateAsync(ValuesCases.WriteValues(_dir, "sharded")));
 
         Assert.Empty(objects.OfType<V1Deployment>());
         // Sharded, registered clusters are watched for their shard labels: list and watch of Secrets, in the release namespace only.
@@ -209,7 +209,7 @@ public sealed partial class ChartTests : IDisposable
     [Fact]
     public async Task Rbac_ImpersonatesServiceAccountsOnly()
     {
-        var objects = KubernetesYaml.LoadAllFromString(await InstallTools.TemplateAsync(ValuesCases.WriteValues(_dir, "defaults")));
+        var objects = TypedManifests.LoadAll(await InstallTools.TemplateAsync(ValuesCases.WriteValues(_dir, "defaults")));
 
         var impersonation = objects.OfType<V1ClusterRole>().SelectMany(r => r.Rules).Where(r => r.Verbs.Contains("impersonate") || r.Verbs.Contains("*")).ToList();
         var rule = Assert.Single(impersonation);
@@ -224,7 +224,7 @@ public sealed partial class ChartTests : IDisposable
     {
         var deployment = await InstallTools.HelmOkAsync("template", InstallPaths.Release, InstallPaths.Chart, "--namespace", InstallPaths.Namespace,
             "-f", ValuesCases.WriteValues(_dir, "everything"), "--show-only", "templates/deployment.yaml");
-        var args = KubernetesYaml.LoadAllFromString(deployment).OfType<V1Deployment>().Single().Spec.Template.Spec.Containers.Single().Args;
+        var args = TypedManifests.LoadAll(deployment).OfType<V1Deployment>().Single().Spec.Template.Spec.Containers.Single().Args;
         Assert.Contains("--workers=8", args);
         Assert.Contains("--namespace=apps", args);
         Assert.Contains("--default-service-account=gitops-deployer", args);

@@ -10,27 +10,22 @@ namespace GitOps.Operator.Applications;
 public sealed record ApplicationSpec
 {
     /// <summary>The Project that bounds this Application; "default" when empty.</summary>
-    public string Project { get; init; } = "";
-    public SourceSpecModel Source { get; init; } = new();
-    public DestinationSpec Destination { get; init; } = new();
+    public string Project { get; set; } = "";
+    public SourceSpecModel Source { get; set; } = new();
+    public DestinationSpec Destination { get; set; } = new();
     public SyncPolicySpec? SyncPolicy { get; init; }
     /// <summary>How SOPS-encrypted files in the source are decrypted (absent: they are refused).</summary>
     public DecryptionSpec? Decryption { get; init; }
-    public IReadOnlyList<IgnoreDifferenceSpec> IgnoreDifferences { get; init; } = [];
+    public IReadOnlyList<IgnoreDifferenceSpec> IgnoreDifferences { get; set; } = [];
     /// <summary>User-defined health rules per kind (CEL, Flux's healthCheckExprs shape).</summary>
-    public IReadOnlyList<HealthCheckRule> HealthChecks { get; init; } = [];
-    public string Interval { get; init; } = "3m";
+    public IReadOnlyList<HealthCheckRule> HealthChecks { get; set; } = [];
+    public string Interval { get; set; } = "3m";
     public bool Suspend { get; init; }
     /// <summary>Applications that must be Ready at their current revision and Healthy before this one syncs.</summary>
-    public IReadOnlyList<DependencyRef> DependsOn { get; init; } = [];
-
-    private static readonly JsonSerializerOptions Options = new(JsonSerializerDefaults.Web)
-    {
-        NumberHandling = JsonNumberHandling.AllowReadingFromString,
-    };
+    public IReadOnlyList<DependencyRef> DependsOn { get; set; } = [];
 
     public static ApplicationSpec Parse(JsonObject application) =>
-        application["spec"]?.Deserialize<ApplicationSpec>(Options) ?? new ApplicationSpec();
+        application["spec"]?.Deserialize(SpecJson.Default.ApplicationSpec) ?? new ApplicationSpec();
 
     /// <summary>The interval as a TimeSpan ("3m", "1h30m", "45s", "500ms"); 3 minutes when unreadable.</summary>
     public TimeSpan IntervalValue => Durations.TryParse(Interval, out var d) && d > TimeSpan.Zero ? d : TimeSpan.FromMinutes(3);
@@ -39,16 +34,16 @@ public sealed record ApplicationSpec
 /// <summary>One entry of spec.dependsOn: an Application by name, in this Application's namespace unless one is given.</summary>
 public sealed record DependencyRef
 {
-    public string Name { get; init; } = "";
+    public string Name { get; set; } = "";
     public string? Namespace { get; init; }
 }
 
 public sealed record SourceSpecModel
 {
-    public string RepoURL { get; init; } = "";
-    public string TargetRevision { get; init; } = "HEAD";
-    public string Path { get; init; } = ".";
-    public DirectorySpec Directory { get; init; } = new();
+    public string RepoURL { get; set; } = "";
+    public string TargetRevision { get; set; } = "HEAD";
+    public string Path { get; set; } = ".";
+    public DirectorySpec Directory { get; set; } = new();
     public JsonObject? Kustomize { get; init; }
     public JsonObject? Helm { get; init; }
     public string? Chart { get; init; }
@@ -58,13 +53,13 @@ public sealed record SourceSpecModel
 public sealed record DirectorySpec
 {
     public bool Recurse { get; init; }
-    public string Include { get; init; } = "";
-    public string Exclude { get; init; } = "";
+    public string Include { get; set; } = "";
+    public string Exclude { get; set; } = "";
 }
 
 public sealed record SecretRefSpec
 {
-    public string Name { get; init; } = "";
+    public string Name { get; set; } = "";
 }
 
 /// <summary>spec.decryption, as Flux spells it: provider sops, age identities in the Secret's <c>*.agekey</c> entries.</summary>
@@ -72,16 +67,16 @@ public sealed record DecryptionSpec
 {
     public const string Sops = "sops";
 
-    public string Provider { get; init; } = Sops;
+    public string Provider { get; set; } = Sops;
     public SecretRefSpec? SecretRef { get; init; }
 }
 
 public sealed record DestinationSpec
 {
-    public string Namespace { get; init; } = "";
-    public string ServiceAccountName { get; init; } = "";
+    public string Namespace { get; set; } = "";
+    public string ServiceAccountName { get; set; } = "";
     /// <summary>A cluster registered with <c>gitops cluster add</c>; empty or in-cluster for the operator's own.</summary>
-    public string ClusterName { get; init; } = "";
+    public string ClusterName { get; set; } = "";
     /// <summary>A cluster reached with a kubeconfig from a Secret of the Application's namespace.</summary>
     public ClusterSpec? Cluster { get; init; }
 }
@@ -95,14 +90,14 @@ public sealed record ClusterSpec
 /// <summary>A Secret of the Application's namespace holding a kubeconfig under <see cref="Key"/> (default <c>value</c>).</summary>
 public sealed record KubeconfigSecretRef
 {
-    public string Name { get; init; } = "";
+    public string Name { get; set; } = "";
     public string? Key { get; init; }
 }
 
 public sealed record SyncPolicySpec
 {
     public AutomatedSpec? Automated { get; init; }
-    public IReadOnlyList<string> SyncOptions { get; init; } = [];
+    public IReadOnlyList<string> SyncOptions { get; set; } = [];
     public RetrySpec? Retry { get; init; }
     public JsonNode? PruneLimit { get; init; }
 
@@ -119,8 +114,8 @@ public sealed record AutomatedSpec
 
 public sealed record RetrySpec
 {
-    public int Limit { get; init; } = 5;
-    public BackoffSpec Backoff { get; init; } = new();
+    public int Limit { get; set; } = 5;
+    public BackoffSpec Backoff { get; set; } = new();
 
     /// <summary>The retry policy this spells (an unreadable duration counts as none).</summary>
     public Engine.Operation.RetryPolicy ToPolicy()
@@ -133,17 +128,17 @@ public sealed record RetrySpec
 
 public sealed record BackoffSpec
 {
-    public string Duration { get; init; } = "5s";
-    public int Factor { get; init; } = 2;
-    public string MaxDuration { get; init; } = "3m";
+    public string Duration { get; set; } = "5s";
+    public int Factor { get; set; } = 2;
+    public string MaxDuration { get; set; } = "3m";
 }
 
 public sealed record IgnoreDifferenceSpec
 {
-    public string Group { get; init; } = "";
-    public string Kind { get; init; } = "";
+    public string Group { get; set; } = "";
+    public string Kind { get; set; } = "";
     public string? Name { get; init; }
     public string? Namespace { get; init; }
-    public IReadOnlyList<string> JsonPointers { get; init; } = [];
-    public IReadOnlyList<string> ManagedFieldsManagers { get; init; } = [];
+    public IReadOnlyList<string> JsonPointers { get; set; } = [];
+    public IReadOnlyList<string> ManagedFieldsManagers { get; set; } = [];
 }

@@ -95,10 +95,10 @@ public static class RenderCommand
             {
                 var eq = p.IndexOf('=');
                 if (eq <= 0) throw new RenderException($"--helm-set \"{p}\" must be name=value");
-                parameters.Add(new JsonObject { ["name"] = p[..eq], ["value"] = p[(eq + 1)..] });
+                parameters.Add((JsonNode)new JsonObject { ["name"] = p[..eq], ["value"] = p[(eq + 1)..] });
             }
             var files = new JsonArray();
-            foreach (var f in valueFiles) files.Add(Path.GetRelativePath(full, Path.GetFullPath(f)).Replace('\\', '/'));
+            foreach (var f in valueFiles) files.Add(JsonValue.Create(Path.GetRelativePath(full, Path.GetFullPath(f)).Replace('\\', '/')));
             helm = new JsonObject { ["parameters"] = parameters, ["valueFiles"] = files };
         }
         var source = new SourceSpecModel { Path = relative, Helm = helm };

@@ -308,8 +308,8 @@ internal sealed class DemoRunner(DemoOptions options, IDemoView view, TextWriter
     private static string SelfCommand()
     {
         var process = Environment.ProcessPath ?? "gitops";
-        var dll = typeof(DemoRunner).Assembly.Location;
-        return Path.GetFileNameWithoutExtension(process) == "dotnet" && dll.Length > 0 ? $"dotnet {dll}" : process;
+        // Under `dotnet gitops.dll` the command to show is that; a native or apphost build is its own executable.
+        return Path.GetFileNameWithoutExtension(process) == "dotnet" ? $"dotnet {Path.Combine(AppContext.BaseDirectory, "gitops.dll")}" : process;
     }
 
     private async Task ApplyAsync(string path, JsonObject body, CancellationToken ct) =>

@@ -129,7 +129,7 @@ public sealed class KustomizeRenderer(ToolRunner runner) : IRenderer
             {
                 var existing = images.OfType<JsonObject>().FirstOrDefault(i => (string?)i["name"] == (string?)image["name"]);
                 if (existing is not null) images.Remove(existing);
-                images.Add(image);
+                images.Add((JsonNode)image);
             }
             k["images"] = images;
         }
@@ -140,7 +140,7 @@ public sealed class KustomizeRenderer(ToolRunner runner) : IRenderer
             {
                 var existing = replicas.OfType<JsonObject>().FirstOrDefault(i => (string?)i["name"] == r.Name);
                 if (existing is not null) replicas.Remove(existing);
-                replicas.Add(new JsonObject { ["name"] = r.Name, ["count"] = r.Count });
+                replicas.Add((JsonNode)new JsonObject { ["name"] = r.Name, ["count"] = r.Count });
             }
             k["replicas"] = replicas;
         }

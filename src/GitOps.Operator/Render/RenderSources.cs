@@ -12,19 +12,19 @@ public sealed record KustomizeSource
     public string? NamePrefix { get; init; }
     public string? NameSuffix { get; init; }
     /// <summary>Argo CD form: <c>name=newName:tag</c>, <c>name:tag</c>, <c>name@sha256:…</c>.</summary>
-    public IReadOnlyList<string> Images { get; init; } = [];
-    public IReadOnlyDictionary<string, string> CommonLabels { get; init; } = new Dictionary<string, string>();
-    public IReadOnlyDictionary<string, string> CommonAnnotations { get; init; } = new Dictionary<string, string>();
+    public IReadOnlyList<string> Images { get; set; } = [];
+    public IReadOnlyDictionary<string, string> CommonLabels { get; set; } = new Dictionary<string, string>();
+    public IReadOnlyDictionary<string, string> CommonAnnotations { get; set; } = new Dictionary<string, string>();
     public string? Namespace { get; init; }
     /// <summary>Kustomize <c>patches</c> entries (inline <c>patch</c> plus optional <c>target</c>), appended.</summary>
-    public IReadOnlyList<JsonObject> Patches { get; init; } = [];
-    public IReadOnlyList<KustomizeReplica> Replicas { get; init; } = [];
+    public IReadOnlyList<JsonObject> Patches { get; set; } = [];
+    public IReadOnlyList<KustomizeReplica> Replicas { get; set; } = [];
 
     public bool HasOverrides =>
         NamePrefix is not null || NameSuffix is not null || Namespace is not null || Images.Count > 0 || CommonLabels.Count > 0 ||
         CommonAnnotations.Count > 0 || Patches.Count > 0 || Replicas.Count > 0;
 
-    public static KustomizeSource From(JsonObject? node) => node?.Deserialize<KustomizeSource>(RenderJson.Options) ?? new();
+    public static KustomizeSource From(JsonObject? node) => node?.Deserialize(Applications.SpecJson.Default.KustomizeSource) ?? new();
 }
 
 public sealed record KustomizeReplica(string Name, int Count);
@@ -33,17 +33,17 @@ public sealed record KustomizeReplica(string Name, int Count);
 public sealed record HelmSource
 {
     public string? ReleaseName { get; init; }
-    public IReadOnlyList<string> ValueFiles { get; init; } = [];
+    public IReadOnlyList<string> ValueFiles { get; set; } = [];
     /// <summary>Inline values: a YAML string or an object.</summary>
     public JsonNode? Values { get; init; }
     public JsonObject? ValuesObject { get; init; }
-    public IReadOnlyList<HelmParameter> Parameters { get; init; } = [];
+    public IReadOnlyList<HelmParameter> Parameters { get; set; } = [];
     public bool SkipCrds { get; init; }
     public string? KubeVersion { get; init; }
-    public IReadOnlyList<string> ApiVersions { get; init; } = [];
+    public IReadOnlyList<string> ApiVersions { get; set; } = [];
     public string? Namespace { get; init; }
 
-    public static HelmSource From(JsonObject? node) => node?.Deserialize<HelmSource>(RenderJson.Options) ?? new();
+    public static HelmSource From(JsonObject? node) => node?.Deserialize(Applications.SpecJson.Default.HelmSource) ?? new();
 
     /// <summary>The inline values as YAML text (JSON is YAML), or null when there are none.</summary>
     public string? InlineValues() => Values switch
@@ -58,8 +58,8 @@ public sealed record HelmSource
 /// <summary>One <c>--set name=value</c> (or <c>--set-string</c> when forced).</summary>
 public sealed record HelmParameter
 {
-    public string Name { get; init; } = "";
-    public string Value { get; init; } = "";
+    public string Name { get; set; } = "";
+    public string Value { get; set; } = "";
     public bool ForceString { get; init; }
 }
 

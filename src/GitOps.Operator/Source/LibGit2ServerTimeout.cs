@@ -1,4 +1,3 @@
-using System.Reflection;
 using System.Runtime.InteropServices;
 using LibGit2Sharp;
 
@@ -44,12 +43,26 @@ internal static class LibGit2ServerTimeout
 
     private static IntPtr? Export()
     {
-        // The file name LibGit2Sharp binds to (git2-<commit>), kept as a constant in its NativeDllName.
-        var assembly = typeof(Repository).Assembly;
-        if (assembly.GetType("LibGit2Sharp.Core.NativeDllName")?.GetField("Name", BindingFlags.Public | BindingFlags.NonPublic | BindingFlags.Static)?.GetRawConstantValue() is not string name)
-            return null;
-        _ = GlobalSettings.Version; // makes LibGit2Sharp load and initialise the library first
-        return NativeLibrary.TryLoad(name, assembly, DllImportSearchPath.AssemblyDirectory | DllImportSearchPath.SafeDirectories, out var library)
+        _ = GlobalSettings.Version; // makes LibGit2Sharp load and initialise its native library first
+        return LoadedLibgit2() is { } path && NativeLibrary.TryLoad(path, out var library)
             && NativeLibrary.TryGetExport(library, "git_libgit2_opts", out var export) ? export : null;
+    }
+
+    /// <summary>
+    /// The file of the libgit2 LibGit2Sharp loaded (libgit2-&lt;commit&gt;.so), read from the process's memory map:
+    /// loading that same path again returns the library already loaded, whatever directory it came from.
+    /// </summary>
+    private static string? LoadedLibgit2()
+    {
+        try
+        {
+            return File.ReadLines("/proc/self/maps")
+                .Select(line => line.IndexOf('/') is var i and >= 0 ? line[i..] : "")
+                .FirstOrDefault(path => Path.GetFileName(path) is var name && name.StartsWith("libgit2-", StringComparison.Ordinal) && name.Contains(".so", StringComparison.Ordinal));
+        }
+        catch (IOException)
+        {
+            return null;
+        }
     }
 }

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using System.Text.Json.Serialization;
 using LibGit2Sharp;
 
 namespace GitOps.Operator.Source;
@@ -10,7 +11,7 @@ namespace GitOps.Operator.Source;
 /// symlinks stay symlinks (target text as stored in Git), submodules become empty directories.
 /// The commit's metadata goes beside the tree in <c>trees/&lt;key&gt;.meta.json</c>, written first.
 /// </summary>
-internal static class TreeMaterializer
+internal static partial class TreeMaterializer
 {
     private const UnixFileMode RegularMode = UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.GroupRead | UnixFileMode.OtherRead;
     private const UnixFileMode ExecutableMode = RegularMode | UnixFileMode.UserExecute | UnixFileMode.GroupExecute | UnixFileMode.OtherExecute;
@@ -24,7 +25,7 @@ internal static class TreeMaterializer
         if (!Directory.Exists(treeDirectory) || !File.Exists(meta)) return null;
         try
         {
-            var m = JsonSerializer.Deserialize<Meta>(File.ReadAllText(meta));
+            var m = JsonSerializer.Deserialize(File.ReadAllText(meta), MetaJson.Default.Meta);
             return m is null ? null : new SourceSnapshot(m.Commit, treeDirectory, m.Message, m.Author, m.Time)
             {
                 Shape = m is { Entries: { } entries, Symlinks: { } symlinks } ? new TreeShape(entries, symlinks) : null,
@@ -57,7 +58,7 @@ internal static class TreeMaterializer
             WriteTree(commit.Tree, temp, counts, ct);
             snapshot = snapshot with { Shape = new TreeShape(counts.Entries, counts.Symlinks) };
             var metaTemp = temp + ".meta.json";
-            File.WriteAllText(metaTemp, JsonSerializer.Serialize(new Meta(snapshot.Commit, snapshot.Message, snapshot.Author, snapshot.Time, counts.Entries, counts.Symlinks)));
+            File.WriteAllText(metaTemp, JsonSerializer.Serialize(new Meta(snapshot.Commit, snapshot.Message, snapshot.Author, snapshot.Time, counts.Entries, counts.Symlinks), MetaJson.Default.Meta));
             File.Move(metaTemp, MetaPath(treeDirectory), overwrite: true);
             try
             {
@@ -123,7 +124,11 @@ internal static class TreeMaterializer
     }
 
     /// <summary>The tree's commit and, since they were counted, its entries and symlinks (absent in a tree an older version wrote).</summary>
-    private sealed record Meta(string Commit, string Message, string Author, DateTimeOffset Time, int? Entries = null, int? Symlinks = null);
+    /// <summary>The tree's meta.json: PascalCase, as reflection-based System.Text.Json wrote it before (trees on disk stay readable).</summary>
+    [JsonSerializable(typeof(Meta))]
+    internal sealed partial class MetaJson : JsonSerializerContext;
+
+    internal sealed record Meta(string Commit, string Message, string Author, DateTimeOffset Time, int? Entries = null, int? Symlinks = null);
 
     private sealed class Counts
     {

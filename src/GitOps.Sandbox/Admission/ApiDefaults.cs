@@ -14,7 +14,7 @@ internal static class NetworkingDefaults
                     Json.Default(port, "protocol", "TCP");
         if (Json.Arr(spec, "policyTypes") is { Count: > 0 }) return;
         var types = new JsonArray("Ingress");
-        if (Json.Arr(spec, "egress") is { Count: > 0 }) types.Add("Egress");
+        if (Json.Arr(spec, "egress") is { Count: > 0 }) types.Add((JsonNode)"Egress");
         spec["policyTypes"] = types;
     }
 

@@ -33,7 +33,7 @@ internal static class CoreDefaults
     {
         var metadata = Json.Ensure(obj, "metadata");
         var finalizers = metadata["finalizers"] as JsonArray ?? [];
-        if (!finalizers.Any(f => f?.GetValue<string>() == "kubernetes.io/pvc-protection")) finalizers.Add("kubernetes.io/pvc-protection");
+        if (!finalizers.Any(f => f?.GetValue<string>() == "kubernetes.io/pvc-protection")) finalizers.Add((JsonNode)"kubernetes.io/pvc-protection");
         metadata["finalizers"] = finalizers;
     }
 
@@ -47,7 +47,7 @@ internal static class CoreDefaults
         Json.Default(Json.Ensure(obj, "status"), "phase", "Pending");
         var metadata = Json.Ensure(obj, "metadata");
         var finalizers = metadata["finalizers"] as JsonArray ?? [];
-        if (!finalizers.Any(f => f?.GetValue<string>() == "kubernetes.io/pv-protection")) finalizers.Add("kubernetes.io/pv-protection");
+        if (!finalizers.Any(f => f?.GetValue<string>() == "kubernetes.io/pv-protection")) finalizers.Add((JsonNode)"kubernetes.io/pv-protection");
         metadata["finalizers"] = finalizers;
     }
 
@@ -68,7 +68,7 @@ internal static class CoreDefaults
         var spec = Json.Ensure(obj, "spec");
         var finalizers = Json.Arr(spec, "finalizers") ?? [];
         if (!finalizers.Any(f => f is JsonValue v && v.GetValueKind() == System.Text.Json.JsonValueKind.String && v.GetValue<string>() == "kubernetes"))
-            finalizers.Add("kubernetes");
+            finalizers.Add((JsonNode)"kubernetes");
         spec["finalizers"] = finalizers;
     }
 

@@ -158,29 +158,29 @@ internal static class PodDefaults
         var name = "kube-api-access-" + allocator.RandomSuffix();
         var volumes = spec["volumes"] as JsonArray ?? [];
         spec["volumes"] = volumes;
-        volumes.Add(new JsonObject
+        volumes.Add((JsonNode)new JsonObject
         {
             ["name"] = name,
             ["projected"] = new JsonObject
             {
                 ["sources"] = new JsonArray
                 {
-                    new JsonObject { ["serviceAccountToken"] = new JsonObject { ["expirationSeconds"] = 3607, ["path"] = "token" } },
-                    new JsonObject
+                    (JsonNode)new JsonObject { ["serviceAccountToken"] = new JsonObject { ["expirationSeconds"] = 3607, ["path"] = "token" } },
+                    (JsonNode)new JsonObject
                     {
                         ["configMap"] = new JsonObject
                         {
                             ["name"] = "kube-root-ca.crt",
-                            ["items"] = new JsonArray { new JsonObject { ["key"] = "ca.crt", ["path"] = "ca.crt" } },
+                            ["items"] = new JsonArray { (JsonNode)new JsonObject { ["key"] = "ca.crt", ["path"] = "ca.crt" } },
                         },
                     },
-                    new JsonObject
+                    (JsonNode)new JsonObject
                     {
                         ["downwardAPI"] = new JsonObject
                         {
                             ["items"] = new JsonArray
                             {
-                                new JsonObject
+                                (JsonNode)new JsonObject
                                 {
                                     ["path"] = "namespace",
                                     ["fieldRef"] = new JsonObject { ["apiVersion"] = "v1", ["fieldPath"] = "metadata.namespace" },
@@ -196,7 +196,7 @@ internal static class PodDefaults
         {
             var mounts = c["volumeMounts"] as JsonArray ?? [];
             c["volumeMounts"] = mounts;
-            mounts.Add(new JsonObject { ["name"] = name, ["readOnly"] = true, ["mountPath"] = TokenMountPath });
+            mounts.Add((JsonNode)new JsonObject { ["name"] = name, ["readOnly"] = true, ["mountPath"] = TokenMountPath });
         }
     }
 
@@ -213,7 +213,7 @@ internal static class PodDefaults
         if (tolerated) return;
         tolerations ??= [];
         spec["tolerations"] = tolerations;
-        tolerations.Add(new JsonObject
+        tolerations.Add((JsonNode)new JsonObject
         {
             ["key"] = key,
             ["operator"] = "Exists",

@@ -53,7 +53,7 @@ public static class AdmissionStatus
         {
             var o = new JsonObject { ["reason"] = c.Reason, ["message"] = c.Message };
             if (c.Field.Length > 0) o["field"] = c.Field;
-            list.Add(o);
+            list.Add((JsonNode)o);
         }
         details["causes"] = list;
         return new JsonObject

@@ -25,7 +25,7 @@ public sealed class Discovery(ResourceRegistry registry)
     {
         var doc = BuiltinGroups.DeepClone().AsObject();
         var groups = doc["groups"]!.AsArray();
-        foreach (var g in CustomGroups()) groups.Add(g);
+        foreach (var g in CustomGroups()) groups.Add((JsonNode)g);
         return doc;
     }
 
@@ -46,7 +46,7 @@ public sealed class Discovery(ResourceRegistry registry)
         if (!served[0].IsCustom)
         {
             var recorded = ReferenceData.Json(group.Length == 0 ? $"discovery/api/{version}.json" : $"discovery/apis/{group}/{version}.json")!;
-            if (group == Auth.Reviews.AuthenticationGroup && version == "v1") recorded["resources"]!.AsArray().Add(Auth.Reviews.SelfSubjectReviewDiscovery());
+            if (group == Auth.Reviews.AuthenticationGroup && version == "v1") recorded["resources"]!.AsArray().Add((JsonNode)Auth.Reviews.SelfSubjectReviewDiscovery());
             return recorded;
         }
         var resources = new JsonArray();
@@ -63,9 +63,9 @@ public sealed class Discovery(ResourceRegistry registry)
             if (r.ShortNames.Count > 0) entry["shortNames"] = new JsonArray([.. r.ShortNames.Select(v => (JsonNode)v)]);
             if (r.Categories.Count > 0) entry["categories"] = new JsonArray([.. r.Categories.Select(v => (JsonNode)v)]);
             entry["storageVersionHash"] = r.StorageVersionHash ?? StorageVersionHash(r.Group, r.Version, r.Kind);
-            resources.Add(entry);
-            if (r.HasStatus) resources.Add(Subresource(r, "status", r.Kind, ["get", "patch", "update"]));
-            if (r.HasScale) resources.Add(Subresource(r, "scale", "Scale", ["get", "patch", "update"], "autoscaling", "v1"));
+            resources.Add((JsonNode)entry);
+            if (r.HasStatus) resources.Add((JsonNode)Subresource(r, "status", r.Kind, ["get", "patch", "update"]));
+            if (r.HasScale) resources.Add((JsonNode)Subresource(r, "scale", "Scale", ["get", "patch", "update"], "autoscaling", "v1"));
         }
         return new JsonObject
         {

@@ -72,7 +72,7 @@ public sealed class ObjectDeleter(ObjectStore store, IClock clock)
             ["message"] = "CustomResourceDefinition marked for deletion; CustomResource deletion will begin soon",
         };
         var existing = conditions.OfType<JsonObject>().FirstOrDefault(c => (string?)c["type"] == "Terminating");
-        if (existing is null) conditions.Add(terminating);
+        if (existing is null) conditions.Add((JsonNode)terminating);
         else
         {
             if ((string?)existing["status"] == "True") terminating["lastTransitionTime"] = existing["lastTransitionTime"]?.DeepClone();

@@ -85,7 +85,7 @@ public sealed class OpenApiDocuments(ResourceRegistry registry, CustomResources 
         if (write)
         {
             foreach (var p in new[] { "dryRun", "fieldManager", "fieldValidation" })
-                parameters.Add(new JsonObject { ["name"] = p, ["in"] = "query", ["schema"] = new JsonObject { ["type"] = "string", ["uniqueItems"] = true } });
+                parameters.Add((JsonNode)new JsonObject { ["name"] = p, ["in"] = "query", ["schema"] = new JsonObject { ["type"] = "string", ["uniqueItems"] = true } });
         }
         return new JsonObject
         {

@@ -261,7 +261,7 @@ public sealed class SandboxApi(
                 var deleted = new JsonArray();
                 foreach (var item in items.Where(i => labels.Matches(i) && fields.Matches(i)))
                 {
-                    try { deleted.Add(Served(type, deleter.Delete(type, type.Namespaced ? ObjectMeta.Namespace(item) : null, ObjectMeta.Name(item), options))); }
+                    try { deleted.Add((JsonNode)Served(type, deleter.Delete(type, type.Namespaced ? ObjectMeta.Namespace(item) : null, ObjectMeta.Name(item), options))); }
                     catch (StatusException e) when (e.Code == 404) { }
                 }
                 await WriteJsonAsync(context, 200, new JsonObject
@@ -307,7 +307,7 @@ public sealed class SandboxApi(
         {
             var item = Served(type, o);
             if (!type.IsCustom) { item.Remove("kind"); item.Remove("apiVersion"); }
-            items.Add(item);
+            items.Add((JsonNode)item);
         }
         await WriteJsonAsync(context, 200, new JsonObject
         {

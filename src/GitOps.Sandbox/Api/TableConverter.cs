@@ -20,7 +20,7 @@ public sealed class TableConverter(Func<ResourceType, IReadOnlyList<PrinterColum
         var rows = new JsonArray();
         foreach (var obj in objects)
         {
-            rows.Add(new JsonObject
+            rows.Add((JsonNode)new JsonObject
             {
                 ["cells"] = new JsonArray([.. cellsOf(obj)]),
                 ["object"] = includeObject ? obj.DeepClone() : PartialMetadata(obj),

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using System.Text.Json.Nodes;
 
 namespace GitOps.Sandbox.FieldManagement;
 
@@ -35,5 +36,5 @@ public sealed record FieldConflict(string Manager, string Field)
             Time = entry.Time,
         };
 
-    private static string Quote(string s) => JsonSerializer.Serialize(s, PathElement.Compact);
+    private static string Quote(string s) => JsonValue.Create(s).ToJsonString(PathElement.Compact);
 }

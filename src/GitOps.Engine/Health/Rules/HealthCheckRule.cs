@@ -10,9 +10,9 @@ namespace GitOps.Engine.Health.Rules;
 /// </summary>
 public sealed record HealthCheckRule
 {
-    public string ApiVersion { get; init; } = "";
-    public string Kind { get; init; } = "";
-    public string Current { get; init; } = "";
+    public string ApiVersion { get; set; } = "";
+    public string Kind { get; set; } = "";
+    public string Current { get; set; } = "";
     public string? InProgress { get; init; }
     public string? Failed { get; init; }
 

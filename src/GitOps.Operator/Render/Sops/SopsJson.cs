@@ -8,6 +8,7 @@ namespace GitOps.Operator.Render.Sops;
 /// <summary>JSON as SOPS's JSON store reads it: one object, keys in order, integers that fit 64 bits as ints and other numbers as floats.</summary>
 internal static class SopsJson
 {
+    private static readonly JsonSerializerOptions Relaxed = new() { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
     private static readonly JsonSerializerOptions Indented = new() { WriteIndented = true, Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
 
     public static JsonObject Load(string text)
@@ -43,5 +44,5 @@ internal static class SopsJson
 
     public static string Emit(JsonObject branch) => branch.ToJsonString(Indented) + "\n";
 
-    public static string EmitCompact(JsonObject branch) => Encoding.UTF8.GetString(JsonSerializer.SerializeToUtf8Bytes(branch, new JsonSerializerOptions { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping }));
+    public static string EmitCompact(JsonObject branch) => branch.ToJsonString(Relaxed);
 }

@@ -12,30 +12,32 @@
 
 ARG DOTNET_VERSION=10.0
 
-# ---- build: restore, then publish framework-dependent with ReadyToRun --------------------------
-# Measured on the 2-core dev machine against the sandbox (3 runs each, see the install tests):
-#   framework-dependent          21 MiB  CPU to /readyz 1.1-1.4 s  idle RSS 121-124 MiB
-#   framework-dependent + R2R    40 MiB  CPU to /readyz 0.8-1.05 s idle RSS 124-126 MiB   <- this
-#   self-contained + R2R        146 MiB  CPU to /readyz 0.7-1.15 s idle RSS 123-126 MiB
-# ReadyToRun cuts start-up CPU by about a quarter (it matters under a CPU limit) for 19 MiB;
-# self-contained gains nothing over the shared ASP.NET base layer. Not trimmed: KubernetesClient,
-# YamlDotNet and ASP.NET Core use reflection the trimmer warns about (warnings are errors here).
-# Workstation vs server GC made no RSS difference (DATAS), so the runtime default stays.
-FROM --platform=$BUILDPLATFORM mcr.microsoft.com/dotnet/sdk:${DOTNET_VERSION}-noble AS build
+# ---- build: restore, then publish with Native AOT ----------------------------------------------
+# One native executable (no .NET runtime in the image). Measured on the 2-core dev machine against the
+# sandbox (bench/README.md, issue 21):
+#   framework-dependent + R2R (before)  idle RSS 117-126 MiB; 1,000 apps: peak 229 MiB (workstation GC)
+#   Native AOT (this)                   see bench/README.md "Native AOT"
+# Native AOT links with the platform's C toolchain, so this stage runs on the target platform (no
+# $BUILDPLATFORM cross-build: an arm64 image builds under emulation, or on an arm64 builder).
+FROM mcr.microsoft.com/dotnet/sdk:${DOTNET_VERSION}-noble AS build
 ARG TARGETARCH
 ARG PUBLISH_DIR=/app
 ENV DOTNET_NOLOGO=1 DOTNET_CLI_TELEMETRY_OPTOUT=1
+RUN set -eux; \
+    apt-get update; \
+    apt-get install -y --no-install-recommends clang zlib1g-dev; \
+    rm -rf /var/lib/apt/lists/*
 WORKDIR /src
 COPY Directory.Build.props Directory.Packages.props ./
 COPY src/GitOps.Engine/GitOps.Engine.csproj src/GitOps.Engine/
 COPY src/GitOps.Sandbox/GitOps.Sandbox.csproj src/GitOps.Sandbox/
 COPY src/GitOps.Operator/GitOps.Operator.csproj src/GitOps.Operator/
-RUN dotnet restore src/GitOps.Operator/GitOps.Operator.csproj -a "$TARGETARCH" -p:PublishReadyToRun=true
+RUN dotnet restore src/GitOps.Operator/GitOps.Operator.csproj -a "$TARGETARCH" -p:PublishAot=true
 COPY src/ src/
 # The binary embeds the Application CRD and the demo's examples (gitops demo needs no checkout).
 COPY crds/ crds/
 COPY examples/ examples/
-RUN dotnet publish src/GitOps.Operator/GitOps.Operator.csproj --no-restore -c Release -a "$TARGETARCH" --self-contained false -p:PublishReadyToRun=true -p:DebugType=none -p:GenerateDocumentationFile=false -o "$PUBLISH_DIR"
+RUN dotnet publish src/GitOps.Operator/GitOps.Operator.csproj --no-restore -c Release -a "$TARGETARCH" -p:PublishAot=true -p:DebugType=none -p:StripSymbols=true -p:GenerateDocumentationFile=false -o "$PUBLISH_DIR"
 
 # ---- tools: helm and kustomize, pinned, checksums verified -------------------------------------
 FROM --platform=$BUILDPLATFORM mcr.microsoft.com/dotnet/sdk:${DOTNET_VERSION}-noble AS tools
@@ -63,8 +65,8 @@ RUN set -eux; \
     chmod 0755 helm kustomize; \
     rm -f helm.tgz kustomize.tgz
 
-# ---- runtime: ASP.NET Core runtime (Ubuntu 24.04), git + ssh, non-root -------------------------
-FROM mcr.microsoft.com/dotnet/aspnet:${DOTNET_VERSION}-noble AS runtime
+# ---- runtime: the native executable's dependencies only (Ubuntu 24.04), git + ssh, non-root -----
+FROM mcr.microsoft.com/dotnet/runtime-deps:${DOTNET_VERSION}-noble AS runtime
 ARG DOTNET_VERSION
 ARG VERSION=0.0.0-dev
 ARG REVISION=unknown
@@ -74,7 +76,7 @@ LABEL org.opencontainers.image.title="gitops-operator" \
       org.opencontainers.image.version="${VERSION}" \
       org.opencontainers.image.revision="${REVISION}" \
       org.opencontainers.image.created="${CREATED}" \
-      org.opencontainers.image.base.name="mcr.microsoft.com/dotnet/aspnet:${DOTNET_VERSION}-noble"
+      org.opencontainers.image.base.name="mcr.microsoft.com/dotnet/runtime-deps:${DOTNET_VERSION}-noble"
 RUN set -eux; \
     apt-get update; \
     apt-get install -y --no-install-recommends git openssh-client ca-certificates; \

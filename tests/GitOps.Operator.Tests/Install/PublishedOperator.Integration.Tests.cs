@@ -116,10 +116,16 @@ public sealed class PublishedOperatorTests(ITestOutputHelper output) : IAsyncLif
                 repo.Write("apps/web/config.yaml", AppYaml.ConfigMap("web-config", "from-published-binary"))
                     .Write("apps/web/deploy.yaml", AppYaml.Deployment("web", "nginx:1.25"));
                 var commit = await repo.CommitAndPushAsync("first");
-                await _fx.ApplyYamlAsync(AppYaml.Automated(ns, "web", url, "apps/web", ns));
+                // A CEL health rule (the CEL library and the spec's JSON reading are what a Native AOT build could
+                // break): it holds the ConfigMap Progressing, which only an evaluated rule can say.
+                const string rule = "  healthChecks:\n  - apiVersion: v1\n    kind: ConfigMap\n" +
+                    "    current: \"has(self.data) && self.data.value == 'ready'\"\n" +
+                    "    failed: \"has(self.metadata.labels) && self.metadata.labels.exists(k, k == 'broken')\"";
+                await _fx.ApplyYamlAsync(AppYaml.Automated(ns, "web", url, "apps/web", ns, extraSpec: rule));
 
-                await _fx.WaitAppAsync(ns, "web", a => OperatorFixture.IsSyncedAt(a, commit) && (string?)a["status"]?["health"]?["status"] == "Healthy",
-                    "synced and healthy by the published operator", TimeSpan.FromSeconds(60));
+                var app = await _fx.WaitAppAsync(ns, "web", a => OperatorFixture.IsSyncedAt(a, commit) && ConfigMapHealth(a) == "Progressing",
+                    "synced by the published operator, its ConfigMap Progressing by the CEL rule", TimeSpan.FromSeconds(60));
+                Assert.Equal("Progressing", (string?)app["status"]?["health"]?["status"]);
             }
 
             // Assert
@@ -177,4 +183,7 @@ public sealed class PublishedOperatorTests(ITestOutputHelper output) : IAsyncLif
         }
         throw new InvalidOperationException($"no VmRSS for process {pid}");
     }
+
+    private static string? ConfigMapHealth(System.Text.Json.Nodes.JsonObject app) =>
+        (string?)(app["status"]?["resources"] as System.Text.Json.Nodes.JsonArray)?.FirstOrDefault(r => (string?)r?["kind"] == "ConfigMap")?["health"];
 }

@@ -44,7 +44,8 @@ internal static class EngineAllowList
         // assembly info written by the SDK; the rest of System.Reflection (Assembly.Load, resources) stays out
         .AllowTypes("System.Runtime", "System.Reflection.AssemblyCompanyAttribute", "System.Reflection.AssemblyConfigurationAttribute",
             "System.Reflection.AssemblyFileVersionAttribute", "System.Reflection.AssemblyInformationalVersionAttribute",
-            "System.Reflection.AssemblyProductAttribute", "System.Reflection.AssemblyTitleAttribute")
+            "System.Reflection.AssemblyProductAttribute", "System.Reflection.AssemblyTitleAttribute",
+            "System.Reflection.AssemblyMetadataAttribute")                                    // IsAotCompatible / IsTrimmable markers
         .AllowOnlyMembers("System.Runtime", "System.Reflection.MemberInfo", "get_Name")  // GetType().Name in ToString()
         .AllowOnlyMembers("System.Runtime", "System.AppContext", "GetData")              // [GeneratedRegex] reads REGEX_DEFAULT_MATCH_TIMEOUT
         .AllowTypes("System.Security.Cryptography", "System.Security.Cryptography.SHA256") // content hashes: a function of the bytes

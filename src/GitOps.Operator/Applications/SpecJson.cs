@@ -1,6 +1,5 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
-using GitOps.Operator.Render;
 
 namespace GitOps.Operator.Applications;
 
@@ -11,6 +10,4 @@ namespace GitOps.Operator.Applications;
 /// </summary>
 [JsonSourceGenerationOptions(JsonSerializerDefaults.Web, NumberHandling = JsonNumberHandling.AllowReadingFromString)]
 [JsonSerializable(typeof(ApplicationSpec))]
-[JsonSerializable(typeof(KustomizeSource))]
-[JsonSerializable(typeof(HelmSource))]
 internal sealed partial class SpecJson : JsonSerializerContext;

@@ -24,7 +24,7 @@ public sealed record KustomizeSource
         NamePrefix is not null || NameSuffix is not null || Namespace is not null || Images.Count > 0 || CommonLabels.Count > 0 ||
         CommonAnnotations.Count > 0 || Patches.Count > 0 || Replicas.Count > 0;
 
-    public static KustomizeSource From(JsonObject? node) => node?.Deserialize(Applications.SpecJson.Default.KustomizeSource) ?? new();
+    public static KustomizeSource From(JsonObject? node) => node?.Deserialize(RenderSourceJson.Default.KustomizeSource) ?? new();
 }
 
 public sealed record KustomizeReplica(string Name, int Count);
@@ -43,7 +43,7 @@ public sealed record HelmSource
     public IReadOnlyList<string> ApiVersions { get; set; } = [];
     public string? Namespace { get; init; }
 
-    public static HelmSource From(JsonObject? node) => node?.Deserialize(Applications.SpecJson.Default.HelmSource) ?? new();
+    public static HelmSource From(JsonObject? node) => node?.Deserialize(RenderSourceJson.Default.HelmSource) ?? new();
 
     /// <summary>The inline values as YAML text (JSON is YAML), or null when there are none.</summary>
     public string? InlineValues() => Values switch
@@ -63,13 +63,14 @@ public sealed record HelmParameter
     public bool ForceString { get; init; }
 }
 
+/// <summary>spec.source.kustomize and .helm read as the Application spec is (source-generated; defaults are <c>set</c>).</summary>
+[JsonSourceGenerationOptions(JsonSerializerDefaults.Web, NumberHandling = JsonNumberHandling.AllowReadingFromString)]
+[JsonSerializable(typeof(KustomizeSource))]
+[JsonSerializable(typeof(HelmSource))]
+internal sealed partial class RenderSourceJson : JsonSerializerContext;
+
 internal static class RenderJson
 {
-    public static readonly JsonSerializerOptions Options = new(JsonSerializerDefaults.Web)
-    {
-        NumberHandling = JsonNumberHandling.AllowReadingFromString,
-    };
-
     /// <summary>A stable hash of everything besides the tree that decides a render's output.</summary>
     public static string ParametersHash(RenderRequest request, string extra = "")
     {

@@ -89,8 +89,9 @@ public sealed class CredentialsBoundToAppIntegrationTests
 
         Assert.All(snapshots, s => Assert.Equal(snapshots[0], s));
         Assert.Equal(1, ctx.Source.FetchCount);
-        // One ls for all six, plus the fetch's own ref advertisement (401 challenges not counted).
-        Assert.Equal(2, AcceptedListings(ctx) - listingsBefore);
+        // One ls for all six, plus the fetch's own ref advertisement (401 challenges not counted); a listing that a
+        // signal interrupts under a loaded machine is made once more (InterruptedCallRetry), never once per caller (7).
+        Assert.InRange(AcceptedListings(ctx) - listingsBefore, 2, 3);
     }
 
     [Fact]

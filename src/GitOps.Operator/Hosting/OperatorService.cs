@@ -52,7 +52,8 @@ public sealed class OperatorService(
         };
         elector.StoppedLeading += () =>
         {
-            log.LogWarning("{Identity} lost the leader lease", options.Identity);
+            if (stoppingToken.IsCancellationRequested) log.LogInformation("{Identity} stops leading: shutting down", options.Identity);
+            else log.LogWarning("{Identity} lost the leader lease", options.Identity);
             _leading = false;
             metrics.IsLeader.Set(0);
             metrics.ForgetAllApps();

@@ -98,7 +98,7 @@ public static class RenderCommand
                 parameters.Add((JsonNode)new JsonObject { ["name"] = p[..eq], ["value"] = p[(eq + 1)..] });
             }
             var files = new JsonArray();
-            foreach (var f in valueFiles) files.Add((JsonNode)JsonValue.Create(Path.GetRelativePath(full, Path.GetFullPath(f)).Replace('\\', '/')));
+            foreach (var f in valueFiles) files.Add((JsonNode)Path.GetRelativePath(full, Path.GetFullPath(f)).Replace('\\', '/'));
             helm = new JsonObject { ["parameters"] = parameters, ["valueFiles"] = files };
         }
         var source = new SourceSpecModel { Path = relative, Helm = helm };

@@ -232,12 +232,7 @@ public sealed class ResourceInformer : IAsyncDisposable
     /// </summary>
     private sealed record Cached(byte[] Json, string? ResourceVersion)
     {
-        public static Cached Of(JsonObject o)
-        {
-            var buffer = new System.Buffers.ArrayBufferWriter<byte>(4096);
-            using (var writer = new System.Text.Json.Utf8JsonWriter(buffer)) o.WriteTo(writer);
-            return new Cached(buffer.WrittenSpan.ToArray(), (string?)o["metadata"]?["resourceVersion"]);
-        }
+        public static Cached Of(JsonObject o) => new(Caching.Utf8Json.ToBytes(o), (string?)o["metadata"]?["resourceVersion"]);
 
         public JsonObject Read() => JsonNode.Parse(Json)!.AsObject();
     }

@@ -11,7 +11,8 @@ namespace GitOps.Operator.Hosting;
 /// </summary>
 public sealed class LeaseElector(IKubeApi api, string ns, string name, string identity, LeaseTimings timings, TimeProvider time)
 {
-    private readonly string _path = $"/apis/coordination.k8s.io/v1/namespaces/{ns}/leases/{name}";
+    private readonly string _leases = $"/apis/coordination.k8s.io/v1/namespaces/{ns}/leases";
+    private readonly string _lease = $"/apis/coordination.k8s.io/v1/namespaces/{ns}/leases/{name}";
     private LeaseRecord? _observed;
     private DateTimeOffset _observedAt;
     private string? _reportedLeader;
@@ -69,21 +70,18 @@ public sealed class LeaseElector(IKubeApi api, string ns, string name, string id
         try
         {
             var now = time.GetUtcNow();
-            var lease = await api.GetAsync(_path, attempt.Token);
+            var lease = await api.GetAsync(_lease, attempt.Token);
             if (lease is null)
             {
                 var created = new LeaseRecord(identity, (int)timings.LeaseDuration.TotalSeconds, now, now, 0);
-                await api.SendAsync(HttpMethod.Post, $"/apis/coordination.k8s.io/v1/namespaces/{ns}/leases",
-                    NewLeaseObject(created).ToJsonString(), "application/json", attempt.Token);
+                await api.SendAsync(HttpMethod.Post, _leases, NewLeaseObject(created).ToJsonString(), "application/json", attempt.Token);
                 Observe(created, now);
                 return true;
             }
-            var current = LeaseRecord.FromSpec(lease["spec"] as JsonObject);
+            var current = RecordOf(lease);
             if (current != _observed) Observe(current, now);
             if (LeaseRecord.Next(current, _observedAt, identity, timings.LeaseDuration, now) is not { } next) return false;
-            lease["spec"] = next.ToSpec(); // the read object goes back whole: its resourceVersion makes a racing write fail with 409
-            await api.SendAsync(HttpMethod.Put, _path, lease.ToJsonString(), "application/json", attempt.Token);
-            Observe(next, now);
+            await WriteAsync(lease, next, now, attempt.Token);
             return true;
         }
         catch (Exception e) when (e is KubeApiException or HttpRequestException || e is OperationCanceledException && !ct.IsCancellationRequested)
@@ -96,16 +94,23 @@ public sealed class LeaseElector(IKubeApi api, string ns, string name, string id
     /// <summary>Gives the Lease up if it still names this process (holder cleared, 1 s duration), so a standby takes over at once.</summary>
     public async Task<bool> ReleaseAsync(CancellationToken ct)
     {
-        var lease = await api.GetAsync(_path, ct);
+        var lease = await api.GetAsync(_lease, ct);
         if (lease is null) return false;
-        var current = LeaseRecord.FromSpec(lease["spec"] as JsonObject);
+        var current = RecordOf(lease);
         if (current.HolderIdentity != identity) return false;
         var now = time.GetUtcNow();
-        var released = current with { HolderIdentity = "", LeaseDurationSeconds = 1, RenewTime = now, AcquireTime = now };
-        lease["spec"] = released.ToSpec();
-        await api.SendAsync(HttpMethod.Put, _path, lease.ToJsonString(), "application/json", ct);
-        Observe(released, now);
+        await WriteAsync(lease, current with { HolderIdentity = "", LeaseDurationSeconds = 1, RenewTime = now, AcquireTime = now }, now, ct);
         return true;
+    }
+
+    private static LeaseRecord RecordOf(JsonObject lease) => LeaseRecord.FromSpec(lease["spec"] as JsonObject);
+
+    /// <summary>Writes the read Lease back whole with <paramref name="record"/> as its spec: its resourceVersion makes a racing write fail with 409.</summary>
+    private async Task WriteAsync(JsonObject lease, LeaseRecord record, DateTimeOffset now, CancellationToken ct)
+    {
+        lease["spec"] = record.ToSpec();
+        await api.SendAsync(HttpMethod.Put, _lease, lease.ToJsonString(), "application/json", ct);
+        Observe(record, now);
     }
 
     private void Observe(LeaseRecord record, DateTimeOffset at)

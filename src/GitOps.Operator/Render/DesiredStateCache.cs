@@ -1,4 +1,3 @@
-using System.Buffers;
 using System.Collections.Concurrent;
 using System.Text.Json;
 using System.Text.Json.Nodes;
@@ -50,7 +49,7 @@ public sealed class DesiredStateCache(int maxEntries = 65_536, long maxBytes = 2
 
     public void Add(Key key, string renderer, IReadOnlyList<Manifest> manifests)
     {
-        _lru.Add(key, new Entry(renderer, [.. manifests.Select(m => (Utf8(m.ToJson()), m.Hash(), m.EncryptedInGit))]));
+        _lru.Add(key, new Entry(renderer, [.. manifests.Select(m => (Utf8Json.ToBytes(m.ToJson()), m.Hash(), m.EncryptedInGit))]));
         var app = (key.AppNamespace, key.AppName, key.Cluster);
         if (_latest.TryGetValue(app, out var before) && before != key) _lru.Remove(before);
         _latest[app] = key;
@@ -62,11 +61,4 @@ public sealed class DesiredStateCache(int maxEntries = 65_536, long maxBytes = 2
 
     /// <summary>Entries held now (about one per Application).</summary>
     public int Count => _lru.Count;
-
-    private static byte[] Utf8(JsonObject obj)
-    {
-        var buffer = new ArrayBufferWriter<byte>();
-        using (var writer = new Utf8JsonWriter(buffer)) obj.WriteTo(writer);
-        return buffer.WrittenSpan.ToArray();
-    }
 }

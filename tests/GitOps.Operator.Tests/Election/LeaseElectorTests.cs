@@ -77,12 +77,12 @@ public sealed class LeaseElectorTests : IAsyncLifetime
         var runB = b.RunAsync(stopB.Token);
         await Eventually.WaitAsync(() => Task.FromResult(bSawLeader == "op-a"), TimeSpan.FromSeconds(10), "op-b sees op-a lead");
         // op-a keeps renewing for longer than a lease: op-b must not take over meanwhile.
-        var holdUntil = DateTime.UtcNow + Fast.LeaseDuration * 1.5;
-        while (DateTime.UtcNow < holdUntil)
-        {
-            Assert.False(b.IsLeader);
-            await Task.Delay(100);
-        }
+        var renewedPast = DateTimeOffset.UtcNow + Fast.LeaseDuration * 1.5;
+        await Eventually.WaitAsync(async () =>
+            RecordOf(await _fx.Api.GetAsync($"/apis/coordination.k8s.io/v1/namespaces/{ns}/leases/lock", default)) is { HolderIdentity: "op-a", RenewTime: { } renewed }
+            && renewed > renewedPast, TimeSpan.FromSeconds(30), "op-a renews for 1.5 lease durations");
+        Assert.False(b.IsLeader);
+        lock (leading) Assert.Equal(["a"], leading);
 
         // op-a dies without releasing: op-b takes over once the lease runs out.
         await stopA.CancelAsync();
@@ -98,4 +98,6 @@ public sealed class LeaseElectorTests : IAsyncLifetime
         Assert.True(await b.ReleaseAsync(default));
         Assert.Equal("", (string?)(await _fx.Api.GetAsync($"/apis/coordination.k8s.io/v1/namespaces/{ns}/leases/lock", default))?["spec"]?["holderIdentity"]);
     }
+
+    private static LeaseRecord RecordOf(System.Text.Json.Nodes.JsonObject? lease) => LeaseRecord.FromSpec(lease?["spec"] as System.Text.Json.Nodes.JsonObject);
 }

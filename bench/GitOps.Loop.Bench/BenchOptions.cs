@@ -66,6 +66,9 @@ public sealed record BenchOptions
     /// <summary>Apps whose files one pushed commit changes (--webhook-apps).</summary>
     public int WebhookApps { get; init; } = 50;
 
+    /// <summary>Whether the push webhook lists the changed files in commits[] as GitHub does (--webhook-files false: as Bitbucket, no list).</summary>
+    public bool WebhookFiles { get; init; } = true;
+
     /// <summary>How long any one stage may take before the run gives up.</summary>
     public TimeSpan StageTimeout { get; init; } = TimeSpan.FromMinutes(10);
 
@@ -110,6 +113,7 @@ public sealed record BenchOptions
           --interval S         spec.interval in seconds: the no-op resync pass (default 60; quick 8)
           --drift K            live objects edited by hand (default 100; quick 10)
           --webhook-apps M     apps one pushed commit changes (default 50; quick 5)
+          --webhook-files B    the webhook lists the changed files as GitHub does (default true; false: no list)
           --out DIR            results directory (default bench/results)
           --tag NAME           results files <date>-<apps>-NAME (a variant of a run)
           --workdir DIR        keep repos, kubeconfig and logs here
@@ -143,6 +147,7 @@ public sealed record BenchOptions
                 "--interval" => options with { ResyncInterval = TimeSpan.FromSeconds(Math.Max(1, Int())) },
                 "--drift" => options with { DriftObjects = Int() },
                 "--webhook-apps" => options with { WebhookApps = Int() },
+                "--webhook-files" => options with { WebhookFiles = bool.TryParse(value, out var b) ? b : throw new ArgumentException($"{name} needs true or false, got '{value}'") },
                 "--out" => options with { OutputDirectory = value },
                 "--workdir" => options with { WorkDirectory = value },
                 "--tag" => options with { Tag = value },

@@ -83,14 +83,15 @@ internal sealed class ConfigRepos : IAsyncDisposable
         if (app.Renderer == "helm") File.WriteAllText(Path.Combine(dir, "Chart.yaml"), AppManifests.Chart(app.Name));
     }
 
-    /// <summary>Commits a new revision of the given apps' files to their repository and pushes it; returns the commit.</summary>
-    public async Task<string> PushRevisionAsync(int repo, IReadOnlyList<BenchApp> apps, int objects, int revision, CancellationToken ct)
+    /// <summary>Commits a new revision of the given apps' files to their repository and pushes it; returns the commit and the files it changed.</summary>
+    public async Task<(string Sha, string[] ChangedFiles)> PushRevisionAsync(int repo, IReadOnlyList<BenchApp> apps, int objects, int revision, CancellationToken ct)
     {
         var tree = Path.Combine(_trees, RepoName(repo));
         foreach (var app in apps) WriteApp(tree, app, objects, revision);
         await GitAsync(tree, ct, "commit", "-q", "-am", $"{apps.Count} apps, revision {revision}");
         await GitAsync(tree, ct, "push", "-q", "origin", "main");
-        return await GitAsync(tree, ct, "rev-parse", "HEAD");
+        var files = await GitAsync(tree, ct, "diff", "--name-only", "HEAD~1", "HEAD");
+        return (await GitAsync(tree, ct, "rev-parse", "HEAD"), files.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries));
     }
 
     private void Count(string method, string path, string query)

@@ -34,7 +34,8 @@ public sealed class LoopBench : IAsyncDisposable
     private readonly string _webhookSecret = Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(16));
     private readonly List<string> _notes = [];
     private readonly StepMarks _marks = new();
-    private (double Operator, double Sandbox, double Bench) _coldCores;
+    /// <summary>Cores busy on average in the cold sync: the operator, its renderer processes, the sandboxes, the benchmark and its Git server processes.</summary>
+    private (double Operator, double Renderers, double Sandbox, double Bench) _coldCores;
     private double _coldWall;
     private string _work = "";
     private string _gitops = "";
@@ -101,7 +102,7 @@ public sealed class LoopBench : IAsyncDisposable
         var sandboxUsage = sandboxByCluster.Count == 0 ? NotMeasured : StepMarks.Sum([.. sandboxByCluster.Values]);
         var results = new BenchResults(
             startedAt.ToString("O", CultureInfo.InvariantCulture), Math.Round(Now, 1), CommandLine(), MachineInfo(),
-            new Parameters(p.Apps, p.Objects, p.Repos, _repos.Apps.Count(a => a.Renderer == "kustomize"), _repos.Apps.Count(a => a.Renderer == "helm"), p.Workers, p.EffectiveRawConcurrency, p.ResyncInterval.TotalSeconds, p.DriftObjects, p.WebhookApps, p.Quick, _cluster, p.Clusters),
+            new Parameters(p.Apps, p.Objects, p.Repos, _repos.Apps.Count(a => a.Renderer == "kustomize"), _repos.Apps.Count(a => a.Renderer == "helm"), p.Workers, p.EffectiveRawConcurrency, p.ResyncInterval.TotalSeconds, p.DriftObjects, p.WebhookApps, p.Quick, _cluster, p.Clusters, p.WebhookFiles),
             raw, cold, resync, drift, webhook, operatorUsage, sandboxUsage, sandboxByCluster,
             Targets(raw, cold, resync, drift, webhook, operatorUsage), _notes);
         var output = ResultsWriter.Write(results, _options.OutputDirectory ?? Path.Combine(_repoRoot ?? Environment.CurrentDirectory, "bench", "results"), _options.Tag);
@@ -279,7 +280,8 @@ public sealed class LoopBench : IAsyncDisposable
             (_options.Clusters > 1 ? $", app i deploying to cluster i % {_options.Clusters} ({string.Join(", ", _clusters!.All.Select(c => c.Name))})" : ""));
         MarkStep("startup");
         var before = await SnapshotAsync(ct);
-        var (op0, sb0, self0) = (_operatorSampler.SampleNow()?.CpuSeconds ?? 0, _clusters?.CpuSeconds() ?? 0, Environment.CpuUsage.TotalTime.TotalSeconds);
+        var opStart = _operatorSampler.SampleNow();
+        var (op0, render0, sb0, self0) = (opStart?.CpuSeconds ?? 0, opStart?.ChildCpuSeconds ?? 0, _clusters?.CpuSeconds() ?? 0, BenchCpuSeconds());
         var t0 = Stopwatch.GetTimestamp();
         await Parallel.ForEachAsync(apps, new ParallelOptions { MaxDegreeOfParallelism = 8, CancellationToken = ct }, async (app, token) =>
             await ApplyAsync($"/apis/gitops.dev/v1alpha1/namespaces/{AppNamespace}/applications/{app.Name}", ApplicationObject(app), token));
@@ -306,8 +308,8 @@ public sealed class LoopBench : IAsyncDisposable
         MarkStep("cold sync");
         var wall = _coldWall = Stopwatch.GetElapsedTime(t0).TotalSeconds;
         var sandboxCores = _clusters is null ? 0 : (_clusters.All.Sum(c => _marks.CpuAt("cold sync", c.Process)) - sb0) / wall;
-        _coldCores = ((_marks.CpuAt("cold sync", "operator") - op0) / wall, sandboxCores, (Environment.CpuUsage.TotalTime.TotalSeconds - self0) / wall);
-        _notes.Add($"cold sync: cores busy on average: operator {_coldCores.Operator:0.00}, {(_options.Clusters > 1 ? $"the {_options.Clusters} sandboxes" : "sandbox")} {_coldCores.Sandbox:0.00}, the benchmark itself {_coldCores.Bench:0.00} (of {Environment.ProcessorCount}; load average {LoadAverage()})");
+        _coldCores = ((_marks.CpuAt("cold sync", "operator") - op0) / wall, (_marks.ChildCpuAt("cold sync", "operator") - render0) / wall, sandboxCores, (BenchCpuSeconds() - self0) / wall);
+        _notes.Add($"cold sync: cores busy on average: operator {_coldCores.Operator:0.00}, its renderer processes {_coldCores.Renderers:0.00}, {(_options.Clusters > 1 ? $"the {_options.Clusters} sandboxes" : "sandbox")} {_coldCores.Sandbox:0.00}, the benchmark with its Git server {_coldCores.Bench:0.00} (of {Environment.ProcessorCount}; load average {LoadAverage()})");
         var objectsPerSecond = apps.Count * _options.Objects / seconds;
         var result = new ColdSyncResult(
             Math.Round(seconds, 2), Math.Round(created, 2), Math.Round(reached.Count == 0 ? double.NaN : reached.Min(), 2), Math.Round(objectsPerSecond, 1),
@@ -524,10 +526,10 @@ public sealed class LoopBench : IAsyncDisposable
         {
             var before = await SnapshotAsync(ct);
             var pushStart = Stopwatch.GetTimestamp();
-            var sha = await _repos.PushRevisionAsync(repo, changed, _options.Objects, 2, ct);
+            var (sha, changedFiles) = await _repos.PushRevisionAsync(repo, changed, _options.Objects, 2, ct);
             var pushSeconds = Stopwatch.GetElapsedTime(pushStart).TotalSeconds;
             var posted = Stopwatch.GetTimestamp();
-            await PostWebhookAsync(_repos.Urls[repo], sha, ct);
+            await PostWebhookAsync(_repos.Urls[repo], sha, _options.WebhookFiles ? changedFiles : null, ct);
             var expected = onRepo.ToDictionary(a => a.Name, _ => sha, StringComparer.Ordinal);
             await WaitForAsync(() => Task.FromResult(applied.Count == changed.Count && _tracker.CountReached(expected) == onRepo.Count),
                 TimeSpan.FromSeconds(Math.Min(120, _options.StageTimeout.TotalSeconds)), "the pushed commit to be applied", ct, throwOnTimeout: false);
@@ -551,14 +553,24 @@ public sealed class LoopBench : IAsyncDisposable
         }
     }
 
-    private async Task PostWebhookAsync(string repoUrl, string sha, CancellationToken ct)
+    /// <summary>A GitHub push delivery; with <paramref name="changedFiles"/>, its one commit lists them as modified, as GitHub's does.</summary>
+    private async Task PostWebhookAsync(string repoUrl, string sha, string[]? changedFiles, CancellationToken ct)
     {
-        var body = new JsonObject
+        var payload = new JsonObject
         {
             ["ref"] = "refs/heads/main",
             ["after"] = sha,
             ["repository"] = new JsonObject { ["clone_url"] = repoUrl },
-        }.ToJsonString();
+        };
+        if (changedFiles is not null)
+            payload["commits"] = new JsonArray(new JsonObject
+            {
+                ["id"] = sha,
+                ["added"] = new JsonArray(),
+                ["modified"] = new JsonArray([.. changedFiles.Select(f => (JsonNode)f)]),
+                ["removed"] = new JsonArray(),
+            });
+        var body = payload.ToJsonString();
         var signature = Convert.ToHexStringLower(HMACSHA256.HashData(Encoding.UTF8.GetBytes(_webhookSecret), Encoding.UTF8.GetBytes(body)));
         using var request = new HttpRequestMessage(HttpMethod.Post, new Uri(_operatorUrl, "/api/webhook")) { Content = new StringContent(body, Encoding.UTF8, "application/json") };
         request.Headers.Add("X-GitHub-Event", "push");
@@ -685,7 +697,9 @@ public sealed class LoopBench : IAsyncDisposable
             new("drift healed p99", "< 2 s", $"{F(drift.Heal.P99Ms, "0")} ms (p50 {F(drift.Heal.P50Ms, "0")}, p95 {F(drift.Heal.P95Ms, "0")}, max {F(drift.Heal.MaxMs, "0")})", drift.Heal.Missing == 0 && drift.Heal.P99Ms < 2000,
                 "watch delivery + work-queue wait behind other apps' reconciles + one reconcile (dry run, apply)"),
             new("webhook to applied p99", "< 3 s", $"{F(webhook.Applied.P99Ms, "0")} ms (p50 {F(webhook.Applied.P50Ms, "0")}, max {F(webhook.Applied.MaxMs, "0")})", webhook.Applied.Missing == 0 && webhook.Applied.P99Ms < 3000,
-                $"every app of the pushed repository ({webhook.AppsOnRepo}) is re-queued: one ls + one fetch, then {webhook.AppsOnRepo} reconciles over {_options.Workers} workers"),
+                _options.WebhookFiles
+                    ? $"one ls + one fetch, then the {webhook.AppsChanged} apps whose paths the push's changed files touch, queued ahead of the other {webhook.AppsOnRepo - webhook.AppsChanged} of the repository, over {_options.Workers} workers"
+                    : $"every app of the pushed repository ({webhook.AppsOnRepo}) is re-queued in no order (the payload lists no files): one ls + one fetch, then {webhook.AppsOnRepo} reconciles over {_options.Workers} workers"),
             new($"operator RSS at {n} apps", "< 150 MiB", $"peak {F(op.PeakRssMiB, "0")} MiB, steady {F(op.SteadyRssMiB, "0")} MiB", op.PeakRssMiB < 150,
                 $"the runtime, mapped assemblies and JIT code ({op.RssMiBAtEndOfStep.GetValueOrDefault("startup", double.NaN):0} MiB when ready, before the first app), then the GC heap: cached managed objects and Applications (UTF-8 JSON), the diff cache, GC headroom"),
         ];
@@ -751,15 +765,19 @@ public sealed class LoopBench : IAsyncDisposable
     /// <summary>Whether the cold sync ran out of CPU or waited on round trips, from the cores the processes kept busy.</summary>
     private string ColdSyncLimit()
     {
-        var (o, sb, b) = _coldCores;
-        var busy = o + sb + b;
+        var (o, r, sb, b) = _coldCores;
+        var busy = o + r + sb + b;
         var sandbox = _options.Clusters > 1 ? $"{_options.Clusters} sandboxes" : "sandbox";
-        var perApp = $"per app the operator spent {1000 * o * _coldWall / _options.Apps:0} ms of CPU and the {sandbox} {1000 * sb * _coldWall / _options.Apps:0} ms";
+        var perApp = $"per app the operator spent {1000 * o * _coldWall / _options.Apps:0} ms of CPU, its renderer processes {1000 * r * _coldWall / _options.Apps:0} ms and the {sandbox} {1000 * sb * _coldWall / _options.Apps:0} ms";
+        var cores = $"operator {o:0.00}, renderers {r:0.00}, {sandbox} {sb:0.00}, benchmark and Git server {b:0.00}";
         var bound = busy >= 0.75 * Environment.ProcessorCount
-            ? $"CPU: {busy:0.00} of {Environment.ProcessorCount} cores busy (operator {o:0.00}, {sandbox} {sb:0.00}, benchmark {b:0.00}); {perApp}"
-            : $"round trips, not CPU ({busy:0.00} of {Environment.ProcessorCount} cores busy: operator {o:0.00}, {sandbox} {sb:0.00}, benchmark {b:0.00}): {_options.Workers} workers x about 5 sequential API round trips per app; {perApp}";
+            ? $"CPU: {busy:0.00} of {Environment.ProcessorCount} cores busy ({cores}); {perApp}"
+            : $"round trips, not CPU ({busy:0.00} of {Environment.ProcessorCount} cores busy: {cores}): {_options.Workers} workers x about 5 sequential API round trips per app; {perApp}";
         return bound + "; each app takes a second reconcile once its Deployment and HPA report ready";
     }
+
+    /// <summary>The benchmark's CPU seconds with its waited-for children's (git http-backend, git push).</summary>
+    private static double BenchCpuSeconds() => ProcessSampler.Read(Environment.ProcessId, Stopwatch.GetTimestamp()) is { } s ? s.CpuSeconds + s.ChildCpuSeconds : Environment.CpuUsage.TotalTime.TotalSeconds;
 
     private static string LoadAverage() => File.Exists("/proc/loadavg") ? string.Join(' ', File.ReadAllText("/proc/loadavg").Split(' ').Take(3)) : "?";
 

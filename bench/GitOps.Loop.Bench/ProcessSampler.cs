@@ -40,7 +40,7 @@ internal sealed class ProcessSampler : IAsyncDisposable
     }
 
     /// <summary>The kernel's high-water mark of the process's RSS (VmHWM), MiB.</summary>
-    public double? PeakRssMiB() => StatusField("VmHWM:") is { } kb ? kb / 1024.0 : null;
+    public double? PeakRssMiB() => StatusField(_pid, "VmHWM:") is { } kb ? kb / 1024.0 : null;
 
     private async Task LoopAsync(TimeSpan interval)
     {
@@ -55,18 +55,21 @@ internal sealed class ProcessSampler : IAsyncDisposable
         }
     }
 
-    private ProcessSample? Read()
+    private ProcessSample? Read() => Read(_pid, _origin);
+
+    /// <summary>One reading of any process (the benchmark's own: <see cref="Environment.ProcessId"/>); null when it is gone.</summary>
+    public static ProcessSample? Read(int pid, long origin)
     {
         try
         {
-            var rss = StatusField("VmRSS:");
-            var stat = File.ReadAllText($"/proc/{_pid}/stat");
+            var rss = StatusField(pid, "VmRSS:");
+            var stat = File.ReadAllText($"/proc/{pid}/stat");
             // Fields after the command name (which is in parentheses and may hold spaces).
             var fields = stat[(stat.LastIndexOf(')') + 2)..].Split(' ');
             double Ticks(int field) => double.Parse(fields[field - 3], CultureInfo.InvariantCulture) / s_ticksPerSecond;
             var cpu = Ticks(14) + Ticks(15);
             var children = Ticks(16) + Ticks(17);
-            return rss is null ? null : new ProcessSample(Stopwatch.GetElapsedTime(_origin).TotalSeconds, rss.Value / 1024.0, cpu, children);
+            return rss is null ? null : new ProcessSample(Stopwatch.GetElapsedTime(origin).TotalSeconds, rss.Value / 1024.0, cpu, children);
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException or FormatException or IndexOutOfRangeException)
         {
@@ -74,11 +77,11 @@ internal sealed class ProcessSampler : IAsyncDisposable
         }
     }
 
-    private double? StatusField(string name)
+    private static double? StatusField(int pid, string name)
     {
         try
         {
-            foreach (var line in File.ReadLines($"/proc/{_pid}/status"))
+            foreach (var line in File.ReadLines($"/proc/{pid}/status"))
                 if (line.StartsWith(name, StringComparison.Ordinal))
                     return double.Parse(line[name.Length..].Trim().Split(' ')[0], CultureInfo.InvariantCulture);
         }

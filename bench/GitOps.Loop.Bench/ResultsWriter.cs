@@ -83,7 +83,7 @@ internal static class ResultsWriter
 
         var w = r.Webhook;
         sb.Append("## 5. Webhook\n\n");
-        sb.Append(CultureInfo.InvariantCulture, $"One commit changing {w.AppsChanged} of the {w.AppsOnRepo} apps of one repository (push took {F(w.PushSeconds, "0.00")} s), then a signed GitHub push webhook. From the POST to the changed ConfigMap being applied: ");
+        sb.Append(CultureInfo.InvariantCulture, $"One commit changing {w.AppsChanged} of the {w.AppsOnRepo} apps of one repository (push took {F(w.PushSeconds, "0.00")} s), then a signed GitHub push webhook ({(r.Parameters.WebhookFiles ? "its commit lists the changed files, as GitHub's do" : "no commit list: every app of the repository is queued in no order")}). From the POST to the changed ConfigMap being applied: ");
         sb.Append(CultureInfo.InvariantCulture, $"**p50 {F(w.Applied.P50Ms, "0")} ms, p99 {F(w.Applied.P99Ms, "0")} ms, max {F(w.Applied.MaxMs, "0")} ms** ({w.Applied.Missing} missing); to the app's status Synced+Healthy at the new commit: p50 {F(w.AppSyncedAtNewRevision.P50Ms, "0")} ms, p99 {F(w.AppSyncedAtNewRevision.P99Ms, "0")} ms; ");
         sb.Append(CultureInfo.InvariantCulture, $"every app of the repository at the new commit after {F(w.AllAppsOnRepoAtNewRevisionSeconds, "0.0")} s. Git requests: {Counts(w.GitRequests)}; renderer processes {F(w.RenderProcesses, "0")}; sandbox requests by verb: {Counts(w.SandboxRequestsByVerb)}.\n\n");
 

@@ -14,6 +14,10 @@ internal sealed class StepMarks
     public double CpuAt(string step, string process) =>
         _marks.LastOrDefault(m => m.Step == step).Samples?.GetValueOrDefault(process)?.CpuSeconds ?? double.NaN;
 
+    /// <summary>The CPU seconds of the process's waited-for children (the operator's renderer processes) at the end of the step; NaN when not sampled.</summary>
+    public double ChildCpuAt(string step, string process) =>
+        _marks.LastOrDefault(m => m.Step == step).Samples?.GetValueOrDefault(process)?.ChildCpuSeconds ?? double.NaN;
+
     /// <summary>What the process used over the run: peak and steady RSS, CPU in total and by step, RSS at the end of each step, thinned samples.</summary>
     public ProcessUsage Usage(string process, ProcessSampler sampler)
     {

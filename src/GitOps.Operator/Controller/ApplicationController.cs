@@ -64,13 +64,13 @@ public sealed class ApplicationController : IApplicationStore, IAsyncDisposable
     /// <summary>Raised with (namespace, name) for every change of an Application the informer sees, status included (the dashboard pushes them).</summary>
     public event Action<string, string>? Changed;
 
-    /// <summary>Queues an Application for a reconcile, unless it belongs to another shard.</summary>
-    public void Enqueue(string ns, string name)
+    /// <summary>Queues an Application for a reconcile, unless it belongs to another shard; an urgent one goes ahead of the others.</summary>
+    public void Enqueue(string ns, string name, bool urgent = false)
     {
         if (!_working) return;
         var key = new AppIdentity(ns, name);
         if (_otherShards.ContainsKey(key)) return;
-        _queue.Add(key);
+        _queue.Add(key, urgent);
         _metrics.QueueDepth.Set(_queue.Length);
     }
 

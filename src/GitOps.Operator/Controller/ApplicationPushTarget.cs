@@ -10,7 +10,9 @@ namespace GitOps.Operator.Controller;
 /// <summary>
 /// Re-queues the Applications a push concerns: every cached Application whose normalised
 /// repoURL is one of the push's repository URLs and whose targetRevision the pushed refs move.
-/// Their resolved commits are forgotten first, so the reconcile looks at Git again at once.
+/// Their resolved commits are forgotten first, so the reconcile looks at Git again at once. Those
+/// whose path the push's changed files touch are queued first, as urgent, so a commit to one app of a
+/// repository with thousands is applied before the others are looked at again.
 /// A standby replica (no Application cache) instead asks the leader through the API, by setting
 /// the refresh annotation on each matching Application; so does a shard for the matching
 /// Applications of other shards (the push reached only this replica).
@@ -27,7 +29,8 @@ public sealed class ApplicationPushTarget(ApplicationController controller, Sour
             var apps = controller.List();
             var matching = Matching(apps.Where(controller.Owns), repos, push).ToList();
             foreach (var repoUrl in matching.Select(m => m.RepoUrl).Distinct(StringComparer.Ordinal)) sources.Invalidate(repoUrl);
-            foreach (var (ns, name, _) in matching) controller.Enqueue(ns, name);
+            foreach (var (ns, name, _, touched) in matching.Where(m => m.Touched)) controller.Enqueue(ns, name, urgent: push.ChangedFiles is not null);
+            foreach (var (ns, name, _, _) in matching.Where(m => !m.Touched)) controller.Enqueue(ns, name);
             var others = controller.Sharding.IsSharded ? await RequestRefreshAsync(Matching(apps.Where(a => !controller.Owns(a)), repos, push), ct) : 0;
             return matching.Count + others;
         }
@@ -36,7 +39,7 @@ public sealed class ApplicationPushTarget(ApplicationController controller, Sour
     }
 
     /// <summary>Sets the refresh annotation on each Application, for the replica that reconciles it (8 requests at a time).</summary>
-    private async Task<int> RequestRefreshAsync(IEnumerable<(string Namespace, string Name, string RepoUrl)> apps, CancellationToken ct)
+    private async Task<int> RequestRefreshAsync(IEnumerable<(string Namespace, string Name, string RepoUrl, bool Touched)> apps, CancellationToken ct)
     {
         var annotated = 0;
         var patch = new JsonObject
@@ -46,9 +49,9 @@ public sealed class ApplicationPushTarget(ApplicationController controller, Sour
                 ["annotations"] = new JsonObject { [Annotations.RefreshRequestedAt] = DateTimeOffset.UtcNow.ToString("O") },
             },
         }.ToJsonString();
-        await Parallel.ForEachAsync(apps, new ParallelOptions { MaxDegreeOfParallelism = 8, CancellationToken = ct }, async (app, token) =>
+        await Parallel.ForEachAsync(apps.OrderByDescending(a => a.Touched), new ParallelOptions { MaxDegreeOfParallelism = 8, CancellationToken = ct }, async (app, token) =>
         {
-            var (ns, name, _) = app;
+            var (ns, name, _, _) = app;
             try
             {
                 await api.SendAsync(HttpMethod.Patch, ApplicationPaths.Object(ns, name),
@@ -63,7 +66,8 @@ public sealed class ApplicationPushTarget(ApplicationController controller, Sour
         return annotated;
     }
 
-    internal static IEnumerable<(string Namespace, string Name, string RepoUrl)> Matching(IEnumerable<JsonObject> apps, HashSet<string> repos, PushEvent push)
+    /// <summary>The Applications a push concerns, each with whether its changed files touch the Application's path (<see cref="PushedPaths"/>).</summary>
+    internal static IEnumerable<(string Namespace, string Name, string RepoUrl, bool Touched)> Matching(IEnumerable<JsonObject> apps, HashSet<string> repos, PushEvent push)
     {
         foreach (var app in apps)
         {
@@ -74,7 +78,9 @@ public sealed class ApplicationPushTarget(ApplicationController controller, Sour
             var ns = (string?)app["metadata"]?["namespace"];
             var name = (string?)app["metadata"]?["name"];
             if (ns is null || name is null) continue;
-            yield return (ns, name, repoUrl);
+            var valueFiles = (source?["helm"]?["valueFiles"] as JsonArray ?? []).OfType<JsonValue>()
+                .Select(v => v.TryGetValue<string>(out var f) ? f : null).OfType<string>();
+            yield return (ns, name, repoUrl, PushedPaths.Touches(push.ChangedFiles, (string?)source?["path"], valueFiles));
         }
     }
 }

@@ -5,12 +5,18 @@ namespace GitOps.Operator.Controller;
 /// <summary>
 /// A work queue with client-go's guarantees: an item queued twice is processed once; an item is
 /// never processed by two workers at once (a change while processing marks it dirty, and it is
-/// queued again when <see cref="Done"/> is called); delayed and rate-limited adds.
+/// queued again when <see cref="Done"/> is called); delayed and rate-limited adds. An urgent add
+/// (controller-runtime's priority queue, two levels) goes ahead of every item queued normally, behind
+/// other urgent ones; an item already queued normally moves up, and one being processed is queued
+/// again as urgent when it is done.
 /// </summary>
 public sealed class WorkQueue<T> : IDisposable where T : notnull
 {
     private readonly object _gate = new();
-    private readonly Queue<T> _queue = new();
+    private readonly LinkedList<T> _urgent = new();
+    private readonly LinkedList<T> _queue = new();
+    private readonly Dictionary<T, LinkedListNode<T>> _queued = [];
+    private readonly HashSet<T> _urgentWhenDone = [];
     private readonly HashSet<T> _dirty = [];
     private readonly HashSet<T> _processing = [];
     private readonly Dictionary<T, (DateTimeOffset At, ITimer Timer)> _waiting = [];
@@ -32,7 +38,7 @@ public sealed class WorkQueue<T> : IDisposable where T : notnull
     /// <summary>Items queued and not yet handed to a worker.</summary>
     public int Length
     {
-        get { lock (_gate) return _queue.Count; }
+        get { lock (_gate) return _queued.Count; }
     }
 
     /// <summary>Items waiting for a delay to pass.</summary>
@@ -41,16 +47,48 @@ public sealed class WorkQueue<T> : IDisposable where T : notnull
         get { lock (_gate) return _waiting.Count; }
     }
 
-    public void Add(T item)
+    public void Add(T item) => Add(item, urgent: false);
+
+    /// <summary>Queues the item; an urgent one goes ahead of every item queued normally.</summary>
+    public void Add(T item, bool urgent)
     {
         lock (_gate)
         {
-            if (_shutDown || !_dirty.Add(item)) return;
-            if (_processing.Contains(item)) return;
-            _queue.Enqueue(item);
-            _queuedAt[item] = _time.GetTimestamp();
+            if (_shutDown) return;
+            if (!_dirty.Add(item))
+            {
+                if (urgent) Promote(item);
+                return;
+            }
+            if (_processing.Contains(item))
+            {
+                if (urgent) _urgentWhenDone.Add(item);
+                return;
+            }
+            Enqueue(item, urgent);
         }
         _signal.Writer.TryWrite(true);
+    }
+
+    private void Enqueue(T item, bool urgent)
+    {
+        _queued[item] = (urgent ? _urgent : _queue).AddLast(item);
+        _queuedAt[item] = _time.GetTimestamp();
+    }
+
+    /// <summary>An item already dirty becomes urgent: moved up if queued normally, marked if being processed.</summary>
+    private void Promote(T item)
+    {
+        if (_queued.TryGetValue(item, out var node))
+        {
+            if (node.List == _urgent) return;
+            _queue.Remove(node);
+            _urgent.AddLast(node);
+        }
+        else if (_processing.Contains(item))
+        {
+            _urgentWhenDone.Add(item);
+        }
     }
 
     /// <summary>Adds the item after a delay; an earlier pending delay for it wins.</summary>
@@ -99,9 +137,11 @@ public sealed class WorkQueue<T> : IDisposable where T : notnull
         {
             lock (_gate)
             {
-                if (_queue.Count > 0)
+                if ((_urgent.First ?? _queue.First) is { } node)
                 {
-                    var item = _queue.Dequeue();
+                    var item = node.Value;
+                    node.List!.Remove(node);
+                    _queued.Remove(item);
                     _dirty.Remove(item);
                     _processing.Add(item);
                     if (_queuedAt.Remove(item, out var at)) OnTaken?.Invoke(_time.GetElapsedTime(at));
@@ -128,10 +168,10 @@ public sealed class WorkQueue<T> : IDisposable where T : notnull
         lock (_gate)
         {
             _processing.Remove(item);
+            var urgent = _urgentWhenDone.Remove(item);
             if (_dirty.Contains(item) && !_shutDown)
             {
-                _queue.Enqueue(item);
-                _queuedAt[item] = _time.GetTimestamp();
+                Enqueue(item, urgent);
                 requeue = true;
             }
         }

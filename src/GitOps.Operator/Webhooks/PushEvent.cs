@@ -27,6 +27,13 @@ public enum PushEventKind
 /// </summary>
 public sealed record PushEvent(WebhookProvider Provider, PushEventKind Kind, IReadOnlyList<string> RepoUrls, IReadOnlyList<string> Refs, string? DefaultBranch = null)
 {
+    /// <summary>
+    /// The files the pushed commits add, modify or remove, as the payload lists them; null when it
+    /// does not list them all (no list, or more commits than the payload carries). Only an ordering
+    /// hint: the Applications these files touch are reconciled first, and every other one still is.
+    /// </summary>
+    public IReadOnlyCollection<string>? ChangedFiles { get; init; }
+
     public static PushEvent Ping(WebhookProvider provider) => new(provider, PushEventKind.Ping, [], []);
 
     public static PushEvent Ignored(WebhookProvider provider) => new(provider, PushEventKind.Ignored, [], []);

@@ -58,7 +58,10 @@ public static class WebhookParsers
         var repo = body["repository"] as JsonObject ?? throw new WebhookFormatException("push payload without repository");
         var urls = Strings(repo, "clone_url", "ssh_url", "html_url", "git_url", "url");
         var reference = Str(body, "ref") ?? throw new WebhookFormatException("push payload without ref");
-        return new PushEvent(provider, PushEventKind.Push, Require(urls), [reference], Str(repo, "default_branch"));
+        return new PushEvent(provider, PushEventKind.Push, Require(urls), [reference], Str(repo, "default_branch"))
+        {
+            ChangedFiles = ChangedFiles(body["commits"] as JsonArray, GitHubMaxCommits),
+        };
     }
 
     private static PushEvent GitLab(string? kind, JsonObject body)
@@ -71,7 +74,12 @@ public static class WebhookParsers
         var urls = Strings(project, "git_http_url", "git_ssh_url", "web_url", "http_url", "ssh_url")
             .Concat(Strings(repository, "git_http_url", "git_ssh_url", "homepage", "url")).Distinct().ToList();
         var reference = Str(body, "ref") ?? throw new WebhookFormatException("push payload without ref");
-        return new PushEvent(WebhookProvider.GitLab, PushEventKind.Push, Require(urls), [reference], Str(project, "default_branch"));
+        var commits = body["commits"] as JsonArray;
+        var complete = body["total_commits_count"] is not JsonValue total || !total.TryGetValue<int>(out var count) || count <= (commits?.Count ?? 0);
+        return new PushEvent(WebhookProvider.GitLab, PushEventKind.Push, Require(urls), [reference], Str(project, "default_branch"))
+        {
+            ChangedFiles = complete ? ChangedFiles(commits, int.MaxValue) : null,
+        };
     }
 
     private static PushEvent Bitbucket(string? kind, JsonObject body)
@@ -105,6 +113,27 @@ public static class WebhookParsers
         var url = Str(body, "repoURL") ?? throw new WebhookFormatException("generic payload without repoURL");
         var revision = Str(body, "revision");
         return new PushEvent(WebhookProvider.Generic, PushEventKind.Push, [url], revision is { Length: > 0 } r ? [r] : []);
+    }
+
+    /// <summary>GitHub lists at most this many commits of a push; a push of more may have changed files not listed.</summary>
+    private const int GitHubMaxCommits = 2048;
+
+    /// <summary>
+    /// The union of <c>commits[].added/modified/removed</c>; null when there is no commit list, when a
+    /// commit has no file lists, or when the list may have been cut (<paramref name="maxCommits"/> reached).
+    /// </summary>
+    private static HashSet<string>? ChangedFiles(JsonArray? commits, int maxCommits)
+    {
+        if (commits is null || commits.Count >= maxCommits) return null;
+        var files = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var commit in commits)
+        {
+            var lists = new[] { "added", "modified", "removed" }.Select(k => commit?[k] as JsonArray).ToList();
+            if (lists.Any(l => l is null)) return null;
+            foreach (var path in lists.SelectMany(l => l!).OfType<JsonValue>())
+                if (path.TryGetValue<string>(out var p) && p.Length > 0) files.Add(p);
+        }
+        return files;
     }
 
     /// <summary>The JSON body; GitHub may also send it form-encoded as <c>payload=...</c>.</summary>

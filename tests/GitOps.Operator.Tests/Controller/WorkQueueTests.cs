@@ -27,6 +27,57 @@ public sealed class WorkQueueTests
     }
 
     [Fact]
+    public async Task AddUrgent_BehindNormalItems_TakenFirstInUrgentOrder()
+    {
+        var queue = NewQueue(new FakeTimeProvider());
+        queue.Add("n1");
+        queue.Add("n2");
+        queue.Add("u1", urgent: true);
+        queue.Add("u2", urgent: true);
+
+        var taken = new List<string?> { await TryGetAsync(queue), await TryGetAsync(queue), await TryGetAsync(queue), await TryGetAsync(queue) };
+
+        Assert.Equal(new List<string?> { "u1", "u2", "n1", "n2" }, taken);
+        Assert.Null(await TryGetAsync(queue));
+    }
+
+    [Fact]
+    public async Task AddUrgent_ItemAlreadyQueuedNormally_MovesUpOnce()
+    {
+        var queue = NewQueue(new FakeTimeProvider());
+        queue.Add("a");
+        queue.Add("b");
+        queue.Add("b", urgent: true);
+        queue.Add("b", urgent: true);
+        queue.Add("b");
+
+        Assert.Equal(2, queue.Length);
+        Assert.Equal("b", await TryGetAsync(queue));
+        Assert.Equal("a", await TryGetAsync(queue));
+        Assert.Null(await TryGetAsync(queue));
+    }
+
+    [Fact]
+    public async Task AddUrgent_WhileProcessing_RequeuedAheadAfterDone()
+    {
+        var queue = NewQueue(new FakeTimeProvider());
+        queue.Add("a");
+        var item = await TryGetAsync(queue);
+        queue.Add("n");
+        queue.Add("a", urgent: true);
+        Assert.Equal(1, queue.Length);
+
+        queue.Done(item!);
+
+        Assert.Equal("a", await TryGetAsync(queue));
+        Assert.Equal("n", await TryGetAsync(queue));
+        queue.Done("a");
+        queue.Add("a");
+        queue.Add("m");
+        Assert.Equal("a", await TryGetAsync(queue));
+    }
+
+    [Fact]
     public async Task Add_WhileProcessing_RequeuedOnlyAfterDone()
     {
         var queue = NewQueue(new FakeTimeProvider());

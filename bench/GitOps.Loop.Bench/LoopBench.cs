@@ -701,7 +701,7 @@ public sealed class LoopBench : IAsyncDisposable
                     ? $"one ls + one fetch, then the {webhook.AppsChanged} apps whose paths the push's changed files touch, queued ahead of the other {webhook.AppsOnRepo - webhook.AppsChanged} of the repository, over {_options.Workers} workers"
                     : $"every app of the pushed repository ({webhook.AppsOnRepo}) is re-queued in no order (the payload lists no files): one ls + one fetch, then {webhook.AppsOnRepo} reconciles over {_options.Workers} workers"),
             new($"operator RSS at {n} apps", "< 150 MiB", $"peak {F(op.PeakRssMiB, "0")} MiB, steady {F(op.SteadyRssMiB, "0")} MiB", op.PeakRssMiB < 150,
-                $"the runtime, mapped assemblies and JIT code ({op.RssMiBAtEndOfStep.GetValueOrDefault("startup", double.NaN):0} MiB when ready, before the first app), then the GC heap: cached managed objects and Applications (UTF-8 JSON), the diff cache, GC headroom"),
+                $"what the process holds when ready, before the first app ({op.RssMiBAtEndOfStep.GetValueOrDefault("startup", double.NaN):0} MiB: a native build's touched code pages and the type data it rehydrates at start, or the runtime, assemblies and JIT code), then the GC heap: cached managed objects and Applications (UTF-8 JSON), the desired-state and diff caches, GC headroom"),
         ];
     }
 

@@ -29,7 +29,7 @@ public sealed class ApplicationPushTarget(ApplicationController controller, Sour
             var apps = controller.List();
             var matching = Matching(apps.Where(controller.Owns), repos, push).ToList();
             foreach (var repoUrl in matching.Select(m => m.RepoUrl).Distinct(StringComparer.Ordinal)) sources.Invalidate(repoUrl);
-            foreach (var (ns, name, _, touched) in matching.Where(m => m.Touched)) controller.Enqueue(ns, name, urgent: push.ChangedFiles is not null);
+            foreach (var (ns, name, _, _) in matching.Where(m => m.Touched)) controller.Enqueue(ns, name, urgent: push.ChangedFiles is not null);
             foreach (var (ns, name, _, _) in matching.Where(m => !m.Touched)) controller.Enqueue(ns, name);
             var others = controller.Sharding.IsSharded ? await RequestRefreshAsync(Matching(apps.Where(a => !controller.Owns(a)), repos, push), ct) : 0;
             return matching.Count + others;

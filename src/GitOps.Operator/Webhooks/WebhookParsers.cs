@@ -118,9 +118,13 @@ public static class WebhookParsers
     /// <summary>GitHub lists at most this many commits of a push; a push of more may have changed files not listed.</summary>
     private const int GitHubMaxCommits = 2048;
 
+    /// <summary>GitHub lists at most this many changed files of one commit; a commit listing as many may have changed more.</summary>
+    private const int MaxFilesPerCommit = 3000;
+
     /// <summary>
     /// The union of <c>commits[].added/modified/removed</c>; null when there is no commit list, when a
-    /// commit has no file lists, or when the list may have been cut (<paramref name="maxCommits"/> reached).
+    /// commit has no file lists, or when a list may have been cut (<paramref name="maxCommits"/> commits, or
+    /// <see cref="MaxFilesPerCommit"/> files in one commit).
     /// </summary>
     private static HashSet<string>? ChangedFiles(JsonArray? commits, int maxCommits)
     {
@@ -129,7 +133,7 @@ public static class WebhookParsers
         foreach (var commit in commits)
         {
             var lists = new[] { "added", "modified", "removed" }.Select(k => commit?[k] as JsonArray).ToList();
-            if (lists.Any(l => l is null)) return null;
+            if (lists.Any(l => l is null) || lists.Sum(l => l!.Count) >= MaxFilesPerCommit) return null;
             foreach (var path in lists.SelectMany(l => l!).OfType<JsonValue>())
                 if (path.TryGetValue<string>(out var p) && p.Length > 0) files.Add(p);
         }

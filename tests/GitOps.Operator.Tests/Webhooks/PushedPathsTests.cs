@@ -69,6 +69,8 @@ public sealed class PushedPathsTests
         Assert.Null(ParseGitHub(GitHubPayload(null).ToJsonString()).ChangedFiles);
         Assert.Null(ParseGitHub(GitHubPayload([new JsonObject { ["id"] = "abc" }]).ToJsonString()).ChangedFiles);
         Assert.Null(ParseGitHub(GitHubPayload([.. Enumerable.Range(0, 2048).Select(_ => (JsonNode)Commit([], ["a.yaml"], []))]).ToJsonString()).ChangedFiles);
+        Assert.Null(ParseGitHub(GitHubPayload([Commit([.. Enumerable.Range(0, 3000).Select(i => $"f{i}.yaml")], [], [])]).ToJsonString()).ChangedFiles);
+        Assert.NotNull(ParseGitHub(GitHubPayload([Commit([.. Enumerable.Range(0, 2999).Select(i => $"f{i}.yaml")], [], [])]).ToJsonString()).ChangedFiles);
     }
 
     [Fact]

@@ -154,7 +154,7 @@ internal sealed class BenchClusters : IAsyncDisposable
         foreach (var c in All)
         {
             await c.Sampler.DisposeAsync();
-            c.Api.Client.Dispose();
+            c.Api.Dispose();
         }
         await Task.WhenAll(All.Select(c => c.Sandbox.DisposeAsync().AsTask()));
     }

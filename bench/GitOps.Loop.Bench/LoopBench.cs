@@ -167,7 +167,7 @@ public sealed class LoopBench : IAsyncDisposable
         }
         finally
         {
-            external?.Client.Dispose();
+            external?.Dispose();
         }
     }
 
@@ -722,7 +722,7 @@ public sealed class LoopBench : IAsyncDisposable
         }
         finally
         {
-            api.Client.Dispose();
+            api.Dispose();
         }
     }
 
@@ -852,7 +852,7 @@ public sealed class LoopBench : IAsyncDisposable
             catch (Exception e) when (e is IOException or InvalidOperationException or OperationCanceledException or ObjectDisposedException or HttpRequestException or KubeApiException) { }
         }
         _cleanup.Clear();
-        _api?.Client.Dispose();
+        _api?.Dispose();
         _http.Dispose();
     }
 }

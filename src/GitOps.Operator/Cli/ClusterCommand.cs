@@ -237,7 +237,7 @@ internal static partial class ClusterCommand
         }
         finally
         {
-            api.Client.Dispose();
+            api.Dispose();
         }
     }
 

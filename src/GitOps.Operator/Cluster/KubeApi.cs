@@ -8,24 +8,30 @@ using k8s;
 namespace GitOps.Operator.Cluster;
 
 /// <summary>
-/// <see cref="IKubeApi"/> over KubernetesClient's configured HttpClient (TLS, auth from the
-/// kubeconfig or the in-cluster service account), speaking unstructured JSON.
+/// <see cref="IKubeApi"/> over an HttpClient configured from a kubeconfig or the in-cluster service account
+/// (<see cref="KubeHttp"/>: TLS and credentials as KubernetesClient sets them up), speaking unstructured JSON.
 /// </summary>
-public sealed class KubeApi(Kubernetes client) : IKubeApi
+public sealed class KubeApi : IKubeApi, IDisposable
 {
-    private readonly Uri _base = client.BaseUri;
+    private readonly KubeHttp _http;
+    private readonly Uri _base;
 
-    public static KubeApi FromConfig(KubernetesClientConfiguration config)
+    private KubeApi(KubeHttp http)
     {
-        var kubernetes = new Kubernetes(config);
-        kubernetes.HttpClient.Timeout = Timeout.InfiniteTimeSpan;
-        return new KubeApi(kubernetes) { UsesClientCertificate = config.ClientCertificateData is not null || config.ClientCertificateFilePath is not null };
+        _http = http;
+        _base = http.BaseUri;
     }
+
+    public static KubeApi FromConfig(KubernetesClientConfiguration config) =>
+        new(KubeHttp.FromConfig(config)) { UsesClientCertificate = config.ClientCertificateData is not null || config.ClientCertificateFilePath is not null };
 
     /// <summary>The client authenticates with a TLS client certificate, which the API server takes before any bearer token.</summary>
     public bool UsesClientCertificate { get; init; }
 
-    public Kubernetes Client => client;
+    /// <summary>The API server's address, ending in a slash.</summary>
+    public Uri BaseUri => _base;
+
+    public void Dispose() => _http.Client.Dispose();
 
     /// <summary>Called after every request with (verb, resource, HTTP status code or 0 when there was no answer); metrics count them.</summary>
     public Action<string, string, int>? OnRequest { get; set; }
@@ -64,7 +70,7 @@ public sealed class KubeApi(Kubernetes client) : IKubeApi
         HttpResponseMessage response;
         try
         {
-            response = await client.HttpClient.SendAsync(request, timeout.Token);
+            response = await _http.Client.SendAsync(request, timeout.Token);
         }
         catch (HttpRequestException e)
         {
@@ -91,7 +97,7 @@ public sealed class KubeApi(Kubernetes client) : IKubeApi
         HttpResponseMessage response;
         try
         {
-            response = await client.HttpClient.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, ct);
+            response = await _http.Client.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, ct);
         }
         catch (HttpRequestException e)
         {
@@ -182,7 +188,7 @@ public sealed class KubeApi(Kubernetes client) : IKubeApi
         var request = new HttpRequestMessage(method, new Uri(_base, path));
         request.Headers.Accept.ParseAdd("application/json");
         request.Headers.UserAgent.ParseAdd("gitops-operator/0.1");
-        if (client.Credentials is not null) await client.Credentials.ProcessHttpRequestAsync(request, ct);
+        if (_http.Credentials is not null) await _http.Credentials.ProcessHttpRequestAsync(request, ct);
         return request;
     }
 

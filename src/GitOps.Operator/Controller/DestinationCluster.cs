@@ -68,6 +68,6 @@ public sealed class DestinationCluster : IAsyncDisposable
     {
         if (_owned is null) return; // the operator's own cluster lives as long as the process
         await Cache.DisposeAsync();
-        _owned.Client.Dispose();
+        _owned.Dispose();
     }
 }

@@ -99,7 +99,7 @@ public static class OperatorHost
         services.AddSingleton<HookRunner>();
         services.AddSingleton(options.Clusters);
         services.AddSingleton(sp => new Cluster.Remote.ClusterSecrets(sp.GetRequiredService<IKubeApi>(), options.Clusters, TimeProvider.System));
-        services.AddSingleton(sp => new DestinationCluster(Cluster.Remote.ClusterRef.InCluster, kubeApi.Client.BaseUri.ToString(), kubeApi,
+        services.AddSingleton(sp => new DestinationCluster(Cluster.Remote.ClusterRef.InCluster, kubeApi.BaseUri.ToString(), kubeApi,
             sp.GetRequiredService<ApiDiscovery>(), options.ManagedScope, sp.GetRequiredService<ManagedObjectCache>(), sp.GetRequiredService<ServerSideApplier>(),
             sp.GetRequiredService<LiveStateComparer>(), sp.GetRequiredService<PlanExecutor>(), sp.GetRequiredService<NamespaceEnsurer>(), sp.GetRequiredService<HookRunner>()));
         services.AddSingleton(sp => new DestinationClusters(sp.GetRequiredService<DestinationCluster>(), sp.GetRequiredService<Cluster.Remote.ClusterSecrets>(), options.Clusters,

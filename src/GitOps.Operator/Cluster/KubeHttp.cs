@@ -1,4 +1,5 @@
 using System.Net.Http;
+using System.Net.Security;
 using System.Security.Cryptography.X509Certificates;
 using k8s;
 using k8s.Authentication;
@@ -30,19 +31,27 @@ internal sealed record KubeHttp(Uri BaseUri, HttpClient Client, ServiceClientCre
             KeepAlivePingTimeout = TimeSpan.FromSeconds(30),
         };
         handler.SslOptions.ClientCertificates = new X509Certificate2Collection();
-        if (host.Scheme == Uri.UriSchemeHttps)
-        {
-            if (config.SkipTlsVerify) handler.SslOptions.RemoteCertificateValidationCallback = (_, _, _, _) => true;
-            else if (config.SslCaCerts is { } ca)
-                handler.SslOptions.RemoteCertificateValidationCallback = (sender, certificate, chain, errors) =>
-                    certificate is not null && chain is not null && Kubernetes.CertificateValidationCallBack(sender, ca, certificate, chain, errors);
-            // No CA in the kubeconfig: the system's trusted roots decide, as kubectl does.
-        }
+        if (host.Scheme == Uri.UriSchemeHttps && !config.SkipTlsVerify) handler.SslOptions.RemoteCertificateValidationCallback = Validation(config.SslCaCerts, config.TlsServerName);
+        else if (host.Scheme == Uri.UriSchemeHttps) handler.SslOptions.RemoteCertificateValidationCallback = (_, _, _, _) => true;
         if (ClientCertificate(config) is { } clientCertificate) handler.SslOptions.ClientCertificates.Add(clientCertificate);
         var client = new HttpClient(handler, disposeHandler: true) { Timeout = Timeout.InfiniteTimeSpan };
         var baseUrl = host.AbsoluteUri;
         return new KubeHttp(new Uri(baseUrl.EndsWith('/') ? baseUrl : baseUrl + "/"), client, Kubernetes.CreateCredentials(config));
     }
+
+    /// <summary>
+    /// The server's certificate check. With the kubeconfig's CA: KubernetesClient's check (the chain ends at that CA),
+    /// which ignores the name, so the name is checked as well, as kubectl does: another server's certificate from the
+    /// same CA (a kubelet's) is refused. Without one: the system's trusted roots. The name is the server's host, or the
+    /// kubeconfig's tls-server-name when it gives one (the server reached by another address).
+    /// </summary>
+    internal static RemoteCertificateValidationCallback Validation(X509Certificate2Collection? ca, string? serverName) => (sender, certificate, chain, errors) =>
+    {
+        if (certificate is not X509Certificate2 served || chain is null) return false;
+        var nameMatches = string.IsNullOrEmpty(serverName) ? (errors & SslPolicyErrors.RemoteCertificateNameMismatch) == 0 : served.MatchesHostname(serverName);
+        var rest = errors & ~SslPolicyErrors.RemoteCertificateNameMismatch;
+        return nameMatches && (ca is null ? rest == SslPolicyErrors.None : Kubernetes.CertificateValidationCallBack(sender, ca, served, chain, rest));
+    };
 
     /// <summary>
     /// The kubeconfig's client certificate with its private key (PEM, inline as base64 or in files), when it names

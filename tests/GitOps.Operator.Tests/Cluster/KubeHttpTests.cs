@@ -110,7 +110,15 @@ public sealed class KubeHttpTests
             skipping.SslCaCerts = null;
             skipping.SkipTlsVerify = true;
 
+            // tls-server-name: a name the certificate does not carry is refused, even with the right CA.
+            var misnamed = KubernetesClientConfiguration.BuildConfigFromConfigFile(Path.Combine(dir, "own"));
+            misnamed.TlsServerName = "not-the-sandbox.invalid";
+            var renamed = KubernetesClientConfiguration.BuildConfigFromConfigFile(Path.Combine(dir, "own"));
+            renamed.TlsServerName = "localhost";
+
             using var trusted = KubeApi.FromConfig(own);
+            using var wrongName = KubeApi.FromConfig(misnamed);
+            using var otherName = KubeApi.FromConfig(renamed);
             using var untrusted = KubeApi.FromConfig(foreign);
             using var unverified = KubeApi.FromConfig(skipping);
 
@@ -118,10 +126,40 @@ public sealed class KubeHttpTests
             var refused = await Assert.ThrowsAsync<KubeApiException>(() => untrusted.GetAsync("/api/v1/namespaces/default", CancellationToken.None));
             Assert.Equal(0, refused.Code);
             Assert.NotNull(await unverified.GetAsync("/api/v1/namespaces/default", CancellationToken.None));
+            Assert.Equal(0, (await Assert.ThrowsAsync<KubeApiException>(() => wrongName.GetAsync("/api/v1/namespaces/default", CancellationToken.None))).Code);
+            Assert.NotNull(await otherName.GetAsync("/api/v1/namespaces/default", CancellationToken.None));
         }
         finally
         {
             Directory.Delete(dir, recursive: true);
         }
+    }
+
+    [Fact]
+    public void Validation_CertificateOfTheSameCaForAnotherName_Refused()
+    {
+        using var caKey = RSA.Create(2048);
+        var caRequest = new CertificateRequest("CN=cluster-ca", caKey, HashAlgorithmName.SHA256, RSASignaturePadding.Pkcs1);
+        caRequest.CertificateExtensions.Add(new X509BasicConstraintsExtension(true, false, 0, true));
+        using var ca = caRequest.CreateSelfSigned(DateTimeOffset.UtcNow.AddMinutes(-1), DateTimeOffset.UtcNow.AddDays(1));
+        using var leafKey = RSA.Create(2048);
+        var leafRequest = new CertificateRequest("CN=node-1", leafKey, HashAlgorithmName.SHA256, RSASignaturePadding.Pkcs1);
+        var names = new SubjectAlternativeNameBuilder();
+        names.AddDnsName("node-1.cluster.internal");
+        leafRequest.CertificateExtensions.Add(names.Build());
+        using var kubelet = leafRequest.Create(ca, DateTimeOffset.UtcNow.AddMinutes(-1), DateTimeOffset.UtcNow.AddHours(1), [1, 2, 3, 4]);
+        var trusted = new X509Certificate2Collection(ca);
+        const System.Net.Security.SslPolicyErrors untrustedRoot = System.Net.Security.SslPolicyErrors.RemoteCertificateChainErrors;
+        const System.Net.Security.SslPolicyErrors otherName = System.Net.Security.SslPolicyErrors.RemoteCertificateNameMismatch;
+
+        // Signed by the kubeconfig's CA and named for the address used: trusted.
+        using (var chain = new X509Chain()) Assert.True(KubeHttp.Validation(trusted, null)(this, kubelet, chain, untrustedRoot));
+        // The same certificate presented for the API server's address: the CA signed it, the name is another server's.
+        using (var chain = new X509Chain()) Assert.False(KubeHttp.Validation(trusted, null)(this, kubelet, chain, untrustedRoot | otherName));
+        // tls-server-name decides the name: the certificate's own name passes, another does not.
+        using (var chain = new X509Chain()) Assert.True(KubeHttp.Validation(trusted, "node-1.cluster.internal")(this, kubelet, chain, untrustedRoot | otherName));
+        using (var chain = new X509Chain()) Assert.False(KubeHttp.Validation(trusted, "kubernetes.default.svc")(this, kubelet, chain, untrustedRoot));
+        // Another CA: refused whatever the name.
+        using (var chain = new X509Chain()) Assert.False(KubeHttp.Validation(new X509Certificate2Collection(kubelet), null)(this, ca, chain, untrustedRoot));
     }
 }

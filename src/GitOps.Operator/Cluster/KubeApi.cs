@@ -14,13 +14,8 @@ namespace GitOps.Operator.Cluster;
 public sealed class KubeApi : IKubeApi, IDisposable
 {
     private readonly KubeHttp _http;
-    private readonly Uri _base;
 
-    private KubeApi(KubeHttp http)
-    {
-        _http = http;
-        _base = http.BaseUri;
-    }
+    private KubeApi(KubeHttp http) => _http = http;
 
     public static KubeApi FromConfig(KubernetesClientConfiguration config) =>
         new(KubeHttp.FromConfig(config)) { UsesClientCertificate = config.ClientCertificateData is not null || config.ClientCertificateFilePath is not null };
@@ -29,7 +24,7 @@ public sealed class KubeApi : IKubeApi, IDisposable
     public bool UsesClientCertificate { get; init; }
 
     /// <summary>The API server's address, ending in a slash.</summary>
-    public Uri BaseUri => _base;
+    public Uri BaseUri => _http.BaseUri;
 
     public void Dispose() => _http.Client.Dispose();
 
@@ -185,7 +180,7 @@ public sealed class KubeApi : IKubeApi, IDisposable
 
     private async Task<HttpRequestMessage> NewRequestAsync(HttpMethod method, string path, CancellationToken ct)
     {
-        var request = new HttpRequestMessage(method, new Uri(_base, path));
+        var request = new HttpRequestMessage(method, new Uri(_http.BaseUri, path));
         request.Headers.Accept.ParseAdd("application/json");
         request.Headers.UserAgent.ParseAdd("gitops-operator/0.1");
         if (_http.Credentials is not null) await _http.Credentials.ProcessHttpRequestAsync(request, ct);

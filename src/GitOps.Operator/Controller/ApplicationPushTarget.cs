@@ -78,9 +78,9 @@ public sealed class ApplicationPushTarget(ApplicationController controller, Sour
             var ns = (string?)app["metadata"]?["namespace"];
             var name = (string?)app["metadata"]?["name"];
             if (ns is null || name is null) continue;
-            var valueFiles = (source?["helm"]?["valueFiles"] as JsonArray ?? []).OfType<JsonValue>()
-                .Select(v => v.TryGetValue<string>(out var f) ? f : null).OfType<string>();
-            yield return (ns, name, repoUrl, PushedPaths.Touches(push.ChangedFiles, (string?)source?["path"], valueFiles));
+            var touched = push.ChangedFiles is null ||
+                PushedPaths.Touches(push.ChangedFiles, (string?)source?["path"], Render.HelmSource.From(source?["helm"] as JsonObject).ValueFiles);
+            yield return (ns, name, repoUrl, touched);
         }
     }
 }

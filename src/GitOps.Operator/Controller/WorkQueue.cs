@@ -15,12 +15,11 @@ public sealed class WorkQueue<T> : IDisposable where T : notnull
     private readonly object _gate = new();
     private readonly LinkedList<T> _urgent = new();
     private readonly LinkedList<T> _queue = new();
-    private readonly Dictionary<T, LinkedListNode<T>> _queued = [];
+    private readonly Dictionary<T, (LinkedListNode<T> Node, long QueuedAt)> _queued = [];
     private readonly HashSet<T> _urgentWhenDone = [];
     private readonly HashSet<T> _dirty = [];
     private readonly HashSet<T> _processing = [];
     private readonly Dictionary<T, (DateTimeOffset At, ITimer Timer)> _waiting = [];
-    private readonly Dictionary<T, long> _queuedAt = [];
     private readonly Channel<bool> _signal = Channel.CreateUnbounded<bool>();
     private readonly IRateLimiter<T> _limiter;
     private readonly TimeProvider _time;
@@ -55,14 +54,15 @@ public sealed class WorkQueue<T> : IDisposable where T : notnull
         lock (_gate)
         {
             if (_shutDown) return;
-            if (!_dirty.Add(item))
-            {
-                if (urgent) Promote(item);
-                return;
-            }
+            var fresh = _dirty.Add(item);
             if (_processing.Contains(item))
             {
                 if (urgent) _urgentWhenDone.Add(item);
+                return;
+            }
+            if (!fresh)
+            {
+                if (urgent && _queued.TryGetValue(item, out var queued)) Promote(queued.Node);
                 return;
             }
             Enqueue(item, urgent);
@@ -70,25 +70,14 @@ public sealed class WorkQueue<T> : IDisposable where T : notnull
         _signal.Writer.TryWrite(true);
     }
 
-    private void Enqueue(T item, bool urgent)
-    {
-        _queued[item] = (urgent ? _urgent : _queue).AddLast(item);
-        _queuedAt[item] = _time.GetTimestamp();
-    }
+    private void Enqueue(T item, bool urgent) => _queued[item] = ((urgent ? _urgent : _queue).AddLast(item), _time.GetTimestamp());
 
-    /// <summary>An item already dirty becomes urgent: moved up if queued normally, marked if being processed.</summary>
-    private void Promote(T item)
+    /// <summary>A normally queued item moves behind the urgent ones.</summary>
+    private void Promote(LinkedListNode<T> node)
     {
-        if (_queued.TryGetValue(item, out var node))
-        {
-            if (node.List == _urgent) return;
-            _queue.Remove(node);
-            _urgent.AddLast(node);
-        }
-        else if (_processing.Contains(item))
-        {
-            _urgentWhenDone.Add(item);
-        }
+        if (node.List == _urgent) return;
+        _queue.Remove(node);
+        _urgent.AddLast(node);
     }
 
     /// <summary>Adds the item after a delay; an earlier pending delay for it wins.</summary>
@@ -141,10 +130,10 @@ public sealed class WorkQueue<T> : IDisposable where T : notnull
                 {
                     var item = node.Value;
                     node.List!.Remove(node);
-                    _queued.Remove(item);
+                    _queued.Remove(item, out var queued);
                     _dirty.Remove(item);
                     _processing.Add(item);
-                    if (_queuedAt.Remove(item, out var at)) OnTaken?.Invoke(_time.GetElapsedTime(at));
+                    OnTaken?.Invoke(_time.GetElapsedTime(queued.QueuedAt));
                     return (true, item);
                 }
                 if (_shutDown) return (false, default!);

@@ -46,6 +46,11 @@ public sealed class GitSource(GitSourceOptions options, ILogger<GitSource>? logg
     /// <summary>How many fetches this instance has run (a metric and a test hook).</summary>
     public int FetchCount => Volatile.Read(ref _fetches);
 
+    private long _linkedFiles;
+
+    /// <summary>Tree files hard-linked from a tree already written (another commit of the repository, or the same blob earlier in the tree) instead of written.</summary>
+    public long LinkedFileCount => Interlocked.Read(ref _linkedFiles);
+
     /// <summary>Whether a fetch or tree write holds the cache lock of <paramref name="repoUrl"/> now (a test hook).</summary>
     internal bool IsRepositoryLocked(string repoUrl) =>
         _repoLocks.TryGetValue(RepoUrl.Parse(repoUrl).CacheKey, out var gate) && gate.CurrentCount == 0;
@@ -135,7 +140,10 @@ public sealed class GitSource(GitSourceOptions options, ILogger<GitSource>? logg
                 {
                     using var repo = new Repository(repoDirectory);
                     var found = TreeMaterializer.FindCommit(repo, commit)!;
-                    return TreeMaterializer.Write(found, treeDirectory, ct);
+                    var (written, linked) = TreeMaterializer.Write(found, treeDirectory, TreeMaterializer.FindLinkBase(repo, treeDirectory), ct);
+                    Interlocked.Add(ref _linkedFiles, linked);
+                    _log.LogInformation("Wrote the tree of {Repo} at {Commit}: {Entries} entries, {Linked} files linked from a tree already written", url.Display, commit, written.Shape?.Entries, linked);
+                    return written;
                 },
                 options.Timeouts.Materialize, url, credentials, "cannot write the tree", SourceFailureReason.CheckoutFailed, ct);
         }

@@ -10,6 +10,10 @@ namespace GitOps.Operator.Source;
 /// place, so a tree directory that exists is always complete. Regular files keep mode 0644 or 0755,
 /// symlinks stay symlinks (target text as stored in Git), submodules become empty directories.
 /// The commit's metadata goes beside the tree in <c>trees/&lt;key&gt;.meta.json</c>, written first.
+/// A file already on disk with the same blob and mode (at the same path in a complete tree of another
+/// commit of the same repository, or earlier in this tree) is hard-linked instead of written: a push
+/// that changes a few files writes those files, not the whole commit again (creating an inode is what
+/// writing a tree costs), and the commits share their disk blocks. Trees are never written to after.
 /// </summary>
 internal static partial class TreeMaterializer
 {
@@ -45,7 +49,30 @@ internal static partial class TreeMaterializer
         return obj as Commit;
     }
 
-    public static SourceSnapshot Write(Commit commit, string treeDirectory, CancellationToken ct)
+    /// <summary>A complete tree written for another commit of the same repository: <paramref name="Tree"/> is that commit's tree, at <paramref name="Directory"/>.</summary>
+    public sealed record LinkBase(Tree Tree, string Directory);
+
+    /// <summary>
+    /// The most recently used complete tree of the same repository as <paramref name="treeDirectory"/> (the trees
+    /// beside it whose key ends with the same repository hash and whose metadata exists), or null.
+    /// </summary>
+    public static LinkBase? FindLinkBase(Repository repo, string treeDirectory)
+    {
+        var name = Path.GetFileName(treeDirectory);
+        var dash = name.IndexOf('-', StringComparison.Ordinal);
+        var parent = Path.GetDirectoryName(treeDirectory)!;
+        if (dash != 40 || !Directory.Exists(parent)) return null;
+        var newest = new DirectoryInfo(parent).EnumerateDirectories("*" + name[dash..])
+            .Where(d => d.Name.Length == name.Length && d.Name != name && RemoteRefs.IsFullSha(d.Name[..40]) && File.Exists(MetaPath(d.FullName)))
+            .OrderByDescending(d => d.LastWriteTimeUtc)
+            .FirstOrDefault();
+        return newest is not null && FindCommit(repo, newest.Name[..40]) is { } commit ? new LinkBase(commit.Tree, newest.FullName) : null;
+    }
+
+    public static SourceSnapshot Write(Commit commit, string treeDirectory, CancellationToken ct) => Write(commit, treeDirectory, null, ct).Snapshot;
+
+    /// <returns>The snapshot, and how many files were hard-linked rather than written.</returns>
+    public static (SourceSnapshot Snapshot, int Linked) Write(Commit commit, string treeDirectory, LinkBase? linkBase, CancellationToken ct)
     {
         var parent = Path.GetDirectoryName(treeDirectory)!;
         Directory.CreateDirectory(parent);
@@ -55,7 +82,7 @@ internal static partial class TreeMaterializer
         {
             Directory.CreateDirectory(temp);
             var counts = new Counts();
-            WriteTree(commit.Tree, temp, counts, ct);
+            WriteTree(commit.Tree, temp, linkBase?.Tree, linkBase?.Directory, counts, ct);
             snapshot = snapshot with { Shape = new TreeShape(counts.Entries, counts.Symlinks) };
             var metaTemp = temp + ".meta.json";
             File.WriteAllText(metaTemp, JsonSerializer.Serialize(new Meta(snapshot.Commit, snapshot.Message, snapshot.Author, snapshot.Time, counts.Entries, counts.Symlinks), MetaJson.Default.Meta));
@@ -69,7 +96,7 @@ internal static partial class TreeMaterializer
                 // Someone else materialised the same commit first: theirs is identical.
             }
 
-            return snapshot;
+            return (snapshot, counts.Linked);
         }
         finally
         {
@@ -78,7 +105,7 @@ internal static partial class TreeMaterializer
         }
     }
 
-    private static void WriteTree(Tree tree, string directory, Counts counts, CancellationToken ct)
+    private static void WriteTree(Tree tree, string directory, Tree? baseTree, string? baseDirectory, Counts counts, CancellationToken ct)
     {
         foreach (var entry in tree)
         {
@@ -94,18 +121,23 @@ internal static partial class TreeMaterializer
             {
                 case Mode.Directory:
                     Directory.CreateDirectory(path);
-                    WriteTree((Tree)entry.Target, path, counts, ct);
+                    var baseSubtree = baseTree?[entry.Name] is { Mode: Mode.Directory } same ? (Tree)same.Target : null;
+                    WriteTree((Tree)entry.Target, path, baseSubtree, baseSubtree is null ? null : Path.Combine(baseDirectory!, entry.Name), counts, ct);
                     break;
                 case Mode.SymbolicLink:
-                    var blob = (Blob)entry.Target;
-                    File.CreateSymbolicLink(path, blob.GetContentText());
+                    File.CreateSymbolicLink(path, ((Blob)entry.Target).GetContentText());
                     counts.Symlinks++;
                     break;
                 case Mode.GitLink:
                     Directory.CreateDirectory(path);
                     break;
                 default:
-                    WriteFile((Blob)entry.Target, path, entry.Mode == Mode.ExecutableFile ? ExecutableMode : RegularMode);
+                    var blob = (entry.Target.Id, entry.Mode);
+                    var linked = (baseTree?[entry.Name] is { } old && old.Mode == entry.Mode && old.Target.Id == entry.Target.Id && HardLink.TryCreate(Path.Combine(baseDirectory!, entry.Name), path))
+                                 || (counts.Written.TryGetValue(blob, out var first) && HardLink.TryCreate(first, path));
+                    if (linked) counts.Linked++;
+                    else WriteFile((Blob)entry.Target, path, entry.Mode == Mode.ExecutableFile ? ExecutableMode : RegularMode);
+                    counts.Written.TryAdd(blob, path);
                     break;
             }
         }
@@ -134,5 +166,9 @@ internal static partial class TreeMaterializer
     {
         public int Entries;
         public int Symlinks;
+        public int Linked;
+
+        /// <summary>The first file written (or linked) in this tree for each (blob, mode).</summary>
+        public Dictionary<(ObjectId, Mode), string> Written { get; } = [];
     }
 }

@@ -67,7 +67,8 @@ internal sealed class CacheEvictor(string cacheDirectory, long maxBytes)
                 DateTime lastUsed;
                 try
                 {
-                    bytes = SizeOf(dir) + (isRepo ? 0 : FileSize(TreeMaterializer.MetaPath(dir)));
+                    // A tree never changes once written: its size is read from its metadata, not walked again after every new tree.
+                    bytes = isRepo ? SizeOf(dir) : (TreeMaterializer.RecordedBytes(dir) ?? SizeOf(dir)) + FileSize(TreeMaterializer.MetaPath(dir));
                     lastUsed = Directory.GetLastWriteTimeUtc(dir);
                 }
                 catch (IOException)

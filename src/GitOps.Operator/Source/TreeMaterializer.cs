@@ -41,6 +41,19 @@ internal static partial class TreeMaterializer
         }
     }
 
+    /// <summary>The bytes of a complete tree's files as counted when it was written, or null (not complete, or written by an older version).</summary>
+    public static long? RecordedBytes(string treeDirectory)
+    {
+        try
+        {
+            return File.Exists(MetaPath(treeDirectory)) ? JsonSerializer.Deserialize(File.ReadAllText(MetaPath(treeDirectory)), MetaJson.Default.Meta)?.Bytes : null;
+        }
+        catch (Exception e) when (e is IOException or JsonException)
+        {
+            return null;
+        }
+    }
+
     /// <summary>Looks up <paramref name="sha"/> in <paramref name="repo"/>, peeling an annotated tag to its commit; null when absent.</summary>
     public static Commit? FindCommit(Repository repo, string sha)
     {
@@ -85,7 +98,7 @@ internal static partial class TreeMaterializer
             WriteTree(commit.Tree, temp, linkBase?.Tree, linkBase?.Directory, counts, ct);
             snapshot = snapshot with { Shape = new TreeShape(counts.Entries, counts.Symlinks) };
             var metaTemp = temp + ".meta.json";
-            File.WriteAllText(metaTemp, JsonSerializer.Serialize(new Meta(snapshot.Commit, snapshot.Message, snapshot.Author, snapshot.Time, counts.Entries, counts.Symlinks), MetaJson.Default.Meta));
+            File.WriteAllText(metaTemp, JsonSerializer.Serialize(new Meta(snapshot.Commit, snapshot.Message, snapshot.Author, snapshot.Time, counts.Entries, counts.Symlinks, counts.Bytes), MetaJson.Default.Meta));
             File.Move(metaTemp, MetaPath(treeDirectory), overwrite: true);
             try
             {
@@ -135,24 +148,32 @@ internal static partial class TreeMaterializer
                     var blob = (entry.Target.Id, entry.Mode);
                     var linked = (baseTree?[entry.Name] is { } old && old.Mode == entry.Mode && old.Target.Id == entry.Target.Id && HardLink.TryCreate(Path.Combine(baseDirectory!, entry.Name), path))
                                  || (counts.Written.TryGetValue(blob, out var first) && HardLink.TryCreate(first, path));
-                    if (linked) counts.Linked++;
-                    else WriteFile((Blob)entry.Target, path, entry.Mode == Mode.ExecutableFile ? ExecutableMode : RegularMode);
+                    if (linked)
+                    {
+                        counts.Linked++;
+                        counts.Bytes += new FileInfo(path).Length;
+                    }
+                    else counts.Bytes += WriteFile((Blob)entry.Target, path, entry.Mode == Mode.ExecutableFile ? ExecutableMode : RegularMode);
                     counts.Written.TryAdd(blob, path);
                     break;
             }
         }
     }
 
-    private static void WriteFile(Blob blob, string path, UnixFileMode mode)
+    /// <returns>The bytes written.</returns>
+    private static long WriteFile(Blob blob, string path, UnixFileMode mode)
     {
+        long bytes;
         if (OperatingSystem.IsWindows()) throw new PlatformNotSupportedException("trees keep Unix file modes");
         using (var source = blob.GetContentStream())
         using (var target = new FileStream(path, new FileStreamOptions { Mode = FileMode.CreateNew, Access = FileAccess.Write, UnixCreateMode = mode }))
         {
             source.CopyTo(target);
+            bytes = target.Length;
         }
 
         File.SetUnixFileMode(path, mode);
+        return bytes;
     }
 
     /// <summary>The tree's commit and, since they were counted, its entries and symlinks (absent in a tree an older version wrote).</summary>
@@ -160,13 +181,15 @@ internal static partial class TreeMaterializer
     [JsonSerializable(typeof(Meta))]
     internal sealed partial class MetaJson : JsonSerializerContext;
 
-    internal sealed record Meta(string Commit, string Message, string Author, DateTimeOffset Time, int? Entries = null, int? Symlinks = null);
+    /// <param name="Bytes">The sizes of the tree's regular files added up, linked ones too (what the cache bound counts), absent in a tree an older version wrote.</param>
+    internal sealed record Meta(string Commit, string Message, string Author, DateTimeOffset Time, int? Entries = null, int? Symlinks = null, long? Bytes = null);
 
     private sealed class Counts
     {
         public int Entries;
         public int Symlinks;
         public int Linked;
+        public long Bytes;
 
         /// <summary>The first file written (or linked) in this tree for each (blob, mode).</summary>
         public Dictionary<(ObjectId, Mode), string> Written { get; } = [];

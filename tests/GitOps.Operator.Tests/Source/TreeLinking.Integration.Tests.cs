@@ -100,6 +100,23 @@ public sealed class TreeLinkingIntegrationTests
         Assert.Equal(1, ctx.Source.LinkedFileCount - linkedBefore);
     }
 
+    [Fact]
+    public async Task CheckoutAsync_RecordsTheTreeBytes_LinkedFilesCounted_SymlinksNot()
+    {
+        if (OperatingSystem.IsWindows()) return;
+        await using var ctx = await SourceTestContext.StartAsync();
+        ctx.Work.Write("envs/dev/app.yaml", "kind: Same\n").Write("envs/prod/app.yaml", "kind: Same\n").Symlink("envs/link.yaml", "dev/app.yaml");
+        await ctx.Source.CheckoutAsync(ctx.Spec(), await ctx.Work.CommitAndPushAsync("first"), default);
+        ctx.Work.Write("envs/dev/app.yaml", "kind: Changed\n");
+
+        var second = await ctx.Source.CheckoutAsync(ctx.Spec(), await ctx.Work.CommitAndPushAsync("second"), default);
+
+        var walked = new DirectoryInfo(second.Directory)
+            .EnumerateFiles("*", new EnumerationOptions { RecurseSubdirectories = true, AttributesToSkip = FileAttributes.ReparsePoint })
+            .Sum(f => f.Length);
+        Assert.Equal(walked, TreeMaterializer.RecordedBytes(second.Directory));
+    }
+
     private static string Inode(SourceSnapshot snapshot, string path)
     {
         using var stat = Process.Start(new ProcessStartInfo("stat", ["-c", "%d:%i", Path.Combine(snapshot.Directory, path)]) { RedirectStandardOutput = true })!;

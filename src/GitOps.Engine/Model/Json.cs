@@ -113,7 +113,7 @@ internal static class Json
 
     /// <summary>
     /// As <see cref="CanonicalSha256(JsonNode?)"/> of a copy of <paramref name="obj"/> without the members
-    /// <paramref name="leaveOut"/> names (a member at the top, or a member of a top-level object), without copying it.
+    /// <paramref name="leaveOut"/> names (a member at the top, of a top-level object, or of an object inside one), without copying it.
     /// </summary>
     public static string CanonicalSha256(JsonObject obj, Func<string?, string, bool> leaveOut) =>
         Convert.ToHexStringLower(SHA256.HashData(WriteCanonical(obj, leaveOut).WrittenSpan));
@@ -136,7 +136,7 @@ internal static class Json
         return buffer;
     }
 
-    /// <param name="leaveOut">Given the parent member's name (null at the top) and a member's name, whether to leave the member out; asked at the top two levels only.</param>
+    /// <param name="leaveOut">Given the parent's path (null at the top, then "metadata", then "metadata.annotations") and a member's name, whether to leave the member out; asked at the top three levels only.</param>
     private static void WriteCanonical(JsonNode? node, Utf8JsonWriter writer, Func<string?, string, bool>? leaveOut, string? parent, int depth)
     {
         switch (node)
@@ -153,13 +153,14 @@ internal static class Json
                     var n = 0;
                     foreach (var member in o) members[n++] = member;
                     Array.Sort(members, 0, count, KeyOrder.Instance);
-                    var asked = depth < 2 ? leaveOut : null;
+                    var asked = depth < 3 ? leaveOut : null;
                     for (var i = 0; i < count; i++)
                     {
                         var key = members[i].Key;
                         if (asked is not null && asked(parent, key)) continue;
                         writer.WritePropertyName(key);
-                        WriteCanonical(members[i].Value, writer, asked, key, depth + 1);
+                        var path = asked is null || members[i].Value is not JsonObject ? null : parent is null ? key : $"{parent}.{key}";
+                        WriteCanonical(members[i].Value, writer, asked, path, depth + 1);
                     }
                 }
                 finally

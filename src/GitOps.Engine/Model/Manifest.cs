@@ -108,14 +108,22 @@ public sealed class Manifest : IEquatable<Manifest>
 
     /// <summary>
     /// The <see cref="Hash"/> a live object would have without what the server keeps changing on its own
-    /// (status, metadata.resourceVersion, .managedFields and .generation), computed without copying it.
+    /// (status, metadata.resourceVersion, .managedFields and .generation, and the revision annotation the
+    /// Deployment controller sets after every rollout), computed without copying it.
     /// </summary>
     public static string LiveContentHash(JsonObject live) => Json.CanonicalSha256(live, static (parent, key) => parent switch
     {
         null => key == "status",
         "metadata" => key is "resourceVersion" or "managedFields" or "generation",
+        "metadata.annotations" => key == DeploymentRevisionAnnotation,
         _ => false,
     });
+
+    /// <summary>
+    /// Set by the Deployment controller, never by a manifest (it would overwrite one): a change of it alone
+    /// cannot change what an apply of the desired object would do, so it needs no new dry run.
+    /// </summary>
+    public const string DeploymentRevisionAnnotation = "deployment.kubernetes.io/revision";
 
     public bool Equals(Manifest? other) => other is not null && Hash() == other.Hash();
 

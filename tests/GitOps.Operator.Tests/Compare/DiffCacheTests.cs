@@ -48,6 +48,24 @@ public sealed class DiffCacheTests
     }
 
     [Fact]
+    public void TryGet_DeploymentRevisionBumped_Hits_AnyOtherAnnotationChanged_Misses()
+    {
+        var cache = new DiffCache();
+        var applied = Live("hello");
+        applied["metadata"]!["annotations"] = new JsonObject { ["team"] = "a" };
+        cache.Put("desired-1", applied, new DiffResult(false, [], null, null, DiffResult.InSyncReason));
+
+        var rolledOut = (JsonObject)applied.DeepClone();
+        rolledOut["metadata"]!["resourceVersion"] = "8";
+        rolledOut["metadata"]!["annotations"]!["deployment.kubernetes.io/revision"] = "1";
+        var annotatedByHand = (JsonObject)rolledOut.DeepClone();
+        annotatedByHand["metadata"]!["annotations"]!["team"] = "b";
+
+        Assert.True(cache.TryGet("desired-1", rolledOut, out _));
+        Assert.False(cache.TryGet("desired-1", annotatedByHand, out _));
+    }
+
+    [Fact]
     public void TryGet_SameUidAndResourceVersion_SameContent_OtherObjectOrVersion_Hashed_Afresh()
     {
         var cache = new DiffCache();

@@ -26,6 +26,7 @@ public sealed class GitSource(GitSourceOptions options, ILogger<GitSource>? logg
 
     private readonly TimeSpan? _stall = LibGit2ServerTimeout.Apply(options.Timeouts.Stall);
     private int _fetches;
+    private readonly KnownTrees _known = new();
 
     public GitSourceOptions Options => options;
 
@@ -80,17 +81,20 @@ public sealed class GitSource(GitSourceOptions options, ILogger<GitSource>? logg
     public async Task<SourceSnapshot> CheckoutAsync(SourceSpec spec, string commit, CancellationToken ct)
     {
         ArgumentNullException.ThrowIfNull(spec);
+        if (_known.Get(spec.RepoUrl, commit) is { } known) return known;
         var url = RepoUrl.Parse(spec.RepoUrl);
         if (!RemoteRefs.IsFullSha(commit))
         {
             throw SourceErrors.Create(SourceFailureReason.InvalidSpec, url, $"'{commit}' is not a full 40-hex commit SHA", spec.Credentials);
         }
 
+        var asked = commit;
         commit = commit.ToLowerInvariant();
         var treeDirectory = Path.Combine(_cache.TreesDirectory, url.TreeKey(commit));
         if (TreeMaterializer.TryRead(treeDirectory) is { } cached)
         {
             CacheEvictor.Touch(treeDirectory);
+            _known.Add(spec.RepoUrl, asked, cached);
             return cached;
         }
 
@@ -153,6 +157,7 @@ public sealed class GitSource(GitSourceOptions options, ILogger<GitSource>? logg
         }
 
         EvictBeyondBound(snapshot.Directory, repoDirectory);
+        _known.Add(spec.RepoUrl, asked, snapshot);
         return snapshot;
     }
 

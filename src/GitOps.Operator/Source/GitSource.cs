@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using System.Diagnostics;
 using LibGit2Sharp;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
@@ -144,9 +145,11 @@ public sealed class GitSource(GitSourceOptions options, ILogger<GitSource>? logg
                 {
                     using var repo = new Repository(repoDirectory);
                     var found = TreeMaterializer.FindCommit(repo, commit)!;
+                    var started = Stopwatch.GetTimestamp();
                     var (written, linked) = TreeMaterializer.Write(found, treeDirectory, TreeMaterializer.FindLinkBase(repo, treeDirectory), ct);
                     Interlocked.Add(ref _linkedFiles, linked);
-                    _log.LogInformation("Wrote the tree of {Repo} at {Commit}: {Entries} entries, {Linked} files linked from a tree already written", url.Display, commit, written.Shape?.Entries, linked);
+                    _log.LogInformation("Wrote the tree of {Repo} at {Commit} in {Milliseconds} ms: {Entries} entries, {Linked} files linked from a tree already written",
+                        url.Display, commit, (long)Stopwatch.GetElapsedTime(started).TotalMilliseconds, written.Shape?.Entries, linked);
                     return written;
                 },
                 options.Timeouts.Materialize, url, credentials, "cannot write the tree", SourceFailureReason.CheckoutFailed, ct);

@@ -133,9 +133,11 @@ internal static partial class TreeMaterializer
             switch (entry.Mode)
             {
                 case Mode.Directory:
+                    var baseEntry = baseTree?[entry.Name] is { Mode: Mode.Directory } same ? same : null;
+                    var baseSubdirectory = baseEntry is null ? null : Path.Combine(baseDirectory!, entry.Name);
+                    if (baseEntry is not null && baseEntry.Target.Id == entry.Target.Id && TryLinkDirectory((Tree)entry.Target, baseSubdirectory!, path, counts, ct)) break;
                     Directory.CreateDirectory(path);
-                    var baseSubtree = baseTree?[entry.Name] is { Mode: Mode.Directory } same ? (Tree)same.Target : null;
-                    WriteTree((Tree)entry.Target, path, baseSubtree, baseSubtree is null ? null : Path.Combine(baseDirectory!, entry.Name), counts, ct);
+                    WriteTree((Tree)entry.Target, path, (Tree?)baseEntry?.Target, baseSubdirectory, counts, ct);
                     break;
                 case Mode.SymbolicLink:
                     File.CreateSymbolicLink(path, ((Blob)entry.Target).GetContentText());
@@ -158,6 +160,68 @@ internal static partial class TreeMaterializer
                     break;
             }
         }
+    }
+
+    /// <summary>
+    /// Links a subtree the base tree holds identical (the same tree id) by walking its directory on disk: Git's
+    /// trees are read only to check that each directory holds as many entries as it should, not file by file.
+    /// False, with nothing of it left and nothing counted, when any entry is missing or cannot be linked (the
+    /// base tree being evicted): the caller then writes it from Git.
+    /// </summary>
+    private static bool TryLinkDirectory(Tree tree, string source, string target, Counts counts, CancellationToken ct)
+    {
+        var before = (counts.Entries, counts.Symlinks, counts.Linked, counts.Bytes);
+        try
+        {
+            if (LinkDirectory(tree, source, target, counts, ct)) return true;
+        }
+        catch (IOException)
+        {
+        }
+
+        (counts.Entries, counts.Symlinks, counts.Linked, counts.Bytes) = before;
+        if (Directory.Exists(target)) Directory.Delete(target, recursive: true);
+        return false;
+    }
+
+    private static bool LinkDirectory(Tree tree, string source, string target, Counts counts, CancellationToken ct)
+    {
+        var items = new DirectoryInfo(source).GetFileSystemInfos();
+        if (items.Length != tree.Count) return false;
+        Directory.CreateDirectory(target);
+        foreach (var item in items)
+        {
+            ct.ThrowIfCancellationRequested();
+            counts.Entries++;
+            var path = Path.Combine(target, item.Name);
+            if (item.Attributes.HasFlag(FileAttributes.ReparsePoint) && item.LinkTarget is { } linkTarget)
+            {
+                File.CreateSymbolicLink(path, linkTarget);
+                counts.Symlinks++;
+            }
+            else if (item is DirectoryInfo)
+            {
+                switch (tree[item.Name])
+                {
+                    case { Mode: Mode.GitLink }:
+                        Directory.CreateDirectory(path);
+                        break;
+                    case { Mode: Mode.Directory } subtree:
+                        if (!LinkDirectory((Tree)subtree.Target, item.FullName, path, counts, ct)) return false;
+                        break;
+                    default:
+                        return false;
+                }
+            }
+            else if (HardLink.TryCreate(item.FullName, path))
+            {
+                counts.Linked++;
+                counts.Bytes += ((FileInfo)item).Length;
+            }
+            else return false;
+        }
+
+        return true;
     }
 
     /// <returns>The bytes written.</returns>

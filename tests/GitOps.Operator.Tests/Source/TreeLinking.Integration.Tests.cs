@@ -35,6 +35,28 @@ public sealed class TreeLinkingIntegrationTests
     }
 
     [Fact]
+    public async Task CheckoutAsync_UnchangedSubtreeWithLinksAndModes_LinkedAsItIs()
+    {
+        if (OperatingSystem.IsWindows()) return;
+        await using var ctx = await SourceTestContext.StartAsync();
+        ctx.Work.Write("shared/base/values.yaml", "a: 1\n").WriteExecutable("shared/scripts/gen.sh", "#!/bin/sh\n")
+            .Symlink("shared/values.yaml", "base/values.yaml");
+        var first = await ctx.Source.CheckoutAsync(ctx.Spec(), await ctx.Work.CommitAndPushAsync("first"), default);
+        ctx.Work.Write("README.md", "changed\n");
+
+        var second = await ctx.Source.CheckoutAsync(ctx.Spec(), await ctx.Work.CommitAndPushAsync("second"), default);
+
+        Assert.Equal(Inode(first, "shared/base/values.yaml"), Inode(second, "shared/base/values.yaml"));
+        Assert.Equal(Inode(first, "shared/scripts/gen.sh"), Inode(second, "shared/scripts/gen.sh"));
+        Assert.True(File.GetUnixFileMode(Path.Combine(second.Directory, "shared/scripts/gen.sh")).HasFlag(UnixFileMode.UserExecute));
+        Assert.Equal("base/values.yaml", new FileInfo(Path.Combine(second.Directory, "shared/values.yaml")).LinkTarget);
+        Assert.Equal("a: 1\n", await File.ReadAllTextAsync(Path.Combine(second.Directory, "shared/values.yaml")));
+        Assert.Equal(1, second.Shape!.Symlinks);
+        Assert.Equal(Directory.EnumerateFileSystemEntries(second.Directory, "*", SearchOption.AllDirectories).Count(), second.Shape.Entries);
+        Assert.Equal(first.Shape!.Entries + 1, second.Shape.Entries); // README.md is new
+    }
+
+    [Fact]
     public async Task CheckoutAsync_SameBlobWithAnotherMode_WrittenWithItsOwnMode()
     {
         if (OperatingSystem.IsWindows()) return;

@@ -123,6 +123,7 @@ public static class OperatorHost
             sp.GetRequiredService<Notifications.NotificationOptions>()));
         services.AddSingleton<Notifications.NotificationSecrets>();
         services.AddSingleton<Notifications.NotificationStatusWriter>();
+        services.AddSingleton<Leadership>();
         services.AddSingleton<Notifications.NotificationDispatcher>();
         services.AddHostedService(sp => sp.GetRequiredService<Notifications.NotificationDispatcher>());
         services.AddSingleton<ApplicationReconciler>();

@@ -18,7 +18,8 @@ public sealed class OperatorService(
     ApplicationReconciler reconciler,
     OperatorOptions options,
     OperatorMetrics metrics,
-    ILogger<OperatorService> log) : BackgroundService
+    ILogger<OperatorService> log,
+    Leadership? leadership = null) : BackgroundService
 {
     private volatile bool _leading;
 
@@ -35,6 +36,7 @@ public sealed class OperatorService(
         {
             _leading = true;
             metrics.IsLeader.Set(1);
+            leadership?.Set(true);
             await RunControllerAsync(stoppingToken);
             return;
         }
@@ -47,6 +49,7 @@ public sealed class OperatorService(
             log.LogInformation("{Identity} acquired the leader lease {Namespace}/{Name}", options.Identity, options.LeaseNamespace, options.EffectiveLeaseName);
             _leading = true;
             metrics.IsLeader.Set(1);
+            leadership?.Set(true);
             leading = CancellationTokenSource.CreateLinkedTokenSource(stoppingToken);
             running = RunControllerAsync(leading.Token);
         };
@@ -55,6 +58,7 @@ public sealed class OperatorService(
             if (stoppingToken.IsCancellationRequested) log.LogInformation("{Identity} stops leading: shutting down", options.Identity);
             else log.LogWarning("{Identity} lost the leader lease", options.Identity);
             _leading = false;
+            leadership?.Set(false);
             metrics.IsLeader.Set(0);
             metrics.ForgetAllApps();
             leading?.Cancel();

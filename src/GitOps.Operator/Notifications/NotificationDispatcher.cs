@@ -31,8 +31,11 @@ public sealed class NotificationDispatcher : BackgroundService
     private readonly TargetRateLimiter _limiter;
     private CancellationToken _stopping;
 
+    private readonly Hosting.Leadership? _leadership;
+
+    /// <param name="leadership">Who leads: only the leader writes a Notification's status (null: this process always does).</param>
     public NotificationDispatcher(IKubeApi api, NotificationOptions options, NotificationSender sender, NotificationSecrets secrets,
-        NotificationStatusWriter status, OperatorMetrics metrics, TimeProvider time, ILogger<NotificationDispatcher> log)
+        NotificationStatusWriter status, OperatorMetrics metrics, TimeProvider time, ILogger<NotificationDispatcher> log, Hosting.Leadership? leadership = null)
     {
         ArgumentNullException.ThrowIfNull(options);
         (_options, _sender, _secrets, _status, _metrics, _time, _log) = (options, sender, secrets, status, metrics, time, log);
@@ -40,6 +43,9 @@ public sealed class NotificationDispatcher : BackgroundService
         _store = new NotificationStore(api, options.WatchNamespace, options, time, n => _ = AcceptAsync(n));
         _dedup = new DeliveryDedup(options.DedupWindow, time);
         _limiter = new TargetRateLimiter(options.RatePerMinute, options.Burst, time);
+        _leadership = leadership;
+        // A new leader accepts what the Notifications' watch showed it while it stood by.
+        if (leadership is not null) leadership.Started += () => _ = AcceptAllAsync();
     }
 
     /// <summary>
@@ -182,8 +188,18 @@ public sealed class NotificationDispatcher : BackgroundService
         }
     });
 
+    private async Task AcceptAllAsync()
+    {
+        foreach (var n in _store.Known()) await AcceptAsync(n);
+    }
+
     private async Task AcceptAsync(NotificationObject n)
     {
+        if (_leadership is { IsLeading: false })
+        {
+            _log.LogInformation("notification {Notification}: this replica does not lead; the leader writes its status", n.Key);
+            return;
+        }
         try
         {
             await _status.AcceptAsync(n, _stopping);

@@ -56,6 +56,14 @@ public sealed class NotificationStore(IKubeApi api, string? watchNamespace, Noti
             .Where(n => n.Namespace == appNamespace && (n.Spec is null || n.Spec.Selector.Matches(appName, labels)))];
     }
 
+    /// <summary>Every Notification the watch holds now (none before it has listed).</summary>
+    public IReadOnlyList<NotificationObject> Known()
+    {
+        ResourceInformer? informer;
+        lock (_lock) informer = _informer;
+        return informer is null ? [] : [.. informer.List().Select(NotificationObject.Of)];
+    }
+
     /// <summary>Starts watching now, so each Notification's status says at once whether it was accepted.</summary>
     public void Start() => Informer();
 

@@ -32,18 +32,18 @@ public static class OperatorHost
     public static WebApplication Build(OperatorOptions options, Action<IServiceCollection>? configure = null)
     {
         var builder = WebApplication.CreateSlimBuilder();
-        builder.Services.AddSerilog((_, logs) =>
-        {
-            logs.MinimumLevel.Is(options.LogLevel)
-                .MinimumLevel.Override("Microsoft", LogEventLevel.Warning)
-                .MinimumLevel.Override("System", LogEventLevel.Warning)
-                .Enrich.FromLogContext()
-                .Enrich.WithProperty("identity", options.Identity)
-                .Enrich.With<AppTagEnricher>();
-            if (options.JsonLogs) logs.WriteTo.Console(new CompactJsonFormatter());
-            else logs.WriteTo.Console(outputTemplate: AppTagEnricher.TextTemplate);
-            if (options.LogCopy is not null) logs.WriteTo.Sink(new TextWriterSink(new CompactJsonFormatter(), options.LogCopy));
-        });
+        // The host's own logger, not the static Log.Logger (which AddSerilog's configure-callback form replaces, and
+        // silences when a host is disposed): two hosts in one process (the tests) each keep their own log.
+        var logs = new LoggerConfiguration().MinimumLevel.Is(options.LogLevel)
+            .MinimumLevel.Override("Microsoft", LogEventLevel.Warning)
+            .MinimumLevel.Override("System", LogEventLevel.Warning)
+            .Enrich.FromLogContext()
+            .Enrich.WithProperty("identity", options.Identity)
+            .Enrich.With<AppTagEnricher>();
+        if (options.JsonLogs) logs.WriteTo.Console(new CompactJsonFormatter());
+        else logs.WriteTo.Console(outputTemplate: AppTagEnricher.TextTemplate);
+        if (options.LogCopy is not null) logs.WriteTo.Sink(new TextWriterSink(new CompactJsonFormatter(), options.LogCopy));
+        builder.Services.AddSerilog(logs.CreateLogger(), dispose: true);
         var (address, port) = ParseListen(options.Listen);
         builder.WebHost.ConfigureKestrel(k => k.Listen(address, port));
 

@@ -28,6 +28,9 @@ public sealed class DeliveryDedup(TimeSpan window, TimeProvider time)
         return added;
     }
 
+    /// <summary>Forgets a key whose delivery failed (its Secret missing, the target refusing it): the next time the event happens it is sent again, not dropped as a repeat.</summary>
+    public void Release(string key) => _seen.TryRemove(key, out _);
+
     private void Forget(DateTimeOffset now)
     {
         foreach (var (key, at) in _seen)

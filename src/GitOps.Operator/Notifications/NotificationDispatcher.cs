@@ -31,11 +31,11 @@ public sealed class NotificationDispatcher : BackgroundService
     private readonly TargetRateLimiter _limiter;
     private CancellationToken _stopping;
 
-    private readonly Hosting.Leadership? _leadership;
+    private readonly Leadership? _leadership;
 
     /// <param name="leadership">Who leads: only the leader writes a Notification's status (null: this process always does).</param>
     public NotificationDispatcher(IKubeApi api, NotificationOptions options, NotificationSender sender, NotificationSecrets secrets,
-        NotificationStatusWriter status, OperatorMetrics metrics, TimeProvider time, ILogger<NotificationDispatcher> log, Hosting.Leadership? leadership = null)
+        NotificationStatusWriter status, OperatorMetrics metrics, TimeProvider time, ILogger<NotificationDispatcher> log, Leadership? leadership = null)
     {
         ArgumentNullException.ThrowIfNull(options);
         (_options, _sender, _secrets, _status, _metrics, _time, _log) = (options, sender, secrets, status, metrics, time, log);
@@ -163,6 +163,8 @@ public sealed class NotificationDispatcher : BackgroundService
         var (n, type) = (work.Notification, work.Notification.Spec!.Target.Type);
         var delivered = record.Result == NotificationStatusWriter.Delivered;
         Count(type, delivered ? "delivered" : "failed");
+        // A failed delivery is not "sent": once the Secret or the target is fixed, the same event goes out when it happens again.
+        if (!delivered) _dedup.Release(DeliveryDedup.Key(n.Key, record.Event));
         if (delivered) _log.LogInformation("notification {Notification}: {Event}: {Message}", n.Key, record.Event.ToString(), record.Message);
         else _log.LogWarning("notification {Notification}: {Event} not delivered: {Message}", n.Key, record.Event.ToString(), record.Message);
         try

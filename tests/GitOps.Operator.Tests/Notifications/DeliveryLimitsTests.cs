@@ -23,6 +23,22 @@ public class DeliveryLimitsTests
     }
 
     [Fact]
+    public void Dedup_Released_SentAgainWithinTheWindow_OthersStillDeduplicated()
+    {
+        var dedup = new DeliveryDedup(TimeSpan.FromMinutes(10), new FakeTimeProvider());
+        var failed = DeliveryDedup.Key("shop/slack", Synced);
+        var sent = DeliveryDedup.Key("shop/teams", Synced);
+        Assert.True(dedup.FirstTime(failed));
+        Assert.True(dedup.FirstTime(sent));
+
+        dedup.Release(failed);
+
+        Assert.True(dedup.FirstTime(failed));
+        Assert.False(dedup.FirstTime(failed));
+        Assert.False(dedup.FirstTime(sent));
+    }
+
+    [Fact]
     public void RateLimiter_BurstUsed_WaitsForTheNextToken()
     {
         var time = new FakeTimeProvider();

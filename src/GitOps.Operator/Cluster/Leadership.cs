@@ -1,4 +1,4 @@
-namespace GitOps.Operator.Hosting;
+namespace GitOps.Operator.Cluster;
 
 /// <summary>
 /// Whether this replica leads now, and a signal when it starts to: what only the leader writes (a

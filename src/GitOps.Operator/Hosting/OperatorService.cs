@@ -19,11 +19,9 @@ public sealed class OperatorService(
     OperatorOptions options,
     OperatorMetrics metrics,
     ILogger<OperatorService> log,
-    Leadership? leadership = null) : BackgroundService
+    Leadership leadership) : BackgroundService
 {
-    private volatile bool _leading;
-
-    public bool IsLeading => _leading;
+    public bool IsLeading => leadership.IsLeading;
 
     /// <summary>The holder of the Lease as last seen (a standby knows who leads), and whether the last election round failed.</summary>
     public string? KnownLeader { get; private set; }
@@ -34,9 +32,8 @@ public sealed class OperatorService(
         controller.StartInformer(); // every replica: a standby's dashboard reads Applications too
         if (!options.LeaderElection)
         {
-            _leading = true;
+            leadership.Set(true);
             metrics.IsLeader.Set(1);
-            leadership?.Set(true);
             await RunControllerAsync(stoppingToken);
             return;
         }
@@ -47,9 +44,8 @@ public sealed class OperatorService(
         elector.StartedLeading += () =>
         {
             log.LogInformation("{Identity} acquired the leader lease {Namespace}/{Name}", options.Identity, options.LeaseNamespace, options.EffectiveLeaseName);
-            _leading = true;
+            leadership.Set(true);
             metrics.IsLeader.Set(1);
-            leadership?.Set(true);
             leading = CancellationTokenSource.CreateLinkedTokenSource(stoppingToken);
             running = RunControllerAsync(leading.Token);
         };
@@ -57,8 +53,7 @@ public sealed class OperatorService(
         {
             if (stoppingToken.IsCancellationRequested) log.LogInformation("{Identity} stops leading: shutting down", options.Identity);
             else log.LogWarning("{Identity} lost the leader lease", options.Identity);
-            _leading = false;
-            leadership?.Set(false);
+            leadership.Set(false);
             metrics.IsLeader.Set(0);
             metrics.ForgetAllApps();
             leading?.Cancel();
@@ -86,7 +81,7 @@ public sealed class OperatorService(
         // Stopping fires StoppedLeading first, so do not ask whether we still lead: release the
         // Lease if it still names us (ReleaseAsync checks the holder).
         await ReleaseLeaseAsync(elector);
-        _leading = false;
+        leadership.Set(false);
     }
 
     private async Task RunControllerAsync(CancellationToken ct)

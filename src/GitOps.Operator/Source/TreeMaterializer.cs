@@ -25,28 +25,23 @@ internal static partial class TreeMaterializer
     /// <summary>The snapshot for an already materialised tree, or null.</summary>
     public static SourceSnapshot? TryRead(string treeDirectory)
     {
-        var meta = MetaPath(treeDirectory);
-        if (!Directory.Exists(treeDirectory) || !File.Exists(meta)) return null;
-        try
+        if (!Directory.Exists(treeDirectory) || ReadMeta(treeDirectory) is not { } m) return null;
+        return new SourceSnapshot(m.Commit, treeDirectory, m.Message, m.Author, m.Time)
         {
-            var m = JsonSerializer.Deserialize(File.ReadAllText(meta), MetaJson.Default.Meta);
-            return m is null ? null : new SourceSnapshot(m.Commit, treeDirectory, m.Message, m.Author, m.Time)
-            {
-                Shape = m is { Entries: { } entries, Symlinks: { } symlinks } ? new TreeShape(entries, symlinks) : null,
-            };
-        }
-        catch (Exception e) when (e is IOException or JsonException)
-        {
-            return null;
-        }
+            Shape = m is { Entries: { } entries, Symlinks: { } symlinks } ? new TreeShape(entries, symlinks) : null,
+        };
     }
 
     /// <summary>The bytes of a complete tree's files as counted when it was written, or null (not complete, or written by an older version).</summary>
-    public static long? RecordedBytes(string treeDirectory)
+    public static long? RecordedBytes(string treeDirectory) => ReadMeta(treeDirectory)?.Bytes;
+
+    private static Meta? ReadMeta(string treeDirectory)
     {
+        var meta = MetaPath(treeDirectory);
+        if (!File.Exists(meta)) return null;
         try
         {
-            return File.Exists(MetaPath(treeDirectory)) ? JsonSerializer.Deserialize(File.ReadAllText(MetaPath(treeDirectory)), MetaJson.Default.Meta)?.Bytes : null;
+            return JsonSerializer.Deserialize(File.ReadAllText(meta), MetaJson.Default.Meta);
         }
         catch (Exception e) when (e is IOException or JsonException)
         {
@@ -81,8 +76,6 @@ internal static partial class TreeMaterializer
             .FirstOrDefault();
         return newest is not null && FindCommit(repo, newest.Name[..40]) is { } commit ? new LinkBase(commit.Tree, newest.FullName) : null;
     }
-
-    public static SourceSnapshot Write(Commit commit, string treeDirectory, CancellationToken ct) => Write(commit, treeDirectory, null, ct).Snapshot;
 
     /// <returns>The snapshot, and how many files were hard-linked rather than written.</returns>
     public static (SourceSnapshot Snapshot, int Linked) Write(Commit commit, string treeDirectory, LinkBase? linkBase, CancellationToken ct)

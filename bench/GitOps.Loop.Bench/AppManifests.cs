@@ -25,6 +25,9 @@ public static class AppManifests
     public const string ConfigMapName = "web-config";
     public const string GreetingKey = "greeting";
 
+    /// <summary>The labels of the Pods of each app's Deployment.</summary>
+    public const string PodSelector = "app=web";
+
     public static string Greeting(string app, int revision) => $"hello from {app}, revision {revision}";
 
     public static IReadOnlyList<AppObject> For(string app, int count, int revision = 1)

@@ -29,7 +29,7 @@ internal sealed class BenchClusters : IAsyncDisposable
     public const string OperatorNamespace = "default";
 
     private readonly List<IAsyncDisposable> _owned = [];
-    private readonly List<HpaStandIn> _hpa = [];
+    private readonly List<StatusStandIn> _hpa = [];
     private readonly Dictionary<string, BenchCluster> _byApp;
 
     private BenchClusters(IReadOnlyList<BenchCluster> all, IReadOnlyList<BenchApp> apps)
@@ -118,11 +118,11 @@ internal sealed class BenchClusters : IAsyncDisposable
     {
         foreach (var c in All)
         {
-            var hpa = new HpaStandIn(c.Api);
+            var hpa = StatusStandIn.ForHpas(c.Api);
             _hpa.Add(hpa);
             _owned.Add(hpa);
             // Added after its stand-in, so stopped before it: no event reaches a stopped stand-in.
-            _owned.Add(await Watching.StartAsync(c.Api, "/apis/autoscaling/v2/horizontalpodautoscalers", labelSelector, initialList: true, hpa.OnEvent));
+            _owned.Add(await Watching.StartAsync(c.Api, "/apis/autoscaling/v2/horizontalpodautoscalers", labelSelector, initialList: true, hpa.OnEventsOf("/apis/autoscaling/v2", "horizontalpodautoscalers")));
         }
     }
 

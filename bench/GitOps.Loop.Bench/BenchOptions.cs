@@ -96,6 +96,18 @@ public sealed record BenchOptions
     /// </summary>
     public string? Kubeconfig { get; init; }
 
+    /// <summary>
+    /// Stand in for the kubelet (--pod-stand-in true): mark the apps' Pods Running and Ready, for a cluster with
+    /// no nodes (kube-apiserver and kube-controller-manager alone), whose Deployments could not become available.
+    /// </summary>
+    public bool PodStandIn { get; init; }
+
+    /// <summary>
+    /// The processes of the existing cluster to measure as its API server (--cluster-pid PID, repeatable, with
+    /// --kubeconfig): kube-apiserver, etcd, kube-controller-manager on this machine, their CPU and RSS summed.
+    /// </summary>
+    public IReadOnlyList<int> ClusterPids { get; init; } = [];
+
     public int EffectiveRawConcurrency => RawConcurrency > 0 ? RawConcurrency : Workers * 8;
 
     public const string Usage = """
@@ -121,6 +133,10 @@ public sealed record BenchOptions
           --operator-env K=V   an environment variable for the operator process only (repeatable)
           --kubeconfig F       run against this existing cluster (current context) instead of sandboxes;
                                creates a CRD, namespaces <app>, raw-<app> and gitops-bench, deletes all but the CRD
+          --pod-stand-in B     mark the apps' Pods Running and Ready, standing in for the kubelet on a cluster with
+                               no nodes (default false; with --kubeconfig)
+          --cluster-pid PID    a process of that cluster on this machine (apiserver, etcd, controller manager),
+                               measured as the API server; repeatable (with --kubeconfig)
         """;
 
     /// <summary>Parses the command line; throws <see cref="ArgumentException"/> with a one-line message.</summary>
@@ -133,6 +149,7 @@ public sealed record BenchOptions
             if (name == "--quick") continue;
             if (i + 1 >= args.Count) throw new ArgumentException($"{name} needs a value");
             var value = args[++i];
+            bool Bool() => bool.TryParse(value, out var b) ? b : throw new ArgumentException($"{name} needs true or false, got '{value}'");
             int Int() => int.TryParse(value, NumberStyles.None, CultureInfo.InvariantCulture, out var n) ? n : throw new ArgumentException($"{name} needs a whole number, got '{value}'");
             options = name switch
             {
@@ -147,7 +164,9 @@ public sealed record BenchOptions
                 "--interval" => options with { ResyncInterval = TimeSpan.FromSeconds(Math.Max(1, Int())) },
                 "--drift" => options with { DriftObjects = Int() },
                 "--webhook-apps" => options with { WebhookApps = Int() },
-                "--webhook-files" => options with { WebhookFiles = bool.TryParse(value, out var b) ? b : throw new ArgumentException($"{name} needs true or false, got '{value}'") },
+                "--webhook-files" => options with { WebhookFiles = Bool() },
+                "--pod-stand-in" => options with { PodStandIn = Bool() },
+                "--cluster-pid" => options with { ClusterPids = [.. options.ClusterPids, Directory.Exists($"/proc/{Int()}") ? Int() : throw new ArgumentException($"--cluster-pid {value}: no such process")] },
                 "--out" => options with { OutputDirectory = value },
                 "--workdir" => options with { WorkDirectory = value },
                 "--tag" => options with { Tag = value },
@@ -160,6 +179,7 @@ public sealed record BenchOptions
                 _ => throw new ArgumentException($"unknown option {name}"),
             };
         }
+        if (options.ClusterPids.Count > 0 && options.Kubeconfig is null) throw new ArgumentException("--cluster-pid measures an existing cluster's processes; it needs --kubeconfig");
         if (options.Clusters > 1 && options.Kubeconfig is not null) throw new ArgumentException("--clusters starts sandboxes of its own; it cannot be used with --kubeconfig");
         return options with { Repos = Math.Min(options.Repos, options.Apps), Clusters = Math.Min(options.Clusters, options.Apps), Arguments = [.. args] };
     }

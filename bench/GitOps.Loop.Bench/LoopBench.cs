@@ -45,6 +45,7 @@ public sealed class LoopBench : IAsyncDisposable
     private BenchClusters? _clusters;
     private Uri _operatorUrl = null!;
     private ProcessSampler _operatorSampler = null!;
+    private ProcessSampler? _clusterSampler;
     private string _cluster = "sandbox";
     private ChildProcess _operator = null!;
     private int _sandboxScrapes;
@@ -78,13 +79,23 @@ public sealed class LoopBench : IAsyncDisposable
         var startedAt = DateTimeOffset.UtcNow;
         _repoRoot = FindRepoRoot();
         _gitops = LocateGitOps();
+        if (_options.WorkDirectory is { } dir && Directory.Exists(dir) && Directory.EnumerateFileSystemEntries(dir).Any())
+            throw new BenchException($"--workdir {dir} is not empty (a previous run's?): give a new or empty directory");
         _work = _options.WorkDirectory ?? Directory.CreateTempSubdirectory("gitops-loop-bench-").FullName;
         Directory.CreateDirectory(_work);
         if (_options.WorkDirectory is null) _cleanup.Add(() => { TryDelete(_work); return ValueTask.CompletedTask; });
         var p = _options;
         Say($"GitOps loop benchmark: {p.Apps} apps x {p.Objects} objects, {p.Repos} repos, {p.Workers} workers, interval {p.ResyncInterval.TotalSeconds:0}s; gitops {_gitops}; work {_work}");
 
-        if (External) _cluster = await DescribeClusterAsync(_options.Kubeconfig!, ct);
+        if (External)
+        {
+            _cluster = await DescribeClusterAsync(_options.Kubeconfig!, ct);
+            if (_options.ClusterPids.Count > 0)
+            {
+                var sampler = _clusterSampler = new ProcessSampler(_options.ClusterPids, _origin, _options.SampleInterval);
+                _cleanup.Add(() => sampler.DisposeAsync());
+            }
+        }
         _repos = await ConfigRepos.CreateAsync(p, _work, ct);
         _cleanup.Add(() => _repos.DisposeAsync());
         Say($"Git: {p.Repos} repositories on {_repos.Urls[0][..(_repos.Urls[0].LastIndexOf('/') + 1)]}, {_repos.Apps.Count(a => a.Renderer == "kustomize")} of the apps render with Kustomize, {_repos.Apps.Count(a => a.Renderer == "helm")} with Helm");
@@ -97,12 +108,13 @@ public sealed class LoopBench : IAsyncDisposable
         var webhook = await WebhookAsync(ct);
 
         var operatorUsage = _marks.Usage("operator", _operatorSampler);
-        var sandboxByCluster = _clusters is null ? new Dictionary<string, ProcessUsage>()
-            : _clusters.All.ToDictionary(c => c.Name, c => _marks.Usage(c.Process, c.Sampler), StringComparer.Ordinal);
+        var sandboxByCluster = _clusters is not null ? _clusters.All.ToDictionary(c => c.Name, c => _marks.Usage(c.Process, c.Sampler), StringComparer.Ordinal)
+            : _clusterSampler is not null ? new Dictionary<string, ProcessUsage> { [ClusterRef.InClusterName] = _marks.Usage(ClusterProcess, _clusterSampler) }
+            : [];
         var sandboxUsage = sandboxByCluster.Count == 0 ? NotMeasured : StepMarks.Sum([.. sandboxByCluster.Values]);
         var results = new BenchResults(
             startedAt.ToString("O", CultureInfo.InvariantCulture), Math.Round(Now, 1), CommandLine(), MachineInfo(),
-            new Parameters(p.Apps, p.Objects, p.Repos, _repos.Apps.Count(a => a.Renderer == "kustomize"), _repos.Apps.Count(a => a.Renderer == "helm"), p.Workers, p.EffectiveRawConcurrency, p.ResyncInterval.TotalSeconds, p.DriftObjects, p.WebhookApps, p.Quick, _cluster, p.Clusters, p.WebhookFiles),
+            new Parameters(p.Apps, p.Objects, p.Repos, _repos.Apps.Count(a => a.Renderer == "kustomize"), _repos.Apps.Count(a => a.Renderer == "helm"), p.Workers, p.EffectiveRawConcurrency, p.ResyncInterval.TotalSeconds, p.DriftObjects, p.WebhookApps, p.Quick, _cluster, p.Clusters, p.WebhookFiles, p.ClusterPids.Count),
             raw, cold, resync, drift, webhook, operatorUsage, sandboxUsage, sandboxByCluster,
             Targets(raw, cold, resync, drift, webhook, operatorUsage), _notes);
         var output = ResultsWriter.Write(results, _options.OutputDirectory ?? Path.Combine(_repoRoot ?? Environment.CurrentDirectory, "bench", "results"), _options.Tag);
@@ -131,6 +143,7 @@ public sealed class LoopBench : IAsyncDisposable
         var external = External ? Api(_options.Kubeconfig!) : null;
         try
         {
+            if (external is not null) await WaitForPreviousRunGoneAsync(external, prefix, ct);
             (KubeApi Api, string Cluster) Target(BenchApp app) => sandboxes is null ? (external!, ClusterRef.InClusterName) : (sandboxes.Of(app).Api, sandboxes.Of(app).Name);
             var namespaces = _repos.Apps.Select(app => (Target: Target(app), Name: prefix + app.Name)).ToList();
             await Parallel.ForEachAsync(namespaces, new ParallelOptions { MaxDegreeOfParallelism = concurrency, CancellationToken = ct }, async (ns, token) =>
@@ -140,7 +153,9 @@ public sealed class LoopBench : IAsyncDisposable
             if (External) _cleanup.Add(() => DeleteNamespacesAsync([.. namespaces.Select(n => n.Name)]));
             var work = _repos.Apps.SelectMany(app => AppManifests.For(app.Name, _options.Objects)
                 .Select(o => (Target: Target(app), Path: o.Path(prefix + app.Name), Body: ApplyBody(app, o, prefix + app.Name)))).ToList();
-            var cpu0 = sandboxes?.All.ToDictionary(c => c.Name, c => c.Sampler.SampleNow()?.CpuSeconds ?? 0, StringComparer.Ordinal);
+            var samplers = sandboxes?.All.ToDictionary(c => c.Name, c => c.Sampler, StringComparer.Ordinal)
+                ?? (_clusterSampler is null ? [] : new Dictionary<string, ProcessSampler> { [ClusterRef.InClusterName] = _clusterSampler });
+            var cpu0 = samplers.ToDictionary(kv => kv.Key, kv => kv.Value.SampleNow()?.CpuSeconds ?? 0, StringComparer.Ordinal);
             var errors = 0;
             var sw = Stopwatch.StartNew();
             await Parallel.ForEachAsync(work, new ParallelOptions { MaxDegreeOfParallelism = concurrency, CancellationToken = ct }, async (w, token) =>
@@ -155,9 +170,8 @@ public sealed class LoopBench : IAsyncDisposable
                 }
             });
             var seconds = sw.Elapsed.TotalSeconds;
-            var cpuByCluster = sandboxes is null ? new Dictionary<string, double>()
-                : sandboxes.All.ToDictionary(c => c.Name, c => (c.Sampler.SampleNow()?.CpuSeconds ?? cpu0![c.Name]) - cpu0![c.Name], StringComparer.Ordinal);
-            var cpu = sandboxes is null ? double.NaN : cpuByCluster.Values.Sum();
+            var cpuByCluster = samplers.ToDictionary(kv => kv.Key, kv => (kv.Value.SampleNow()?.CpuSeconds ?? cpu0[kv.Key]) - cpu0[kv.Key], StringComparer.Ordinal);
+            var cpu = cpuByCluster.Count == 0 ? double.NaN : cpuByCluster.Values.Sum();
             var byCluster = work.GroupBy(w => w.Target.Cluster, StringComparer.Ordinal)
                 .ToDictionary(g => g.Key, g => new RawApplyShare(g.Count(), Math.Round(cpuByCluster.GetValueOrDefault(g.Key, double.NaN), 2)), StringComparer.Ordinal);
             var result = new RawApplyResult(work.Count, concurrency, Math.Round(seconds, 2), Math.Round(work.Count / seconds, 1), errors, Math.Round(cpu, 2), byCluster);
@@ -262,10 +276,17 @@ public sealed class LoopBench : IAsyncDisposable
         }
         else
         {
-            var hpa = new HpaStandIn(_api);
+            var hpa = StatusStandIn.ForHpas(_api);
             _cleanup.Add(() => hpa.DisposeAsync());
-            var hpaWatch = await Watching.StartAsync(_api, "/apis/autoscaling/v2/horizontalpodautoscalers", ManagedBy, initialList: true, hpa.OnEvent);
+            var hpaWatch = await Watching.StartAsync(_api, "/apis/autoscaling/v2/horizontalpodautoscalers", ManagedBy, initialList: true, hpa.OnEventsOf("/apis/autoscaling/v2", "horizontalpodautoscalers"));
             _cleanup.Add(() => hpaWatch.DisposeAsync());
+        }
+        if (_options.PodStandIn)
+        {
+            var pods = StatusStandIn.ForPods(_api);
+            _cleanup.Add(() => pods.DisposeAsync());
+            var podWatch = await Watching.StartAsync(_api, "/api/v1/pods", AppManifests.PodSelector, initialList: true, pods.OnEventsOf("/api/v1", "pods"));
+            _cleanup.Add(() => podWatch.DisposeAsync());
         }
         var appWatch = await Watching.StartAsync(_api, $"/apis/gitops.dev/v1alpha1/namespaces/{AppNamespace}/applications", null, initialList: true, _tracker.OnEvent);
         _cleanup.Add(() => appWatch.DisposeAsync());
@@ -281,7 +302,7 @@ public sealed class LoopBench : IAsyncDisposable
         MarkStep("startup");
         var before = await SnapshotAsync(ct);
         var opStart = _operatorSampler.SampleNow();
-        var (op0, render0, sb0, self0) = (opStart?.CpuSeconds ?? 0, opStart?.ChildCpuSeconds ?? 0, _clusters?.CpuSeconds() ?? 0, BenchCpuSeconds());
+        var (op0, render0, sb0, self0) = (opStart?.CpuSeconds ?? 0, opStart?.ChildCpuSeconds ?? 0, _clusters?.CpuSeconds() ?? _clusterSampler?.SampleNow()?.CpuSeconds ?? 0, BenchCpuSeconds());
         var t0 = Stopwatch.GetTimestamp();
         await Parallel.ForEachAsync(apps, new ParallelOptions { MaxDegreeOfParallelism = 8, CancellationToken = ct }, async (app, token) =>
             await ApplyAsync($"/apis/gitops.dev/v1alpha1/namespaces/{AppNamespace}/applications/{app.Name}", ApplicationObject(app), token));
@@ -307,7 +328,9 @@ public sealed class LoopBench : IAsyncDisposable
         var after = await SnapshotAsync(ct);
         MarkStep("cold sync");
         var wall = _coldWall = Stopwatch.GetElapsedTime(t0).TotalSeconds;
-        var sandboxCores = _clusters is null ? 0 : (_clusters.All.Sum(c => _marks.CpuAt("cold sync", c.Process)) - sb0) / wall;
+        var sandboxCores = _clusters is not null ? (_clusters.All.Sum(c => _marks.CpuAt("cold sync", c.Process)) - sb0) / wall
+            : _clusterSampler is not null ? (_marks.CpuAt("cold sync", ClusterProcess) - sb0) / wall
+            : 0;
         _coldCores = ((_marks.CpuAt("cold sync", "operator") - op0) / wall, (_marks.ChildCpuAt("cold sync", "operator") - render0) / wall, sandboxCores, (BenchCpuSeconds() - self0) / wall);
         _notes.Add($"cold sync: cores busy on average: operator {_coldCores.Operator:0.00}, its renderer processes {_coldCores.Renderers:0.00}, {(_options.Clusters > 1 ? $"the {_options.Clusters} sandboxes" : "sandbox")} {_coldCores.Sandbox:0.00}, the benchmark with its Git server {_coldCores.Bench:0.00} (of {Environment.ProcessorCount}; load average {LoadAverage()})");
         var objectsPerSecond = apps.Count * _options.Objects / seconds;
@@ -674,8 +697,12 @@ public sealed class LoopBench : IAsyncDisposable
     {
         var samples = _clusters?.SampleNow() ?? [];
         samples["operator"] = _operatorSampler.SampleNow();
+        if (_clusterSampler is not null) samples[ClusterProcess] = _clusterSampler.SampleNow();
         _marks.Mark(step, samples);
     }
+
+    /// <summary>The key of an existing cluster's processes (--cluster-pid) in the step marks.</summary>
+    private const string ClusterProcess = "cluster";
 
     private static readonly ProcessUsage NotMeasured = new(double.NaN, double.NaN, double.NaN, double.NaN, new Dictionary<string, double>(), new Dictionary<string, double>(), []);
 
@@ -687,7 +714,7 @@ public sealed class LoopBench : IAsyncDisposable
         [
             new($"cold sync of {n} apps", "< 60 s", $"{F(cold.Seconds, "0.0")} s", cold.NotSynced == 0 && cold.Seconds < 60, ColdSyncLimit()),
             new("cold sync vs raw apply", ">= 0.8 x", $"{F(cold.RatioToLimit, "0.00")} x ({F(cold.ObjectsPerSecond, "0")} vs {F(raw.ObjectsPerSecond, "0")} objects/s)", cold.RatioToLimit >= 0.8,
-                $"CPU per object: the {(_options.Clusters > 1 ? "sandboxes" : "sandbox")} {1000 * _coldCores.Sandbox * _coldWall / (n * _options.Objects):0.0} ms in the loop against {1000 * raw.SandboxCpuSeconds / raw.Objects:0.0} ms in the raw loop " +
+                $"CPU per object: the {ApiServerName} {1000 * _coldCores.Sandbox * _coldWall / (n * _options.Objects):0.0} ms in the loop against {1000 * raw.SandboxCpuSeconds / raw.Objects:0.0} ms in the raw loop " +
                 $"(the operator's {cold.OperatorRequestsByVerb.Values.Sum() / Math.Max(1, n * _options.Objects):0.0} requests per object: namespace, events, status; workload status; watch fan-out), plus the operator's own {1000 * _coldCores.Operator * _coldWall / (n * _options.Objects):0.0} ms on the same cores"),
             new("no-op resync writes", "0", F(resync.Writes, "0"), resync.Writes == 0, "nothing: a no-op reconcile reads from watch-fed caches"),
             new("no-op resync remote ls", $"<= 1 per repo per interval ({_options.Repos} repos)", $"{resync.RemoteLs} ({resync.MaxLsPerRepo} max per repo in {F(resync.Seconds, "0")} s)",
@@ -735,6 +762,21 @@ public sealed class LoopBench : IAsyncDisposable
         await DeleteNamespacesAsync([.. _repos.Apps.Select(a => a.Name), AppNamespace]);
     }
 
+    /// <summary>
+    /// On an existing cluster, a previous run's namespaces may still be terminating (the cluster deletes what
+    /// they hold first); applying into one fails, so wait for them to be gone first (a few minutes at most).
+    /// </summary>
+    private async Task WaitForPreviousRunGoneAsync(KubeApi api, string rawPrefix, CancellationToken ct)
+    {
+        var ours = _repos.Apps.SelectMany(a => new[] { a.Name, rawPrefix + a.Name }).Append(AppNamespace).ToHashSet(StringComparer.Ordinal);
+        async Task<int> LeftAsync() => ((await api.GetAsync("/api/v1/namespaces", ct))?["items"] as JsonArray ?? [])
+            .Count(n => ours.Contains((string?)n?["metadata"]?["name"] ?? ""));
+        var left = await LeftAsync();
+        if (left == 0) return;
+        Say($"   waiting for {left} namespaces of a previous run to finish terminating");
+        await WaitForAsync(async () => await LeftAsync() == 0, TimeSpan.FromMinutes(5), "the previous run's namespaces to be deleted", ct);
+    }
+
     /// <summary>Deletes the namespaces (the cluster finishes it in the background); one that is already gone is fine.</summary>
     private async ValueTask DeleteNamespacesAsync(IReadOnlyList<string> namespaces)
     {
@@ -762,12 +804,17 @@ public sealed class LoopBench : IAsyncDisposable
     private static Task WaitForAsync(Func<Task<bool>> condition, TimeSpan timeout, string what, CancellationToken ct, bool throwOnTimeout = true) =>
         Waiting.ForAsync(condition, timeout, what, ct, throwOnTimeout);
 
+    /// <summary>What serves the API in the figures: the sandbox(es), or an existing cluster's measured processes.</summary>
+    private string ApiServerName => _options.Clusters > 1 ? $"{_options.Clusters} sandboxes"
+        : !External ? "sandbox"
+        : _clusterSampler is not null ? "cluster's processes" : "cluster (not measured)";
+
     /// <summary>Whether the cold sync ran out of CPU or waited on round trips, from the cores the processes kept busy.</summary>
     private string ColdSyncLimit()
     {
         var (o, r, sb, b) = _coldCores;
         var busy = o + r + sb + b;
-        var sandbox = _options.Clusters > 1 ? $"{_options.Clusters} sandboxes" : "sandbox";
+        var sandbox = ApiServerName;
         var perApp = $"per app the operator spent {1000 * o * _coldWall / _options.Apps:0} ms of CPU, its renderer processes {1000 * r * _coldWall / _options.Apps:0} ms and the {sandbox} {1000 * sb * _coldWall / _options.Apps:0} ms";
         var cores = $"operator {o:0.00}, renderers {r:0.00}, {sandbox} {sb:0.00}, benchmark and Git server {b:0.00}";
         var bound = busy >= 0.75 * Environment.ProcessorCount

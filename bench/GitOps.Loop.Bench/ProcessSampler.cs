@@ -8,20 +8,26 @@ public readonly record struct ProcessSample(double AtSeconds, double RssMiB, dou
 
 /// <summary>
 /// Reads /proc/PID/status (VmRSS, VmHWM) and /proc/PID/stat (utime, stime, cutime, cstime) of one
-/// process every interval until disposed. Linux only; elsewhere it records nothing.
+/// process, or of several as one (summed: an existing cluster's apiserver, etcd and controller manager),
+/// every interval until disposed. Linux only; elsewhere it records nothing.
 /// </summary>
 internal sealed class ProcessSampler : IAsyncDisposable
 {
     private static readonly double s_ticksPerSecond = ClockTicks();
-    private readonly int _pid;
+    private readonly int[] _pids;
     private readonly long _origin;
     private readonly List<ProcessSample> _samples = [];
     private readonly CancellationTokenSource _stop = new();
     private readonly Task _loop;
 
     public ProcessSampler(int pid, long origin, TimeSpan interval)
+        : this([pid], origin, interval)
     {
-        _pid = pid;
+    }
+
+    public ProcessSampler(IReadOnlyList<int> pids, long origin, TimeSpan interval)
+    {
+        _pids = [.. pids];
         _origin = origin;
         _loop = LoopAsync(interval);
     }
@@ -39,8 +45,12 @@ internal sealed class ProcessSampler : IAsyncDisposable
         return s;
     }
 
-    /// <summary>The kernel's high-water mark of the process's RSS (VmHWM), MiB.</summary>
-    public double? PeakRssMiB() => StatusField(_pid, "VmHWM:") is { } kb ? kb / 1024.0 : null;
+    /// <summary>The kernel's high-water mark of the process's RSS (VmHWM), MiB; of several, the sum (an upper bound: they need not peak at once).</summary>
+    public double? PeakRssMiB()
+    {
+        var peaks = _pids.Select(pid => StatusField(pid, "VmHWM:")).ToList();
+        return peaks.All(kb => kb is not null) ? peaks.Sum(kb => kb!.Value) / 1024.0 : null;
+    }
 
     private async Task LoopAsync(TimeSpan interval)
     {
@@ -55,7 +65,17 @@ internal sealed class ProcessSampler : IAsyncDisposable
         }
     }
 
-    private ProcessSample? Read() => Read(_pid, _origin);
+    /// <summary>The sum over the processes; null when any is gone.</summary>
+    private ProcessSample? Read()
+    {
+        ProcessSample? sum = null;
+        foreach (var pid in _pids)
+        {
+            if (Read(pid, _origin) is not { } s) return null;
+            sum = sum is { } t ? s with { RssMiB = t.RssMiB + s.RssMiB, CpuSeconds = t.CpuSeconds + s.CpuSeconds, ChildCpuSeconds = t.ChildCpuSeconds + s.ChildCpuSeconds } : s;
+        }
+        return sum;
+    }
 
     /// <summary>One reading of any process (the benchmark's own: <see cref="Environment.ProcessId"/>); null when it is gone.</summary>
     public static ProcessSample? Read(int pid, long origin)

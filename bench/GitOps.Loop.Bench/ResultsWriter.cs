@@ -51,7 +51,9 @@ internal static class ResultsWriter
         sb.Append(CultureInfo.InvariantCulture, $"Started {r.StartedAt}, took {F(r.TotalSeconds)} s. Command: `{r.Command}`\n\n");
         sb.Append(CultureInfo.InvariantCulture, $"Machine: {m.Cores} cores ({m.Cpu}), {F(m.MemoryMiB, "0")} MiB, {m.Os}, {m.Runtime}; load average at the end {m.Load}. Commit {m.Commit} ({m.CommitSubject}).\n\n");
         sb.Append(CultureInfo.InvariantCulture, $"Parameters: {p.Apps} Applications over {p.Repos} repositories ({p.KustomizeApps} render with Kustomize, {p.HelmApps} are Helm charts, the rest are plain directories), {p.ObjectsPerApp} objects each; operator `--workers {p.Workers}`; raw-apply loop with {p.RawConcurrency} requests in flight; `spec.interval` {F(p.IntervalSeconds, "0")} s; {p.DriftObjects} drifted objects; a commit touching {p.WebhookApps} apps{(p.Clusters > 1 ? $"; **{p.Clusters} clusters** (sandboxes): the operator's own and {p.Clusters - 1} registered, app i deploying to cluster i % {p.Clusters}" : "")}. The sandbox{(p.Clusters > 1 ? "es" : "")}, the operator and the benchmark (Git server, watches) share the machine's cores.\n\n");
-        sb.Append(CultureInfo.InvariantCulture, $"API server: {p.Cluster}.{(p.Cluster.StartsWith("sandbox", StringComparison.Ordinal) ? "" : " An existing cluster: requests \"served, by verb\" below are the operator's own count, the API server's CPU and memory are not measured.")}\n\n");
+        var external = !p.Cluster.StartsWith("sandbox", StringComparison.Ordinal);
+        sb.Append(CultureInfo.InvariantCulture, $"API server: {p.Cluster}.{(!external ? "" : " An existing cluster: requests \"served, by verb\" below are the operator's own count; " +
+            (p.ClusterProcesses > 0 ? $"the \"sandbox\" CPU and memory are those of its {p.ClusterProcesses} processes on this machine (`--cluster-pid`: API server, etcd, controller manager), summed." : "the API server's CPU and memory are not measured."))}\n\n");
         sb.Append("## Figures against the targets\n\n").Append(Table(r)).Append('\n');
 
         var raw = r.RawApply;
@@ -88,7 +90,7 @@ internal static class ResultsWriter
         sb.Append(CultureInfo.InvariantCulture, $"every app of the repository at the new commit after {F(w.AllAppsOnRepoAtNewRevisionSeconds, "0.0")} s. Git requests: {Counts(w.GitRequests)}; renderer processes {F(w.RenderProcesses, "0")}; sandbox requests by verb: {Counts(w.SandboxRequestsByVerb)}.\n\n");
 
         sb.Append("## 6. Memory and CPU\n\n| process | peak RSS MiB | steady RSS MiB | CPU s total | children CPU s | CPU s by step | RSS MiB at the end of each step |\n|---|---|---|---|---|---|---|\n");
-        var rows = new List<(string, ProcessUsage)> { ("operator", r.Operator), (p.Clusters > 1 ? $"sandboxes (the sum of {p.Clusters}; peak = the sum of each one's peak)" : "sandbox", r.Sandbox) };
+        var rows = new List<(string, ProcessUsage)> { ("operator", r.Operator), (p.Clusters > 1 ? $"sandboxes (the sum of {p.Clusters}; peak = the sum of each one's peak)" : p.ClusterProcesses > 0 ? $"cluster (the sum of its {p.ClusterProcesses} processes; peak = the sum of each one's peak)" : "sandbox", r.Sandbox) };
         if (p.Clusters > 1) rows.AddRange(r.SandboxByCluster.Select(kv => ($"sandbox {kv.Key}", kv.Value)));
         foreach (var (name, u) in rows)
             sb.Append(CultureInfo.InvariantCulture, $"| {name} | {F(u.PeakRssMiB, "0")} | {F(u.SteadyRssMiB, "0")} | {F(u.CpuSeconds)} | {F(u.ChildCpuSeconds)} | {Counts(u.CpuSecondsByStep)} | {Counts(u.RssMiBAtEndOfStep)} |\n");

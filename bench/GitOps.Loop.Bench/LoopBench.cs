@@ -46,6 +46,8 @@ public sealed class LoopBench : IAsyncDisposable
     private Uri _operatorUrl = null!;
     private ProcessSampler _operatorSampler = null!;
     private ProcessSampler? _clusterSampler;
+    private ClusterMetrics? _clusterMetrics;
+    private bool _servedRequestsMeasured;
     private string _cluster = "sandbox";
     private ChildProcess _operator = null!;
     private int _sandboxScrapes;
@@ -90,6 +92,10 @@ public sealed class LoopBench : IAsyncDisposable
         if (External)
         {
             _cluster = await DescribeClusterAsync(_options.Kubeconfig!, ct);
+            var metrics = _clusterMetrics = ClusterMetrics.For(_options.Kubeconfig!);
+            _cleanup.Add(() => { metrics.Dispose(); return ValueTask.CompletedTask; });
+            _servedRequestsMeasured = await metrics.ScrapeAsync(ct) is not null;
+            if (!_servedRequestsMeasured) Say("   the API server's /metrics is not readable with this kubeconfig: requests by verb will be the operator's own count");
             if (_options.ClusterPids.Count > 0)
             {
                 var sampler = _clusterSampler = new ProcessSampler(_options.ClusterPids, _origin, _options.SampleInterval);
@@ -114,7 +120,7 @@ public sealed class LoopBench : IAsyncDisposable
         var sandboxUsage = sandboxByCluster.Count == 0 ? NotMeasured : StepMarks.Sum([.. sandboxByCluster.Values]);
         var results = new BenchResults(
             startedAt.ToString("O", CultureInfo.InvariantCulture), Math.Round(Now, 1), CommandLine(), MachineInfo(),
-            new Parameters(p.Apps, p.Objects, p.Repos, _repos.Apps.Count(a => a.Renderer == "kustomize"), _repos.Apps.Count(a => a.Renderer == "helm"), p.Workers, p.EffectiveRawConcurrency, p.ResyncInterval.TotalSeconds, p.DriftObjects, p.WebhookApps, p.Quick, _cluster, p.Clusters, p.WebhookFiles, p.ClusterPids.Count),
+            new Parameters(p.Apps, p.Objects, p.Repos, _repos.Apps.Count(a => a.Renderer == "kustomize"), _repos.Apps.Count(a => a.Renderer == "helm"), p.Workers, p.EffectiveRawConcurrency, p.ResyncInterval.TotalSeconds, p.DriftObjects, p.WebhookApps, p.Quick, _cluster, p.Clusters, p.WebhookFiles, p.ClusterPids.Count, _servedRequestsMeasured),
             raw, cold, resync, drift, webhook, operatorUsage, sandboxUsage, sandboxByCluster,
             Targets(raw, cold, resync, drift, webhook, operatorUsage), _notes);
         var output = ResultsWriter.Write(results, _options.OutputDirectory ?? Path.Combine(_repoRoot ?? Environment.CurrentDirectory, "bench", "results"), _options.Tag);
@@ -141,48 +147,50 @@ public sealed class LoopBench : IAsyncDisposable
         Say($"1. Raw limit: server-side apply of the same {_options.Apps * _options.Objects} objects, {concurrency} requests in flight, {where}");
         await using var sandboxes = External ? null : await BenchClusters.StartAsync(_options.Clusters, _gitops, _work, "raw", _repos.Apps, _origin, _options.SampleInterval, ct);
         var external = External ? Api(_options.Kubeconfig!) : null;
-        try
+        // Disposed at the end of the run, after the cleanup below that deletes the raw namespaces on failure.
+        if (external is not null) _cleanup.Add(() => { external.Dispose(); return ValueTask.CompletedTask; });
+        if (external is not null)
+            await WaitForNamespacesGoneAsync(external, [.. _repos.Apps.SelectMany(a => new[] { a.Name, prefix + a.Name }), AppNamespace], "of a previous run", ct);
+        (KubeApi Api, string Cluster) Target(BenchApp app) => sandboxes is null ? (external!, ClusterRef.InClusterName) : (sandboxes.Of(app).Api, sandboxes.Of(app).Name);
+        var namespaces = _repos.Apps.Select(app => (Target: Target(app), Name: prefix + app.Name)).ToList();
+        await Parallel.ForEachAsync(namespaces, new ParallelOptions { MaxDegreeOfParallelism = concurrency, CancellationToken = ct }, async (ns, token) =>
+            await ns.Target.Api.SendAsync(HttpMethod.Patch, $"/api/v1/namespaces/{ns.Name}?fieldManager=gitops-operator&force=true",
+                new JsonObject { ["apiVersion"] = "v1", ["kind"] = "Namespace", ["metadata"] = new JsonObject { ["name"] = ns.Name } }.ToJsonString(),
+                "application/apply-patch+yaml", token));
+        if (external is not null) _cleanup.Add(() => DeleteNamespacesAsync(external, [.. namespaces.Select(n => n.Name)]));
+        var work = _repos.Apps.SelectMany(app => AppManifests.For(app.Name, _options.Objects)
+            .Select(o => (Target: Target(app), Path: o.Path(prefix + app.Name), Body: ApplyBody(app, o, prefix + app.Name)))).ToList();
+        var samplers = sandboxes?.All.ToDictionary(c => c.Name, c => c.Sampler, StringComparer.Ordinal)
+            ?? (_clusterSampler is null ? [] : new Dictionary<string, ProcessSampler> { [ClusterRef.InClusterName] = _clusterSampler });
+        var cpu0 = samplers.ToDictionary(kv => kv.Key, kv => kv.Value.SampleNow()?.CpuSeconds ?? 0, StringComparer.Ordinal);
+        var errors = 0;
+        var sw = Stopwatch.StartNew();
+        await Parallel.ForEachAsync(work, new ParallelOptions { MaxDegreeOfParallelism = concurrency, CancellationToken = ct }, async (w, token) =>
         {
-            if (external is not null) await WaitForPreviousRunGoneAsync(external, prefix, ct);
-            (KubeApi Api, string Cluster) Target(BenchApp app) => sandboxes is null ? (external!, ClusterRef.InClusterName) : (sandboxes.Of(app).Api, sandboxes.Of(app).Name);
-            var namespaces = _repos.Apps.Select(app => (Target: Target(app), Name: prefix + app.Name)).ToList();
-            await Parallel.ForEachAsync(namespaces, new ParallelOptions { MaxDegreeOfParallelism = concurrency, CancellationToken = ct }, async (ns, token) =>
-                await ns.Target.Api.SendAsync(HttpMethod.Patch, $"/api/v1/namespaces/{ns.Name}?fieldManager=gitops-operator&force=true",
-                    new JsonObject { ["apiVersion"] = "v1", ["kind"] = "Namespace", ["metadata"] = new JsonObject { ["name"] = ns.Name } }.ToJsonString(),
-                    "application/apply-patch+yaml", token));
-            if (External) _cleanup.Add(() => DeleteNamespacesAsync([.. namespaces.Select(n => n.Name)]));
-            var work = _repos.Apps.SelectMany(app => AppManifests.For(app.Name, _options.Objects)
-                .Select(o => (Target: Target(app), Path: o.Path(prefix + app.Name), Body: ApplyBody(app, o, prefix + app.Name)))).ToList();
-            var samplers = sandboxes?.All.ToDictionary(c => c.Name, c => c.Sampler, StringComparer.Ordinal)
-                ?? (_clusterSampler is null ? [] : new Dictionary<string, ProcessSampler> { [ClusterRef.InClusterName] = _clusterSampler });
-            var cpu0 = samplers.ToDictionary(kv => kv.Key, kv => kv.Value.SampleNow()?.CpuSeconds ?? 0, StringComparer.Ordinal);
-            var errors = 0;
-            var sw = Stopwatch.StartNew();
-            await Parallel.ForEachAsync(work, new ParallelOptions { MaxDegreeOfParallelism = concurrency, CancellationToken = ct }, async (w, token) =>
+            try
             {
-                try
-                {
-                    await w.Target.Api.SendAsync(HttpMethod.Patch, w.Path + "?fieldManager=gitops-operator&force=true", w.Body, "application/apply-patch+yaml", token);
-                }
-                catch (KubeApiException)
-                {
-                    Interlocked.Increment(ref errors);
-                }
-            });
-            var seconds = sw.Elapsed.TotalSeconds;
-            var cpuByCluster = samplers.ToDictionary(kv => kv.Key, kv => (kv.Value.SampleNow()?.CpuSeconds ?? cpu0[kv.Key]) - cpu0[kv.Key], StringComparer.Ordinal);
-            var cpu = cpuByCluster.Count == 0 ? double.NaN : cpuByCluster.Values.Sum();
-            var byCluster = work.GroupBy(w => w.Target.Cluster, StringComparer.Ordinal)
-                .ToDictionary(g => g.Key, g => new RawApplyShare(g.Count(), Math.Round(cpuByCluster.GetValueOrDefault(g.Key, double.NaN), 2)), StringComparer.Ordinal);
-            var result = new RawApplyResult(work.Count, concurrency, Math.Round(seconds, 2), Math.Round(work.Count / seconds, 1), errors, Math.Round(cpu, 2), byCluster);
-            Say($"   {work.Count} objects in {seconds:0.00}s = {result.ObjectsPerSecond:0} objects/s ({errors} errors; API server CPU {(double.IsNaN(cpu) ? "not measured" : $"{cpu:0.0}s")}" +
-                (byCluster.Count > 1 ? $": {string.Join(", ", byCluster.Select(kv => $"{kv.Key} {kv.Value.SandboxCpuSeconds:0.0}s"))})" : ")"));
-            return result;
-        }
-        finally
+                await w.Target.Api.SendAsync(HttpMethod.Patch, w.Path + "?fieldManager=gitops-operator&force=true", w.Body, "application/apply-patch+yaml", token);
+            }
+            catch (KubeApiException)
+            {
+                Interlocked.Increment(ref errors);
+            }
+        });
+        var seconds = sw.Elapsed.TotalSeconds;
+        var cpuByCluster = samplers.ToDictionary(kv => kv.Key, kv => (kv.Value.SampleNow()?.CpuSeconds ?? cpu0[kv.Key]) - cpu0[kv.Key], StringComparer.Ordinal);
+        var cpu = cpuByCluster.Count == 0 ? double.NaN : cpuByCluster.Values.Sum();
+        var byCluster = work.GroupBy(w => w.Target.Cluster, StringComparer.Ordinal)
+            .ToDictionary(g => g.Key, g => new RawApplyShare(g.Count(), Math.Round(cpuByCluster.GetValueOrDefault(g.Key, double.NaN), 2)), StringComparer.Ordinal);
+        var result = new RawApplyResult(work.Count, concurrency, Math.Round(seconds, 2), Math.Round(work.Count / seconds, 1), errors, Math.Round(cpu, 2), byCluster);
+        Say($"   {work.Count} objects in {seconds:0.00}s = {result.ObjectsPerSecond:0} objects/s ({errors} errors; API server CPU {(double.IsNaN(cpu) ? "not measured" : $"{cpu:0.0}s")}" +
+            (byCluster.Count > 1 ? $": {string.Join(", ", byCluster.Select(kv => $"{kv.Key} {kv.Value.SandboxCpuSeconds:0.0}s"))})" : ")"));
+        if (external is not null)
         {
-            external?.Dispose();
+            // Its Deployments' ReplicaSets and Pods would load the cluster's controllers during the cold sync.
+            await DeleteNamespacesAsync(external, [.. namespaces.Select(n => n.Name)]);
+            await WaitForNamespacesGoneAsync(external, [.. namespaces.Select(n => n.Name)], "of the raw step", ct);
         }
+        return result;
     }
 
     /// <summary>The object as the operator sends it: namespace, the managed-by label and the tracking annotation added.</summary>
@@ -300,6 +308,7 @@ public sealed class LoopBench : IAsyncDisposable
         Say($"2. Cold sync: creating {apps.Count} Applications ({_options.Objects} objects each) in namespace {AppNamespace}" +
             (_options.Clusters > 1 ? $", app i deploying to cluster i % {_options.Clusters} ({string.Join(", ", _clusters!.All.Select(c => c.Name))})" : ""));
         MarkStep("startup");
+        var writes0 = _servedRequestsMeasured ? await _clusterMetrics!.ScrapeAsync(ct) : null;
         var before = await SnapshotAsync(ct);
         var opStart = _operatorSampler.SampleNow();
         var (op0, render0, sb0, self0) = (opStart?.CpuSeconds ?? 0, opStart?.ChildCpuSeconds ?? 0, _clusters?.CpuSeconds() ?? _clusterSampler?.SampleNow()?.CpuSeconds ?? 0, BenchCpuSeconds());
@@ -327,6 +336,9 @@ public sealed class LoopBench : IAsyncDisposable
         var seconds = reached.Count == 0 ? double.NaN : reached.Max();
         var after = await SnapshotAsync(ct);
         MarkStep("cold sync");
+        if (writes0 is not null && await _clusterMetrics!.ScrapeAsync(ct) is { } writes1)
+            _notes.Add($"cold sync: writes the API server served, by resource (the operator's, the benchmark's stand-ins' and the cluster's controllers'): " +
+                string.Join(", ", PromText.Delta(ClusterMetrics.WritesByResource(writes0), ClusterMetrics.WritesByResource(writes1)).OrderByDescending(kv => kv.Value).Select(kv => $"{kv.Key} {kv.Value:0}")));
         var wall = _coldWall = Stopwatch.GetElapsedTime(t0).TotalSeconds;
         var sandboxCores = _clusters is not null ? (_clusters.All.Sum(c => _marks.CpuAt("cold sync", c.Process)) - sb0) / wall
             : _clusterSampler is not null ? (_marks.CpuAt("cold sync", ClusterProcess) - sb0) / wall
@@ -672,7 +684,9 @@ public sealed class LoopBench : IAsyncDisposable
     /// </summary>
     private async Task<Snapshot> SnapshotAsync(CancellationToken ct, bool perApp = false)
     {
-        var sandbox = _clusters is null ? null : await _clusters.RequestsByVerbAsync(_http, ct);
+        var sandbox = _clusters is not null ? await _clusters.RequestsByVerbAsync(_http, ct)
+            : _servedRequestsMeasured && await _clusterMetrics!.ScrapeAsync(ct) is { } served ? new() { [ClusterRef.InClusterName] = ClusterMetrics.ByVerb(served) }
+            : null;
         var scrapes = _clusters is null ? 0 : Interlocked.Increment(ref _sandboxScrapes);
         var op = PromText.Parse(await _http.GetStringAsync(new Uri(_operatorUrl, "/metrics"), ct));
         const string reconcile = "gitops_app_reconcile_duration_seconds_count";
@@ -759,26 +773,28 @@ public sealed class LoopBench : IAsyncDisposable
         using var cts = new CancellationTokenSource(TimeSpan.FromMinutes(2));
         await _api.SendAsync(HttpMethod.Delete, $"/apis/gitops.dev/v1alpha1/namespaces/{AppNamespace}/applications", null, "application/json", cts.Token);
         await _api.SendAsync(HttpMethod.Delete, $"/api/v1/namespaces/default/secrets/{WebhookSecretName}", null, "application/json", cts.Token);
-        await DeleteNamespacesAsync([.. _repos.Apps.Select(a => a.Name), AppNamespace]);
+        await DeleteNamespacesAsync(_api, [.. _repos.Apps.Select(a => a.Name), AppNamespace]);
     }
 
     /// <summary>
-    /// On an existing cluster, a previous run's namespaces may still be terminating (the cluster deletes what
-    /// they hold first); applying into one fails, so wait for them to be gone first (a few minutes at most).
+    /// On an existing cluster, deleted namespaces terminate in the background (the cluster deletes what they
+    /// hold first) and applying into one fails: wait for them to be gone (five minutes at most).
     /// </summary>
-    private async Task WaitForPreviousRunGoneAsync(KubeApi api, string rawPrefix, CancellationToken ct)
+    private async Task WaitForNamespacesGoneAsync(KubeApi api, IReadOnlyList<string> namespaces, string whose, CancellationToken ct)
     {
-        var ours = _repos.Apps.SelectMany(a => new[] { a.Name, rawPrefix + a.Name }).Append(AppNamespace).ToHashSet(StringComparer.Ordinal);
+        var ours = namespaces.ToHashSet(StringComparer.Ordinal);
         async Task<int> LeftAsync() => ((await api.GetAsync("/api/v1/namespaces", ct))?["items"] as JsonArray ?? [])
             .Count(n => ours.Contains((string?)n?["metadata"]?["name"] ?? ""));
         var left = await LeftAsync();
         if (left == 0) return;
-        Say($"   waiting for {left} namespaces of a previous run to finish terminating");
-        await WaitForAsync(async () => await LeftAsync() == 0, TimeSpan.FromMinutes(5), "the previous run's namespaces to be deleted", ct);
+        Say($"   waiting for {left} namespaces {whose} to finish terminating");
+        var sw = Stopwatch.StartNew();
+        await WaitForAsync(async () => await LeftAsync() == 0, TimeSpan.FromMinutes(5), $"the namespaces {whose} to be deleted", ct);
+        Say($"   gone after {sw.Elapsed.TotalSeconds:0.0}s");
     }
 
     /// <summary>Deletes the namespaces (the cluster finishes it in the background); one that is already gone is fine.</summary>
-    private async ValueTask DeleteNamespacesAsync(IReadOnlyList<string> namespaces)
+    private async ValueTask DeleteNamespacesAsync(KubeApi api, IReadOnlyList<string> namespaces)
     {
         Say($"   deleting {namespaces.Count} namespaces of the run");
         using var cts = new CancellationTokenSource(TimeSpan.FromMinutes(2));
@@ -786,7 +802,7 @@ public sealed class LoopBench : IAsyncDisposable
         {
             try
             {
-                await _api.SendAsync(HttpMethod.Delete, $"/api/v1/namespaces/{ns}", null, "application/json", token);
+                await api.SendAsync(HttpMethod.Delete, $"/api/v1/namespaces/{ns}", null, "application/json", token);
             }
             catch (KubeApiException e) when (e.IsNotFound)
             {

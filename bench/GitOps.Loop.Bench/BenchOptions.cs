@@ -112,6 +112,8 @@ public sealed record BenchOptions
 
     public const string Usage = """
         GitOps.Loop.Bench: cost and speed of the reconcile loop (issue 8).
+        GitOps.Loop.Bench stand-ins --kubeconfig F: only the kubelet and HPA stand-ins, on every namespace of a
+          control plane with no nodes, until Ctrl-C (for the test suites run against it).
           --apps N             Applications (default 1000)
           --objects N          objects per Application (default 10)
           --quick              about 30 apps, under a minute (what the tests run)

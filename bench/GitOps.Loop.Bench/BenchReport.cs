@@ -27,7 +27,9 @@ public sealed record Machine(int Cores, double MemoryMiB, string Cpu, string Os,
 
 public sealed record Parameters(int Apps, int ObjectsPerApp, int Repos, int KustomizeApps, int HelmApps, int Workers, int RawConcurrency, double IntervalSeconds, int DriftObjects, int WebhookApps, bool Quick, string Cluster, int Clusters, bool WebhookFiles = true, int ClusterProcesses = 0, bool ServedRequestsMeasured = false);
 
-public sealed record RawApplyResult(int Objects, int Concurrency, double Seconds, double ObjectsPerSecond, int Errors, double SandboxCpuSeconds, IReadOnlyDictionary<string, RawApplyShare> ByCluster);
+/// <param name="SettledSeconds">On an existing cluster: from the first apply until every Deployment it applied was available (its controllers done too); NaN elsewhere.</param>
+public sealed record RawApplyResult(int Objects, int Concurrency, double Seconds, double ObjectsPerSecond, int Errors, double SandboxCpuSeconds, IReadOnlyDictionary<string, RawApplyShare> ByCluster,
+    double SettledSeconds = double.NaN, double SettledObjectsPerSecond = double.NaN, double SettledCpuSeconds = double.NaN);
 
 public sealed record ColdSyncResult(
     double Seconds,

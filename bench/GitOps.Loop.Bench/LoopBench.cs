@@ -164,6 +164,8 @@ public sealed class LoopBench : IAsyncDisposable
             ?? (_clusterSampler is null ? [] : new Dictionary<string, ProcessSampler> { [ClusterRef.InClusterName] = _clusterSampler });
         var cpu0 = samplers.ToDictionary(kv => kv.Key, kv => kv.Value.SampleNow()?.CpuSeconds ?? 0, StringComparer.Ordinal);
         var errors = 0;
+        // On an existing cluster with no nodes the kubelet stand-in runs during this step too, so its Deployments can settle.
+        await using var pods = external is not null && _options.PodStandIn ? await PodStandInAsync(external) : null;
         var sw = Stopwatch.StartNew();
         await Parallel.ForEachAsync(work, new ParallelOptions { MaxDegreeOfParallelism = concurrency, CancellationToken = ct }, async (w, token) =>
         {
@@ -184,6 +186,14 @@ public sealed class LoopBench : IAsyncDisposable
         var result = new RawApplyResult(work.Count, concurrency, Math.Round(seconds, 2), Math.Round(work.Count / seconds, 1), errors, Math.Round(cpu, 2), byCluster);
         Say($"   {work.Count} objects in {seconds:0.00}s = {result.ObjectsPerSecond:0} objects/s ({errors} errors; API server CPU {(double.IsNaN(cpu) ? "not measured" : $"{cpu:0.0}s")}" +
             (byCluster.Count > 1 ? $": {string.Join(", ", byCluster.Select(kv => $"{kv.Key} {kv.Value.SandboxCpuSeconds:0.0}s"))})" : ")"));
+        if (external is not null)
+        {
+            await WaitForAsync(async () => await AvailableDeploymentsAsync(external, prefix, ct) >= _repos.Apps.Count, _options.StageTimeout, "the raw step's Deployments to be available", ct, throwOnTimeout: false);
+            var settled = sw.Elapsed.TotalSeconds;
+            var settledCpu = cpuByCluster.Count == 0 ? double.NaN : samplers.Sum(kv => (kv.Value.SampleNow()?.CpuSeconds ?? cpu0[kv.Key]) - cpu0[kv.Key]);
+            result = result with { SettledSeconds = Math.Round(settled, 2), SettledObjectsPerSecond = Math.Round(work.Count / settled, 1), SettledCpuSeconds = Math.Round(settledCpu, 2) };
+            Say($"   settled (every Deployment available, the cluster's controllers done) after {settled:0.00}s = {result.SettledObjectsPerSecond:0} objects/s (API server CPU {settledCpu:0.0}s)");
+        }
         if (external is not null)
         {
             // Its Deployments' ReplicaSets and Pods would load the cluster's controllers during the cold sync.
@@ -291,10 +301,8 @@ public sealed class LoopBench : IAsyncDisposable
         }
         if (_options.PodStandIn)
         {
-            var pods = StatusStandIn.ForPods(_api);
+            var pods = await PodStandInAsync(_api);
             _cleanup.Add(() => pods.DisposeAsync());
-            var podWatch = await Watching.StartAsync(_api, "/api/v1/pods", AppManifests.PodSelector, initialList: true, pods.OnEventsOf("/api/v1", "pods"));
-            _cleanup.Add(() => podWatch.DisposeAsync());
         }
         var appWatch = await Watching.StartAsync(_api, $"/apis/gitops.dev/v1alpha1/namespaces/{AppNamespace}/applications", null, initialList: true, _tracker.OnEvent);
         _cleanup.Add(() => appWatch.DisposeAsync());
@@ -434,7 +442,8 @@ public sealed class LoopBench : IAsyncDisposable
         var result = new ResyncResult(
             Math.Round(seconds, 1), interval.TotalSeconds, after.Reconciles - before.Reconciles,
             _repos.Apps.Count(a => after.AppReconciles.GetValueOrDefault(a.Name) > before.AppReconciles.GetValueOrDefault(a.Name)),
-            sandbox, after.OperatorDelta(before), WriteVerbs.Sum(v => sandbox.GetValueOrDefault(v)), git,
+            // On an existing cluster the API server also serves its own and its controllers' writes (leases, events): count the operator's.
+            sandbox, after.OperatorDelta(before), WriteVerbs.Sum(v => (External ? after.OperatorDelta(before) : sandbox).GetValueOrDefault(v)), git,
             git.Where(kv => kv.Key.EndsWith("/ls", StringComparison.Ordinal)).Sum(kv => kv.Value),
             (int)(lsPerRepo.Count == 0 ? 0 : lsPerRepo.Values.Max()),
             git.Where(kv => kv.Key.EndsWith("/fetch", StringComparison.Ordinal)).Sum(kv => kv.Value),
@@ -727,7 +736,8 @@ public sealed class LoopBench : IAsyncDisposable
         return
         [
             new($"cold sync of {n} apps", "< 60 s", $"{F(cold.Seconds, "0.0")} s", cold.NotSynced == 0 && cold.Seconds < 60, ColdSyncLimit()),
-            new("cold sync vs raw apply", ">= 0.8 x", $"{F(cold.RatioToLimit, "0.00")} x ({F(cold.ObjectsPerSecond, "0")} vs {F(raw.ObjectsPerSecond, "0")} objects/s)", cold.RatioToLimit >= 0.8,
+            new("cold sync vs raw apply", ">= 0.8 x", $"{F(cold.RatioToLimit, "0.00")} x ({F(cold.ObjectsPerSecond, "0")} vs {F(raw.ObjectsPerSecond, "0")} objects/s)" +
+                (double.IsNaN(raw.SettledObjectsPerSecond) ? "" : $"; {F(cold.ObjectsPerSecond / raw.SettledObjectsPerSecond, "0.00")} x the raw apply until its Deployments were available ({F(raw.SettledObjectsPerSecond, "0")} objects/s)"), cold.RatioToLimit >= 0.8,
                 $"CPU per object: the {ApiServerName} {1000 * _coldCores.Sandbox * _coldWall / (n * _options.Objects):0.0} ms in the loop against {1000 * raw.SandboxCpuSeconds / raw.Objects:0.0} ms in the raw loop " +
                 $"(the operator's {cold.OperatorRequestsByVerb.Values.Sum() / Math.Max(1, n * _options.Objects):0.0} requests per object: namespace, events, status; workload status; watch fan-out), plus the operator's own {1000 * _coldCores.Operator * _coldWall / (n * _options.Objects):0.0} ms on the same cores"),
             new("no-op resync writes", "0", F(resync.Writes, "0"), resync.Writes == 0, "nothing: a no-op reconcile reads from watch-fed caches"),
@@ -776,9 +786,34 @@ public sealed class LoopBench : IAsyncDisposable
         await DeleteNamespacesAsync(_api, [.. _repos.Apps.Select(a => a.Name), AppNamespace]);
     }
 
+    /// <summary>How many of the run's Deployments (in namespaces PREFIX&lt;app&gt;) report an available replica.</summary>
+    private async Task<int> AvailableDeploymentsAsync(KubeApi api, string prefix, CancellationToken ct)
+    {
+        var ours = _repos.Apps.Select(a => prefix + a.Name).ToHashSet(StringComparer.Ordinal);
+        var list = await api.GetAsync($"/apis/apps/v1/deployments?labelSelector={Uri.EscapeDataString(ManagedBy)}", ct);
+        return (list?["items"] as JsonArray ?? []).Count(d => ours.Contains((string?)d?["metadata"]?["namespace"] ?? "") && ((long?)d?["status"]?["availableReplicas"] ?? 0) > 0);
+    }
+
+    /// <summary>The kubelet stand-in over the apps' Pods (label app=web) in every namespace, until disposed.</summary>
+    private static async Task<IAsyncDisposable> PodStandInAsync(KubeApi api)
+    {
+        var pods = StatusStandIn.ForPods(api);
+        var watch = await Watching.StartAsync(api, "/api/v1/pods", AppManifests.PodSelector, initialList: true, pods.OnEventsOf("/api/v1", "pods"));
+        return new Both(watch, pods);
+    }
+
+    private sealed class Both(IAsyncDisposable first, IAsyncDisposable second) : IAsyncDisposable
+    {
+        public async ValueTask DisposeAsync()
+        {
+            await first.DisposeAsync();
+            await second.DisposeAsync();
+        }
+    }
+
     /// <summary>
     /// On an existing cluster, deleted namespaces terminate in the background (the cluster deletes what they
-    /// hold first) and applying into one fails: wait for them to be gone (five minutes at most).
+    /// hold first) and applying into one fails: wait for them to be gone (15 minutes at most: 1,000 take 3.5 min on this machine, over 5 with the cluster on one core).
     /// </summary>
     private async Task WaitForNamespacesGoneAsync(KubeApi api, IReadOnlyList<string> namespaces, string whose, CancellationToken ct)
     {
@@ -789,7 +824,7 @@ public sealed class LoopBench : IAsyncDisposable
         if (left == 0) return;
         Say($"   waiting for {left} namespaces {whose} to finish terminating");
         var sw = Stopwatch.StartNew();
-        await WaitForAsync(async () => await LeftAsync() == 0, TimeSpan.FromMinutes(5), $"the namespaces {whose} to be deleted", ct);
+        await WaitForAsync(async () => await LeftAsync() == 0, TimeSpan.FromMinutes(15), $"the namespaces {whose} to be deleted", ct);
         Say($"   gone after {sw.Elapsed.TotalSeconds:0.0}s");
     }
 

@@ -5,6 +5,24 @@ if (args.Contains("--help") || args.Contains("-h"))
     Console.WriteLine(BenchOptions.Usage);
     return 0;
 }
+using var cts = new CancellationTokenSource();
+Console.CancelKeyPress += (_, e) =>
+{
+    e.Cancel = true;
+    cts.Cancel();
+};
+if (args.Length > 0 && args[0] == "stand-ins")
+{
+    try
+    {
+        return await StandIns.RunAsync(args[1..], Console.Out, cts.Token);
+    }
+    catch (ArgumentException e)
+    {
+        await Console.Error.WriteLineAsync(e.Message);
+        return 2;
+    }
+}
 BenchOptions options;
 try
 {
@@ -15,12 +33,6 @@ catch (ArgumentException e)
     await Console.Error.WriteLineAsync($"GitOps.Loop.Bench: {e.Message}\n{BenchOptions.Usage}");
     return 2;
 }
-using var cts = new CancellationTokenSource();
-Console.CancelKeyPress += (_, e) =>
-{
-    e.Cancel = true;
-    cts.Cancel();
-};
 try
 {
     var report = await LoopBench.RunAsync(options, Console.Out, cts.Token);

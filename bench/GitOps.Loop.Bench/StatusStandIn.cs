@@ -31,39 +31,54 @@ internal sealed class StatusStandIn(KubeApi api, Func<JsonObject, string, JsonOb
         });
 
     /// <summary>
-    /// The kubelet, on a cluster with no nodes (kube-apiserver and kube-controller-manager alone): a Pod
-    /// that is not Ready yet is reported Running with every container started and Ready, so its
-    /// ReplicaSet and Deployment become available.
+    /// The kubelet, on a cluster with no nodes (kube-apiserver and kube-controller-manager alone), once per Pod:
+    /// a Pod whose image is on registry.invalid cannot pull it (Pending, ErrImagePull); one that is never restarted
+    /// (a Job's, restartPolicy Never) runs to completion (Succeeded, exit 0); any other runs, every container
+    /// started and Ready, so its ReplicaSet and Deployment become available.
     /// </summary>
     public static StatusStandIn ForPods(KubeApi api) => new(api, (pod, now) =>
     {
-        if ((pod["status"]?["conditions"] as JsonArray)?.Any(c => (string?)c?["type"] == "Ready" && (string?)c?["status"] == "True") == true) return null;
+        if (pod["status"]?["containerStatuses"] is JsonArray { Count: > 0 } || pod["metadata"]?["deletionTimestamp"] is not null) return null;
+        var specs = (pod["spec"]?["containers"] as JsonArray ?? []).OfType<JsonObject>().ToList();
+        var outcome = specs.Any(c => ((string?)c["image"] ?? "").StartsWith("registry.invalid/", StringComparison.Ordinal)) ? PodOutcome.CannotPull
+            : (string?)pod["spec"]?["restartPolicy"] == "Never" || (pod["metadata"]?["ownerReferences"] as JsonArray)?.Any(o => (string?)o?["kind"] == "Job") == true ? PodOutcome.Completes
+            : PodOutcome.Runs;
         var containers = new JsonArray();
-        foreach (var c in pod["spec"]?["containers"] as JsonArray ?? [])
+        foreach (var c in specs)
         {
+            var state = outcome switch
+            {
+                PodOutcome.CannotPull => new JsonObject { ["waiting"] = new JsonObject { ["reason"] = "ErrImagePull", ["message"] = $"failed to pull image \"{(string?)c["image"]}\": the benchmark's kubelet stand-in pulls nothing from registry.invalid" } },
+                PodOutcome.Completes => new JsonObject { ["terminated"] = new JsonObject { ["exitCode"] = 0, ["reason"] = "Completed", ["startedAt"] = now, ["finishedAt"] = now } },
+                _ => new JsonObject { ["running"] = new JsonObject { ["startedAt"] = now } },
+            };
             containers.Add(new JsonObject
             {
-                ["name"] = (string?)c?["name"],
-                ["image"] = (string?)c?["image"],
+                ["name"] = (string?)c["name"],
+                ["image"] = (string?)c["image"],
                 ["imageID"] = "",
-                ["ready"] = true,
-                ["started"] = true,
+                ["ready"] = outcome == PodOutcome.Runs,
+                ["started"] = outcome == PodOutcome.Runs,
                 ["restartCount"] = 0,
-                ["state"] = new JsonObject { ["running"] = new JsonObject { ["startedAt"] = now } },
+                ["state"] = state,
             });
         }
+        var ready = outcome == PodOutcome.Runs;
         return new JsonObject
         {
-            ["phase"] = "Running",
+            ["phase"] = outcome switch { PodOutcome.CannotPull => "Pending", PodOutcome.Completes => "Succeeded", _ => "Running" },
             ["startTime"] = now,
-            ["conditions"] = new JsonArray(Condition("PodScheduled", null, now), Condition("Initialized", null, now), Condition("ContainersReady", null, now), Condition("Ready", null, now)),
+            ["conditions"] = new JsonArray(Condition("PodScheduled", null, now), Condition("Initialized", null, now),
+                Condition("ContainersReady", null, now, ready), Condition("Ready", null, now, ready)),
             ["containerStatuses"] = containers,
         };
     });
 
-    private static JsonObject Condition(string type, string? reason, string now)
+    private enum PodOutcome { Runs, Completes, CannotPull }
+
+    private static JsonObject Condition(string type, string? reason, string now, bool status = true)
     {
-        var c = new JsonObject { ["type"] = type, ["status"] = "True", ["lastTransitionTime"] = now };
+        var c = new JsonObject { ["type"] = type, ["status"] = status ? "True" : "False", ["lastTransitionTime"] = now };
         if (reason is not null)
         {
             c["reason"] = reason;

@@ -48,7 +48,8 @@ public sealed class MultiTenancyTests : IAsyncLifetime
             operatorKubeconfig = _sandbox.WriteKubeconfig(Path.Combine(_temp, "operator.kubeconfig"),
                 $"system:serviceaccount:{InstallPaths.Namespace}:{InstallPaths.Release}", []);
         }
-        await KubectlOkAsync("apply", "--server-side", "-f", Path.Combine(ToolPaths.RepoRoot, "crds", "application.yaml"), "-f", Path.Combine(ToolPaths.RepoRoot, "crds", "project.yaml"));
+        // On a real cluster the CRDs may already be there, applied by another manager (an install, the benchmark): take them over.
+        await KubectlOkAsync("apply", "--server-side", "--force-conflicts", "-f", Path.Combine(ToolPaths.RepoRoot, "crds", "application.yaml"), "-f", Path.Combine(ToolPaths.RepoRoot, "crds", "project.yaml"));
         await KubectlOkAsync("wait", "--for=condition=Established", "crd/applications.gitops.dev", "crd/projects.gitops.dev", "--timeout=30s");
         _api = KubeApi.FromConfig(KubernetesClientConfiguration.BuildConfigFromConfigFile(_adminKubeconfig));
         _git = await GitHttpServer.StartAsync();

@@ -27,6 +27,14 @@ public sealed class ObjectWriter(ObjectStore store, IObjectAdmission admission, 
         return Commit(tx, type, key, null, obj, options);
     });
 
+    /// <summary>
+    /// The managedFields a create records for <paramref name="manager"/> on <paramref name="requested"/>,
+    /// an object answered and never stored (a review): the create handler runs the field manager, from
+    /// the kind's <paramref name="empty"/> object, before it hands any object to its registry.
+    /// </summary>
+    public JsonNode? CreateManagedFields(ResourceType type, JsonObject empty, JsonObject requested, string manager) =>
+        fields.TrackUpdate(type, empty, requested, manager, null, clock.Now)["metadata"]?["managedFields"]?.DeepClone();
+
     public JsonObject Update(ResourceType type, string? ns, string name, JsonObject body, WriteOptions options) => store.Transact(tx =>
     {
         CheckIdentity(type, ns, name, body);

@@ -130,7 +130,9 @@ public sealed class SandboxApi(
         var ns = type.Namespaced ? path.Namespace : null;
         if (ns is not null && ObjectMeta.Namespace(body) is { Length: > 0 } bodyNs && bodyNs != ns)
             throw StatusException.BadRequest("the namespace of the provided object does not match the namespace sent on the request");
-        await WriteJsonAsync(context, 201, access.Reviews.Create(type, ns, body, requester.User));
+        var manager = ManagerOf(context.Request);
+        await WriteJsonAsync(context, 201, access.Reviews.Create(type, ns, body, requester.User,
+            (empty, requested) => writer.CreateManagedFields(type, empty, requested, manager)));
     }
 
     private async Task ResourceAsync(HttpContext context, string verb, ResourceType type, ApiPath path, Auth.RequestAttributes requester)
@@ -152,7 +154,7 @@ public sealed class SandboxApi(
             "All" => true,
             var other => throw StatusException.BadRequest($"Invalid dry run value: {other}"),
         };
-        var manager = Query("fieldManager") is { Length: > 0 } m ? m : UserAgentProgram(context.Request);
+        var manager = ManagerOf(context.Request);
         var warnings = new WarningRecorder();
         warnings.AttachTo(context.Response);
         var table = WantsTable(context.Request);
@@ -348,6 +350,10 @@ public sealed class SandboxApi(
 
     private static bool WantsTable(HttpRequest request) =>
         request.Headers.Accept.ToString().Contains("as=Table", StringComparison.Ordinal);
+
+    /// <summary>The field manager of a write: the fieldManager parameter, else the User-Agent's program.</summary>
+    private static string ManagerOf(HttpRequest request) =>
+        request.Query.TryGetValue("fieldManager", out var m) && m.ToString() is { Length: > 0 } named ? named : UserAgentProgram(request);
 
     /// <summary>The default field manager: the client's User-Agent program name, as the apiserver takes it.</summary>
     private static string UserAgentProgram(HttpRequest request)

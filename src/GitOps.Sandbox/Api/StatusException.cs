@@ -82,12 +82,12 @@ public sealed class StatusException(int code, string reason, string message, Jso
         return new(422, "Invalid", message ?? $"{type.QualifiedKind} \"{name}\" is invalid: {joined}", details);
     }
 
-    /// <summary>The details of a resource's error: its storage's group and resource, as the REST store's qualified resource.</summary>
+    /// <summary>The details of a resource's error: the served group and resource, as the REST store's qualified resource.</summary>
     private static JsonObject DetailsOf(ResourceType type, string name)
     {
         var d = new JsonObject { ["name"] = name };
-        if (type.GroupResource.Group.Length > 0) d["group"] = type.GroupResource.Group;
-        d["kind"] = type.GroupResource.Resource;
+        if (type.ServedResource.Group.Length > 0) d["group"] = type.ServedResource.Group;
+        d["kind"] = type.ServedResource.Resource;
         return d;
     }
 }

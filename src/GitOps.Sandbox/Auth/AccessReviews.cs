@@ -132,11 +132,16 @@ internal sealed class AccessReviews(Authorizer authorizer)
     private static string GoNonResourceAttributes(JsonObject n) =>
         $"authorization.NonResourceAttributes{{Path:{Admission.GoFormat.Quote(Str(n, "path"))}, Verb:{Admission.GoFormat.Quote(Str(n, "verb"))}}}";
 
-    /// <summary>apierrors.NewInvalid for the review's kind and no name.</summary>
+    /// <summary>
+    /// apierrors.NewInvalid for no name and an empty kind in the review's group: the registry takes the
+    /// kind from the decoded internal object, whose type meta the decoder clears, hence
+    /// `.authorization.k8s.io "" is invalid` and details without kind (or name).
+    /// </summary>
     private static StatusException Invalid(ResourceType type, IReadOnlyList<Cause> causes)
     {
-        var e = StatusException.Invalid(type, "", causes);
+        var e = StatusException.Invalid(type with { Kind = "" }, "", causes);
         e.Details?.Remove("name");
+        e.Details?.Remove("kind");
         return e;
     }
 

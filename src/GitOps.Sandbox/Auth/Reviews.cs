@@ -38,15 +38,48 @@ internal sealed class Reviews(Authorizer authorizer, TokenAuthenticator tokens)
         (type.Group == AuthorizationGroup && type.Plural is "selfsubjectaccessreviews" or "subjectaccessreviews" or "localsubjectaccessreviews" or "selfsubjectrulesreviews")
         || (type.Group == AuthenticationGroup && type.Plural is "tokenreviews" or "selfsubjectreviews");
 
-    /// <summary>The answer (201 Created) to a create of <paramref name="type"/> with <paramref name="body"/> by <paramref name="user"/>.</summary>
-    public JsonObject Create(ResourceType type, string? ns, JsonObject body, UserInfo user) => type.Plural switch
+    /// <summary>
+    /// The answer (201 Created) to a create of <paramref name="type"/> with <paramref name="body"/> by
+    /// <paramref name="user"/>; <paramref name="managedFieldsOf"/> gives the managedFields the create
+    /// handler's field manager records going from the kind's empty object to the one it is handed.
+    /// </summary>
+    public JsonObject Create(ResourceType type, string? ns, JsonObject body, UserInfo user, Func<JsonObject, JsonObject, JsonNode?> managedFieldsOf) => type.Plural switch
+    {
+        // These registries answer a new object, without what the field manager recorded on the request.
+        "selfsubjectrulesreviews" => _access.RulesReview(type, body, user),
+        "selfsubjectreviews" => IdentityReviews.SelfReview(type, user),
+        _ => WithManagedFields(type, Echo(type, ns, body, user), managedFieldsOf),
+    };
+
+    /// <summary>The answer of a registry that returns the request it was given, its status filled in.</summary>
+    private JsonObject Echo(ResourceType type, string? ns, JsonObject body, UserInfo user) => type.Plural switch
     {
         "selfsubjectaccessreviews" => _access.AccessReview(type, body, user, self: true),
         "subjectaccessreviews" => _access.AccessReview(type, body, user, self: false),
         "localsubjectaccessreviews" => _access.LocalAccessReview(type, ns ?? "", body, user),
-        "selfsubjectrulesreviews" => _access.RulesReview(type, body, user),
-        "tokenreviews" => _identity.TokenReview(type, body),
-        _ => IdentityReviews.SelfReview(type, user),
+        _ => _identity.TokenReview(type, body),
+    };
+
+    /// <summary>
+    /// <paramref name="answer"/> with the managedFields recorded on the request before the registry
+    /// answered it: the create handler runs the field manager on the decoded object, as on every create.
+    /// </summary>
+    private static JsonObject WithManagedFields(ResourceType type, JsonObject answer, Func<JsonObject, JsonObject, JsonNode?> managedFieldsOf)
+    {
+        if (managedFieldsOf(EmptyObject(type), answer) is { } managedFields) answer["metadata"]!["managedFields"] = managedFields;
+        return answer;
+    }
+
+    /// <summary>
+    /// The review kind's Go zero value, which the field manager compares the request with: its spec is
+    /// a value struct, there from the start. (No OpenAPI document of these groups was recorded to derive it from.)
+    /// </summary>
+    private static JsonObject EmptyObject(ResourceType type) => new()
+    {
+        ["kind"] = type.Kind,
+        ["apiVersion"] = type.ApiVersion,
+        ["metadata"] = new JsonObject { ["creationTimestamp"] = null },
+        ["spec"] = new JsonObject(),
     };
 
     /// <summary>The request echoed back as the registry decodes it (unknown fields dropped), with its status.</summary>

@@ -23,7 +23,6 @@ public static class EventFieldLabels
         {
             ["reason"] = "reason",
             ["reportingController"] = "reportingComponent",
-            ["source"] = "source",
             ["type"] = "type",
             ["metadata.namespace"] = "metadata.namespace",
             ["metadata.name"] = "metadata.name",

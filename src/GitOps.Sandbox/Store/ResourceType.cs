@@ -24,10 +24,16 @@ public sealed record ResourceType(
     /// The storage key of the kind: versions of one group share storage, and a resource served
     /// from another's storage (<see cref="SharedStorage"/>) has that one's key.
     /// </summary>
-    public GroupResource GroupResource => SharedStorage.Of(new GroupResource(Group, Plural));
+    public GroupResource GroupResource => SharedStorage.Of(ServedResource);
 
-    /// <summary>"deployments.apps" or "configmaps", as Status details and messages name it: the storage's resource.</summary>
-    public string QualifiedResource => GroupResource.Group.Length == 0 ? GroupResource.Resource : $"{GroupResource.Resource}.{GroupResource.Group}";
+    /// <summary>
+    /// The group and resource of the request, which the registry's NotFound, AlreadyExists and Conflict
+    /// errors name (qualifiedResourceFromContext) even where the storage is another resource's.
+    /// </summary>
+    public GroupResource ServedResource => new(Group, Plural);
+
+    /// <summary>"deployments.apps", "configmaps" or "events.events.k8s.io", as Status details and messages name it: the served resource.</summary>
+    public string QualifiedResource => Group.Length == 0 ? Plural : $"{Plural}.{Group}";
 
     /// <summary>"Deployment.apps" or "ConfigMap", as Invalid messages name the kind: in the storage's group.</summary>
     public string QualifiedKind => GroupResource.Group.Length == 0 ? Kind : $"{Kind}.{GroupResource.Group}";

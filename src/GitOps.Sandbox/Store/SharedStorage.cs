@@ -3,8 +3,10 @@ namespace GitOps.Sandbox.Store;
 /// <summary>
 /// Resources kube-apiserver serves from another resource's storage: events.k8s.io Events are the
 /// core Events (pkg/registry/events/rest builds their REST storage with the core event store), so
-/// they share one key space, resourceVersion sequence and watch history, and their Status errors
-/// name the core resource ("events", kind "Event").
+/// they share one key space, resourceVersion sequence and watch history. Their NotFound,
+/// AlreadyExists and Conflict errors still name the resource of the request
+/// (<see cref="ResourceType.QualifiedResource"/>: "events.events.k8s.io"), while Invalid names the
+/// core kind ("Event"), which the store's create and update strategies validate.
 /// </summary>
 public static class SharedStorage
 {

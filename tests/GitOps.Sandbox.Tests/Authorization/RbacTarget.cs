@@ -2,6 +2,7 @@ using System.Collections.Concurrent;
 using System.Net;
 using System.Text.Json.Nodes;
 using GitOps.Sandbox.Tests.Conformance;
+using GitOps.Sandbox.Tests.Infrastructure;
 using GitOps.Testing;
 using k8s;
 using k8s.Models;
@@ -21,6 +22,8 @@ public sealed class RbacTarget : IAsyncLifetime
     private readonly List<string> _namespaces = [];
     private readonly ConcurrentBag<(string Kind, string Name)> _clusterObjects = [];
     private readonly ConcurrentDictionary<string, string> _kubeconfigs = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, IReadOnlySet<string>> _clusterConfigMaps = new(StringComparer.Ordinal);
+    private IReadOnlySet<string> _publishedEverywhere = ClusterConfigMaps.None;
     private string _tempDir = "";
 
     public SandboxServer? Sandbox { get; private set; }
@@ -40,6 +43,7 @@ public sealed class RbacTarget : IAsyncLifetime
             KubeconfigPath = Sandbox.WriteKubeconfig(Path.Combine(_tempDir, "admin.kubeconfig"));
         }
         Admin = new Kubernetes(KubernetesClientConfiguration.BuildConfigFromConfigFile(KubeconfigPath));
+        if (IsRealCluster) _publishedEverywhere = await ClusterConfigMaps.PublishedEverywhereAsync(Admin);
     }
 
     /// <summary>A unique user name for one test.</summary>
@@ -67,13 +71,18 @@ public sealed class RbacTarget : IAsyncLifetime
         _kubeconfigs.GetOrAdd(user + "|" + string.Join(',', groups), _ =>
             Sandbox!.WriteKubeconfig(Path.Combine(_tempDir, $"{Guid.NewGuid():N}.kubeconfig"), user, groups));
 
+    /// <summary>A new namespace, returned on a real cluster once its controllers have published their ConfigMaps into it (<see cref="ClusterConfigMapsIn"/>).</summary>
     public async Task<string> NewNamespaceAsync(string prefix = "rbac")
     {
         var name = $"{prefix}-{Guid.NewGuid():N}"[..(prefix.Length + 13)];
         await Admin.CoreV1.CreateNamespaceAsync(new V1Namespace { Metadata = new V1ObjectMeta { Name = name } });
         lock (_namespaces) _namespaces.Add(name);
+        if (IsRealCluster) _clusterConfigMaps[name] = await ClusterConfigMaps.ListOncePublishedAsync(Admin, name, _publishedEverywhere);
         return name;
     }
+
+    /// <summary>The ConfigMaps the cluster's controllers put into <paramref name="ns"/> before the test wrote (none on the sandbox).</summary>
+    public IReadOnlySet<string> ClusterConfigMapsIn(string ns) => _clusterConfigMaps.GetValueOrDefault(ns, ClusterConfigMaps.None);
 
     /// <summary>Creates a cluster-scoped RBAC object as the admin (deleted at the end): JSON of a ClusterRole or ClusterRoleBinding.</summary>
     public async Task CreateClusterObjectAsync(JsonObject obj)

@@ -85,7 +85,7 @@ public sealed class ConcurrencyTests(ApiTarget target)
         })));
         Assert.Equal(Writers * each, created.Select(c => c.Metadata.ResourceVersion).Distinct().Count());
         Assert.Equal(Writers * each, created.Select(c => c.Metadata.Uid).Distinct().Count());
-        Assert.Equal(Writers * each, (await Conform.ConfigMapNamesAsync(Client, ns)).Count);
+        Assert.Equal(Writers * each, (await Conform.ConfigMapNamesAsync(target, ns)).Count);
     }
 
     [Fact]

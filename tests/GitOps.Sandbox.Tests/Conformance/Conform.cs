@@ -1,6 +1,7 @@
 using System.Net;
 using System.Text;
 using System.Text.Json.Nodes;
+using GitOps.Sandbox.Tests.Infrastructure;
 using k8s;
 using k8s.Autorest;
 using k8s.Models;
@@ -73,10 +74,11 @@ internal static class Conform
         return result;
     }
 
-    /// <summary>Names of the config maps in a namespace, sorted.</summary>
-    public static async Task<List<string>> ConfigMapNamesAsync(Kubernetes client, string ns, string? labelSelector = null, string? fieldSelector = null)
+    /// <summary>Names of the config maps in a namespace of the target, sorted, without those the cluster's controllers put there.</summary>
+    public static async Task<List<string>> ConfigMapNamesAsync(ApiTarget target, string ns, string? labelSelector = null, string? fieldSelector = null)
     {
-        var list = await client.CoreV1.ListNamespacedConfigMapAsync(ns, labelSelector: labelSelector, fieldSelector: fieldSelector);
-        return [.. list.Items.Select(i => i.Metadata.Name).Where(n => n != "kube-root-ca.crt").Order(StringComparer.Ordinal)];
+        var list = await target.Client.CoreV1.ListNamespacedConfigMapAsync(ns, labelSelector: labelSelector, fieldSelector: fieldSelector);
+        var clusters = target.ClusterConfigMapsIn(ns);
+        return [.. list.Items.Select(i => i.Metadata.Name).Where(n => !clusters.Contains(n)).Order(StringComparer.Ordinal)];
     }
 }

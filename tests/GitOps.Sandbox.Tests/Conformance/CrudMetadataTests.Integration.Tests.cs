@@ -130,7 +130,7 @@ public sealed class CrudMetadataTests(ApiTarget target)
         };
         var e = await Conform.FailsAsync(HttpStatusCode.UnprocessableEntity, call);
         Assert.Contains("\"reason\":\"Invalid\"", e.Response.Content, StringComparison.Ordinal);
-        Assert.Empty(await Conform.ConfigMapNamesAsync(Client, ns));
+        Assert.Empty(await Conform.ConfigMapNamesAsync(target, ns));
         Assert.Empty((await Client.CoreV1.ListNamespacedServiceAsync(ns)).Items);
     }
 
@@ -153,7 +153,7 @@ public sealed class CrudMetadataTests(ApiTarget target)
         var (code, text, _) = await Conform.RawAsync(Client, new HttpMethod(method), $"api/v1/namespaces/{ns}/{resource}", body);
         Assert.True(code == HttpStatusCode.BadRequest, $"{(int)code}: {text}");
         Assert.Contains("\"kind\":\"Status\"", text, StringComparison.Ordinal);
-        Assert.Equal(["x"], await Conform.ConfigMapNamesAsync(Client, ns));
+        Assert.Equal(["x"], await Conform.ConfigMapNamesAsync(target, ns));
         var after = await Client.CoreV1.ReadNamespacedConfigMapAsync("x", ns);
         Assert.Equal(existing.Metadata.ResourceVersion, after.Metadata.ResourceVersion);
     }
@@ -227,7 +227,7 @@ public sealed class CrudMetadataTests(ApiTarget target)
         var ns = await target.NewNamespaceAsync();
         var big = Conform.ConfigMap("big", new Dictionary<string, string> { ["blob"] = new string('x', 3 * 1024 * 1024 + 1024) });
         await Conform.FailsAsync(HttpStatusCode.RequestEntityTooLarge, () => Client.CoreV1.CreateNamespacedConfigMapAsync(big, ns));
-        Assert.Empty(await Conform.ConfigMapNamesAsync(Client, ns));
+        Assert.Empty(await Conform.ConfigMapNamesAsync(target, ns));
     }
 
     [Fact]

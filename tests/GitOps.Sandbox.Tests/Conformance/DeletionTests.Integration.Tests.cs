@@ -120,7 +120,7 @@ public sealed class DeletionTests(ApiTarget target)
             await Client.CoreV1.CreateNamespacedConfigMapAsync(Conform.ConfigMap($"batch{i}", labels: new Dictionary<string, string> { ["batch"] = "yes" }), ns);
         await Client.CoreV1.CreateNamespacedConfigMapAsync(Conform.ConfigMap("keeper"), ns);
         await Client.CoreV1.DeleteCollectionNamespacedConfigMapAsync(ns, labelSelector: "batch=yes");
-        await Eventually.WaitAsync(async () => (await Conform.ConfigMapNamesAsync(Client, ns)).SequenceEqual(["keeper"]), what: "only keeper left");
+        await Eventually.WaitAsync(async () => (await Conform.ConfigMapNamesAsync(target, ns)).SequenceEqual(["keeper"]), what: "only keeper left");
     }
 
     [Fact]

@@ -119,10 +119,14 @@ public sealed class EventsAcrossApisTests(ApiTarget target)
         Assert.Equal(HttpStatusCode.NotFound, gone);
     }
 
+    /// <summary>
+    /// One storage, but the registry's errors name the resource of the request (qualifiedResourceFromContext):
+    /// the expected message and details of an AlreadyExists through <paramref name="writeApi"/>'s other API.
+    /// </summary>
     [Theory]
-    [InlineData(EventApi.CoreV1)]
-    [InlineData(EventApi.EventsV1)]
-    public async Task CreateExistingNameThroughOtherApi_ConflictNamesCoreEvents(EventApi writeApi)
+    [InlineData(EventApi.CoreV1, "events.events.k8s.io \"taken\" already exists", """{"name":"taken","group":"events.k8s.io","kind":"events"}""")]
+    [InlineData(EventApi.EventsV1, "events \"taken\" already exists", """{"name":"taken","kind":"events"}""")]
+    public async Task CreateExistingNameThroughOtherApi_ConflictNamesRequestedResource(EventApi writeApi, string message, string details)
     {
         var ns = await target.NewNamespaceAsync("ev");
         var otherApi = Other(writeApi);
@@ -133,12 +137,12 @@ public sealed class EventsAcrossApisTests(ApiTarget target)
         var status = JsonNode.Parse(text)!;
         Assert.Equal(HttpStatusCode.Conflict, code);
         Assert.Equal("AlreadyExists", (string?)status["reason"]);
-        Assert.Equal("events \"taken\" already exists", (string?)status["message"]);
-        Assert.Equal("""{"name":"taken","kind":"events"}""", status["details"]!.ToJsonString());
+        Assert.Equal(message, (string?)status["message"]);
+        Assert.Equal(details, status["details"]!.ToJsonString());
     }
 
     [Fact]
-    public async Task GetMissingThroughEventsV1_NotFoundNamesCoreEvents()
+    public async Task GetMissingThroughEventsV1_NotFoundNamesEventsV1Resource()
     {
         var ns = await target.NewNamespaceAsync("ev");
 
@@ -146,8 +150,8 @@ public sealed class EventsAcrossApisTests(ApiTarget target)
 
         var status = JsonNode.Parse(text)!;
         Assert.Equal(HttpStatusCode.NotFound, code);
-        Assert.Equal("events \"missing\" not found", (string?)status["message"]);
-        Assert.Equal("""{"name":"missing","kind":"events"}""", status["details"]!.ToJsonString());
+        Assert.Equal("events.events.k8s.io \"missing\" not found", (string?)status["message"]);
+        Assert.Equal("""{"name":"missing","group":"events.k8s.io","kind":"events"}""", status["details"]!.ToJsonString());
     }
 
     private static EventApi Other(EventApi api) => api == EventApi.CoreV1 ? EventApi.EventsV1 : EventApi.CoreV1;

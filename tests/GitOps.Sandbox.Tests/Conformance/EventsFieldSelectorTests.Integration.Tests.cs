@@ -76,7 +76,6 @@ public sealed class EventsFieldSelectorTests(ApiTarget target)
         { "events regarding.fieldPath", EventApi.EventsV1, "regarding.fieldPath=spec.b", "b" },
         { "events reason", EventApi.EventsV1, "reason=Synced", "a,c" },
         { "events reportingController", EventApi.EventsV1, "reportingController=comp-b", "b" },
-        { "events source", EventApi.EventsV1, "source=comp-a", "a" },
         { "events type", EventApi.EventsV1, "type=Normal", "a,c" },
         { "events metadata.name", EventApi.EventsV1, "metadata.name=a", "a" },
         { "events metadata.namespace", EventApi.EventsV1, "metadata.namespace={ns}", "a,b,c" },
@@ -106,6 +105,7 @@ public sealed class EventsFieldSelectorTests(ApiTarget target)
         { "core source.component", EventApi.CoreV1, "source.component" },
         { "events core name involvedObject.name", EventApi.EventsV1, "involvedObject.name" },
         { "events core name reportingComponent", EventApi.EventsV1, "reportingComponent" },
+        { "events core name source", EventApi.EventsV1, "source" },
         { "events note", EventApi.EventsV1, "note" },
         { "events action", EventApi.EventsV1, "action" },
     };

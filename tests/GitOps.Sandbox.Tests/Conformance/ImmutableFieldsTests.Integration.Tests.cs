@@ -217,9 +217,7 @@ public sealed class ImmutableFieldsTests(ApiTarget target)
         switch (verb)
         {
             case "update":
-                var current = await SendAsync(HttpMethod.Get, path, null, null, HttpStatusCode.OK);
-                var (putStatus, putBody, _) = await Conform.RawAsync(Client, HttpMethod.Put, path, Conform.MergePatch(current, patch).ToJsonString());
-                return (putStatus, putBody);
+                return await PutOverLatestAsync(path, patch);
             case "apply":
                 var (applyStatus, applyBody, _) = await Conform.RawAsync(Client, HttpMethod.Patch, $"{path}?fieldManager={Manager}",
                     Conform.MergePatch(applied.DeepClone(), patch).ToJsonString(), "application/apply-patch+yaml");
@@ -236,6 +234,25 @@ public sealed class ImmutableFieldsTests(ApiTarget target)
                 return (status, body);
         }
     }
+
+    /// <summary>
+    /// A read-modify-write PUT of the object with <paramref name="patch"/> merged in. A real cluster's
+    /// controller may write the object's status between the GET and the PUT, whose resourceVersion then
+    /// fails with 409 Conflict: the write is read and sent again, a few times at most.
+    /// </summary>
+    private async Task<(HttpStatusCode, string)> PutOverLatestAsync(string path, JsonObject patch)
+    {
+        const int attempts = 5;
+        for (var attempt = 1; ; attempt++)
+        {
+            var current = await SendAsync(HttpMethod.Get, path, null, null, HttpStatusCode.OK);
+            var (status, body, _) = await Conform.RawAsync(Client, HttpMethod.Put, path, Conform.MergePatch(current, patch).ToJsonString());
+            if (!IsStaleResourceVersion(status, body) || attempt == attempts) return (status, body);
+        }
+    }
+
+    private static bool IsStaleResourceVersion(HttpStatusCode status, string body) =>
+        status == HttpStatusCode.Conflict && (string?)JsonNode.Parse(body)?["reason"] == "Conflict";
 
     private async Task<JsonObject> SendAsync(HttpMethod method, string path, string? body, string? contentType, HttpStatusCode expected)
     {

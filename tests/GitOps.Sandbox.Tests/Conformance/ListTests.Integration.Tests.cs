@@ -46,7 +46,7 @@ public sealed class ListTests(ApiTarget target)
     {
         _ = caseName;
         var ns = await SeedAsync();
-        var names = await Conform.ConfigMapNamesAsync(Client, ns, labelSelector: selector);
+        var names = await Conform.ConfigMapNamesAsync(target, ns, labelSelector: selector);
         Assert.Equal(expected, string.Join(",", names));
     }
 
@@ -66,7 +66,7 @@ public sealed class ListTests(ApiTarget target)
     {
         _ = caseName;
         var ns = await SeedAsync();
-        var names = await Conform.ConfigMapNamesAsync(Client, ns, fieldSelector: selector.Replace("{ns}", ns, StringComparison.Ordinal));
+        var names = await Conform.ConfigMapNamesAsync(target, ns, fieldSelector: selector.Replace("{ns}", ns, StringComparison.Ordinal));
         Assert.Equal(expected, string.Join(",", names));
     }
 

@@ -66,6 +66,6 @@ public sealed class StatusSubresourceTests(ApiTarget target)
         var ns = await target.NewNamespaceAsync();
         var dry = await Client.CoreV1.CreateNamespacedConfigMapAsync(Conform.ConfigMap("dry-create"), ns, dryRun: "All");
         Assert.Equal("dry-create", dry.Metadata.Name);
-        Assert.Empty(await Conform.ConfigMapNamesAsync(Client, ns));
+        Assert.Empty(await Conform.ConfigMapNamesAsync(target, ns));
     }
 }

@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using GitOps.Sandbox;
 using k8s;
 using k8s.Models;
@@ -12,6 +13,8 @@ namespace GitOps.Sandbox.Tests.Infrastructure;
 public sealed class ApiTarget : IAsyncLifetime
 {
     private readonly List<string> _namespaces = [];
+    private readonly ConcurrentDictionary<string, IReadOnlySet<string>> _clusterConfigMaps = new(StringComparer.Ordinal);
+    private IReadOnlySet<string> _publishedEverywhere = ClusterConfigMaps.None;
     private string? _tempDir;
 
     public SandboxServer? Sandbox { get; private set; }
@@ -35,6 +38,7 @@ public sealed class ApiTarget : IAsyncLifetime
             KubeconfigPath = Sandbox.WriteKubeconfig(Path.Combine(_tempDir, "kubeconfig"));
         }
         Client = new Kubernetes(KubernetesClientConfiguration.BuildConfigFromConfigFile(KubeconfigPath));
+        if (IsRealCluster) _publishedEverywhere = await ClusterConfigMaps.PublishedEverywhereAsync(Client);
     }
 
     /// <summary>
@@ -47,14 +51,28 @@ public sealed class ApiTarget : IAsyncLifetime
     /// </summary>
     public Kubernetes NewClient() => new(KubernetesClientConfiguration.BuildConfigFromConfigFile(KubeconfigPath));
 
-    /// <summary>A new namespace with a unique name, deleted when the fixture is disposed.</summary>
+    /// <summary>
+    /// A new namespace with a unique name, deleted when the fixture is disposed. On a real cluster it is
+    /// returned once the cluster's controllers have published their ConfigMaps into it (<see cref="ClusterConfigMapsIn"/>).
+    /// </summary>
     public async Task<string> NewNamespaceAsync(string prefix = "t")
     {
         var name = $"{prefix}-{Guid.NewGuid():N}"[..Math.Min(prefix.Length + 13, 63)];
         await Client.CoreV1.CreateNamespaceAsync(new V1Namespace { Metadata = new V1ObjectMeta { Name = name } });
         lock (_namespaces) _namespaces.Add(name);
+        _clusterConfigMaps[name] = await ListPublishedConfigMapsAsync(name);
         return name;
     }
+
+    /// <summary>
+    /// The ConfigMaps in namespace <paramref name="ns"/>, just made, once the cluster's controllers have
+    /// published theirs into it (<see cref="ClusterConfigMaps"/>); none on the sandbox.
+    /// </summary>
+    public async Task<IReadOnlySet<string>> ListPublishedConfigMapsAsync(string ns) =>
+        IsRealCluster ? await ClusterConfigMaps.ListOncePublishedAsync(Client, ns, _publishedEverywhere) : ClusterConfigMaps.None;
+
+    /// <summary>The ConfigMaps the cluster's controllers put into <paramref name="ns"/> before the test wrote (none on the sandbox).</summary>
+    public IReadOnlySet<string> ClusterConfigMapsIn(string ns) => _clusterConfigMaps.GetValueOrDefault(ns, ClusterConfigMaps.None);
 
     public async Task DisposeAsync()
     {

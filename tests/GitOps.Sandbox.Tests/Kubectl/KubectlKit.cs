@@ -26,6 +26,11 @@ internal static class KubectlKit
 
     public static string Str(JsonNode? node) => node?.GetValue<string>() ?? "";
 
+    /// <summary>The lines of `kubectl get -o name` output but the ConfigMaps <paramref name="clusters"/> a real cluster's controllers made.</summary>
+    public static IReadOnlyList<string> WithoutClusterConfigMaps(string names, IReadOnlySet<string> clusters) =>
+        [.. names.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
+            .Where(l => !(l.StartsWith("configmap/", StringComparison.Ordinal) && clusters.Contains(l["configmap/".Length..])))];
+
     /// <summary>stderr lines that are neither empty nor the version-skew warning.</summary>
     public static IReadOnlyList<string> UnexpectedStdErr(string stderr) =>
         [.. stderr.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)

@@ -11,8 +11,10 @@ internal sealed class ReplayClient : IDisposable
 {
     private static readonly SemaphoreSlim PrepareGate = new(1, 1);
     private static ApiTarget? _prepared;
+    private static IReadOnlySet<string> _preparedClusterConfigMaps = ClusterConfigMaps.None;
 
     private readonly HttpClient _http;
+    private readonly Uri? _baseAddress;
     private readonly bool _owned;
 
     /// <summary>A client of a sandbox a test started itself (with settings of its own, say a fixed clock).</summary>
@@ -31,9 +33,10 @@ internal sealed class ReplayClient : IDisposable
         }
         else
         {
-            // A real cluster needs the kubeconfig's credentials: borrow the client's authenticated handler chain.
+            // A real cluster needs the kubeconfig's credentials: borrow the client's authenticated handler
+            // chain. It has sent requests already, so it takes absolute addresses (see Request).
             _http = target.Client.HttpClient;
-            _http.BaseAddress ??= target.Client.BaseUri;
+            _baseAddress = target.Client.BaseUri;
         }
     }
 
@@ -65,37 +68,51 @@ internal sealed class ReplayClient : IDisposable
     }
 
     /// <summary>
+    /// The ConfigMaps a real cluster's controllers put into namespace <c>reference</c> when
+    /// <see cref="PrepareAsync"/> made it, before any recorded request (none on a sandbox).
+    /// </summary>
+    public IReadOnlySet<string> ClusterConfigMapsInReference { get; private set; } = ClusterConfigMaps.None;
+
+    /// <summary>
     /// Namespace <c>reference</c> exists. Once per run on a real cluster, what earlier runs left
-    /// (the namespace and the cluster-scoped objects the recordings create) is deleted first.
+    /// (the namespace and the cluster-scoped objects the recordings create) is deleted first, and the
+    /// namespace is ready once the cluster's controllers have published their ConfigMaps into it.
     /// </summary>
     public async Task PrepareAsync(ApiTarget target)
     {
         await PrepareGate.WaitAsync();
         try
         {
-            if (ReferenceEquals(_prepared, target)) return;
-            if (target.IsRealCluster)
-            {
-                foreach (var path in new[]
-                {
-                    "/apis/apiextensions.k8s.io/v1/customresourcedefinitions/widgets.reference.example.com",
-                    "/apis/rbac.authorization.k8s.io/v1/clusterroles/reference-reader",
-                    "/apis/rbac.authorization.k8s.io/v1/clusterrolebindings/reference-reader",
-                    "/api/v1/namespaces/reference-defaults",
-                    "/api/v1/namespaces/" + ReferenceRecordings.Namespace,
-                })
-                    await SendAsync("DELETE", path);
-                await Eventually.TryAsync(async () => (await SendAsync("GET", "/api/v1/namespaces/" + ReferenceRecordings.Namespace)).Code == 404, TimeSpan.FromMinutes(2));
-            }
-            var ns = new JsonObject { ["apiVersion"] = "v1", ["kind"] = "Namespace", ["metadata"] = new JsonObject { ["name"] = ReferenceRecordings.Namespace } };
-            var (code, body) = await SendAsync("POST", "/api/v1/namespaces", Json(ns));
-            if (code is not (201 or 409)) throw new InvalidOperationException($"cannot create namespace reference: {code} {body?.ToJsonString()}");
+            if (!ReferenceEquals(_prepared, target)) _preparedClusterConfigMaps = await MakeReferenceNamespaceAsync(target);
             _prepared = target;
+            ClusterConfigMapsInReference = _preparedClusterConfigMaps;
         }
         finally
         {
             PrepareGate.Release();
         }
+    }
+
+    /// <summary>Makes namespace <c>reference</c> afresh; returns the ConfigMaps the cluster's controllers put there.</summary>
+    private async Task<IReadOnlySet<string>> MakeReferenceNamespaceAsync(ApiTarget target)
+    {
+        if (target.IsRealCluster)
+        {
+            foreach (var path in new[]
+            {
+                "/apis/apiextensions.k8s.io/v1/customresourcedefinitions/widgets.reference.example.com",
+                "/apis/rbac.authorization.k8s.io/v1/clusterroles/reference-reader",
+                "/apis/rbac.authorization.k8s.io/v1/clusterrolebindings/reference-reader",
+                "/api/v1/namespaces/reference-defaults",
+                "/api/v1/namespaces/" + ReferenceRecordings.Namespace,
+            })
+                await SendAsync("DELETE", path);
+            await Eventually.TryAsync(async () => (await SendAsync("GET", "/api/v1/namespaces/" + ReferenceRecordings.Namespace)).Code == 404, TimeSpan.FromMinutes(2));
+        }
+        var ns = new JsonObject { ["apiVersion"] = "v1", ["kind"] = "Namespace", ["metadata"] = new JsonObject { ["name"] = ReferenceRecordings.Namespace } };
+        var (code, body) = await SendAsync("POST", "/api/v1/namespaces", Json(ns));
+        if (code is not (201 or 409)) throw new InvalidOperationException($"cannot create namespace reference: {code} {body?.ToJsonString()}");
+        return await target.ListPublishedConfigMapsAsync(ReferenceRecordings.Namespace);
     }
 
     public static HttpContent Json(JsonNode body, string contentType = "application/json")
@@ -105,9 +122,10 @@ internal sealed class ReplayClient : IDisposable
         return content;
     }
 
-    private static HttpRequestMessage Request(string method, string path, HttpContent? content)
+    private HttpRequestMessage Request(string method, string path, HttpContent? content)
     {
-        var request = new HttpRequestMessage(new HttpMethod(method), path) { Content = content, Version = HttpVersion.Version11 };
+        var address = _baseAddress is null ? new Uri(path, UriKind.Relative) : new Uri(_baseAddress, path);
+        var request = new HttpRequestMessage(new HttpMethod(method), address) { Content = content, Version = HttpVersion.Version11 };
         request.Headers.TryAddWithoutValidation("User-Agent", ReferenceRecordings.UserAgent);
         request.Headers.Accept.ParseAdd("application/json");
         return request;

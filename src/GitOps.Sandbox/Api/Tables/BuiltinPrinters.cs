@@ -250,6 +250,6 @@ public static class BuiltinPrinters
             var subjects = Json.Objects(At(c.Obj, "subjects") as JsonArray).ToList();
             string Of(string kind, Func<JsonObject, string> text) => string.Join(", ", subjects.Where(s => Str(s, "kind") == kind).Select(text));
             return [Name(c), $"{Str(c.Obj, "roleRef", "kind")}/{Str(c.Obj, "roleRef", "name")}", Age(c),
-                    Of("User", s => Str(s, "name")), Of("Group", s => Str(s, "name")), Of("ServiceAccount", s => Str(s, "namespace") + ":" + Str(s, "name"))];
+                    Of("User", s => Str(s, "name")), Of("Group", s => Str(s, "name")), Of("ServiceAccount", s => Str(s, "namespace") + "/" + Str(s, "name"))];
         });
 }

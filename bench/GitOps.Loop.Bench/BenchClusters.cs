@@ -29,7 +29,7 @@ internal sealed class BenchClusters : IAsyncDisposable
     public const string OperatorNamespace = "default";
 
     private readonly List<IAsyncDisposable> _owned = [];
-    private readonly List<StatusStandIn> _hpa = [];
+    private readonly List<WatchedStandIn> _hpa = [];
     private readonly Dictionary<string, BenchCluster> _byApp;
 
     private BenchClusters(IReadOnlyList<BenchCluster> all, IReadOnlyList<BenchApp> apps)
@@ -45,7 +45,7 @@ internal sealed class BenchClusters : IAsyncDisposable
     public int Count => All.Count;
 
     /// <summary>The status writes the HPA stand-ins made, over all clusters.</summary>
-    public long HpaWrites => _hpa.Sum(h => Interlocked.Read(ref h.Writes));
+    public long HpaWrites => _hpa.Sum(h => h.Writes);
 
     /// <summary>in-cluster for cluster 0 (the operator's own, as its metrics label it), else bench-N.</summary>
     public static string NameOf(int index) => index == 0 ? ClusterRef.InClusterName : $"bench-{index.ToString(CultureInfo.InvariantCulture)}";
@@ -118,11 +118,9 @@ internal sealed class BenchClusters : IAsyncDisposable
     {
         foreach (var c in All)
         {
-            var hpa = StatusStandIn.ForHpas(c.Api);
+            var hpa = await StatusStandIn.WatchHpasAsync(c.Api, labelSelector);
             _hpa.Add(hpa);
             _owned.Add(hpa);
-            // Added after its stand-in, so stopped before it: no event reaches a stopped stand-in.
-            _owned.Add(await Watching.StartAsync(c.Api, "/apis/autoscaling/v2/horizontalpodautoscalers", labelSelector, initialList: true, hpa.OnEventsOf("/apis/autoscaling/v2", "horizontalpodautoscalers")));
         }
     }
 

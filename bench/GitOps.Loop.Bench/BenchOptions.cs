@@ -168,7 +168,7 @@ public sealed record BenchOptions
                 "--webhook-apps" => options with { WebhookApps = Int() },
                 "--webhook-files" => options with { WebhookFiles = Bool() },
                 "--pod-stand-in" => options with { PodStandIn = Bool() },
-                "--cluster-pid" => options with { ClusterPids = [.. options.ClusterPids, Directory.Exists($"/proc/{Int()}") ? Int() : throw new ArgumentException($"--cluster-pid {value}: no such process")] },
+                "--cluster-pid" => options with { ClusterPids = [.. options.ClusterPids, Int() is var pid && Directory.Exists($"/proc/{pid}") ? pid : throw new ArgumentException($"--cluster-pid {value}: no such process")] },
                 "--out" => options with { OutputDirectory = value },
                 "--workdir" => options with { WorkDirectory = value },
                 "--tag" => options with { Tag = value },

@@ -165,7 +165,7 @@ public sealed class LoopBench : IAsyncDisposable
         var cpu0 = samplers.ToDictionary(kv => kv.Key, kv => kv.Value.SampleNow()?.CpuSeconds ?? 0, StringComparer.Ordinal);
         var errors = 0;
         // On an existing cluster with no nodes the kubelet stand-in runs during this step too, so its Deployments can settle.
-        await using var pods = external is not null && _options.PodStandIn ? await PodStandInAsync(external) : null;
+        await using var pods = external is not null && _options.PodStandIn ? await StatusStandIn.WatchPodsAsync(external, AppManifests.PodSelector) : null;
         var sw = Stopwatch.StartNew();
         await Parallel.ForEachAsync(work, new ParallelOptions { MaxDegreeOfParallelism = concurrency, CancellationToken = ct }, async (w, token) =>
         {
@@ -294,14 +294,12 @@ public sealed class LoopBench : IAsyncDisposable
         }
         else
         {
-            var hpa = StatusStandIn.ForHpas(_api);
+            var hpa = await StatusStandIn.WatchHpasAsync(_api, ManagedBy);
             _cleanup.Add(() => hpa.DisposeAsync());
-            var hpaWatch = await Watching.StartAsync(_api, "/apis/autoscaling/v2/horizontalpodautoscalers", ManagedBy, initialList: true, hpa.OnEventsOf("/apis/autoscaling/v2", "horizontalpodautoscalers"));
-            _cleanup.Add(() => hpaWatch.DisposeAsync());
         }
         if (_options.PodStandIn)
         {
-            var pods = await PodStandInAsync(_api);
+            var pods = await StatusStandIn.WatchPodsAsync(_api, AppManifests.PodSelector);
             _cleanup.Add(() => pods.DisposeAsync());
         }
         var appWatch = await Watching.StartAsync(_api, $"/apis/gitops.dev/v1alpha1/namespaces/{AppNamespace}/applications", null, initialList: true, _tracker.OnEvent);
@@ -792,23 +790,6 @@ public sealed class LoopBench : IAsyncDisposable
         var ours = _repos.Apps.Select(a => prefix + a.Name).ToHashSet(StringComparer.Ordinal);
         var list = await api.GetAsync($"/apis/apps/v1/deployments?labelSelector={Uri.EscapeDataString(ManagedBy)}", ct);
         return (list?["items"] as JsonArray ?? []).Count(d => ours.Contains((string?)d?["metadata"]?["namespace"] ?? "") && ((long?)d?["status"]?["availableReplicas"] ?? 0) > 0);
-    }
-
-    /// <summary>The kubelet stand-in over the apps' Pods (label app=web) in every namespace, until disposed.</summary>
-    private static async Task<IAsyncDisposable> PodStandInAsync(KubeApi api)
-    {
-        var pods = StatusStandIn.ForPods(api);
-        var watch = await Watching.StartAsync(api, "/api/v1/pods", AppManifests.PodSelector, initialList: true, pods.OnEventsOf("/api/v1", "pods"));
-        return new Both(watch, pods);
-    }
-
-    private sealed class Both(IAsyncDisposable first, IAsyncDisposable second) : IAsyncDisposable
-    {
-        public async ValueTask DisposeAsync()
-        {
-            await first.DisposeAsync();
-            await second.DisposeAsync();
-        }
     }
 
     /// <summary>

@@ -16,10 +16,8 @@ internal static class StandIns
     {
         if (args.Count != 2 || args[0] != "--kubeconfig" || !File.Exists(args[1])) throw new ArgumentException(Usage);
         using var api = KubeApi.FromConfig(KubernetesClientConfiguration.BuildConfigFromConfigFile(args[1]));
-        await using var pods = StatusStandIn.ForPods(api);
-        await using var hpas = StatusStandIn.ForHpas(api);
-        await using var podWatch = await Watching.StartAsync(api, "/api/v1/pods", null, initialList: true, pods.OnEventsOf("/api/v1", "pods"));
-        await using var hpaWatch = await Watching.StartAsync(api, "/apis/autoscaling/v2/horizontalpodautoscalers", null, initialList: true, hpas.OnEventsOf("/apis/autoscaling/v2", "horizontalpodautoscalers"));
+        await using var pods = await StatusStandIn.WatchPodsAsync(api, null);
+        await using var hpas = await StatusStandIn.WatchHpasAsync(api, null);
         await log.WriteLineAsync($"standing in for the kubelet and the HPA controller on {api.BaseUri}; Ctrl-C to stop");
         try
         {

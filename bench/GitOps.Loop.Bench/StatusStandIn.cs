@@ -76,6 +76,14 @@ internal sealed class StatusStandIn(KubeApi api, Func<JsonObject, string, JsonOb
 
     private enum PodOutcome { Runs, Completes, CannotPull }
 
+    /// <summary><see cref="ForPods"/> fed by a watch of the Pods with <paramref name="labelSelector"/> (null: all) in every namespace.</summary>
+    public static Task<WatchedStandIn> WatchPodsAsync(KubeApi api, string? labelSelector) =>
+        WatchedStandIn.StartAsync(api, ForPods(api), "/api/v1", "pods", labelSelector);
+
+    /// <summary><see cref="ForHpas"/> fed by a watch of the HPAs with <paramref name="labelSelector"/> (null: all) in every namespace.</summary>
+    public static Task<WatchedStandIn> WatchHpasAsync(KubeApi api, string? labelSelector) =>
+        WatchedStandIn.StartAsync(api, ForHpas(api), "/apis/autoscaling/v2", "horizontalpodautoscalers", labelSelector);
+
     private static JsonObject Condition(string type, string? reason, string now, bool status = true)
     {
         var c = new JsonObject { ["type"] = type, ["status"] = status ? "True" : "False", ["lastTransitionTime"] = now };

@@ -208,6 +208,8 @@ public sealed class ResourceInformer : IAsyncDisposable
                 e.Object["apiVersion"] ??= Resource.ApiVersion;
                 e.Object["kind"] ??= Resource.Kind;
                 var key = Key(e.Object);
+                // The version this process already took in from its own write's answer (ObserveWrite): nothing changed.
+                if (e.Type == WatchEventType.Modified && _items.TryGetValue(key, out var known) && known.ResourceVersion == rv) continue;
                 var previous = _withPrevious && e.Type == WatchEventType.Modified && _items.TryGetValue(key, out var old) ? old.Read() : null;
                 if (e.Type == WatchEventType.Deleted) _items.TryRemove(key, out _);
                 else _items[key] = Cached.Of(e.Object);

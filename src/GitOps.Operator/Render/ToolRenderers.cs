@@ -21,8 +21,8 @@ internal static class ToolRenderers
     }
 
     /// <summary>
-    /// The whole environment a tool gets: a PATH of system directories, and a HOME (plus HELM_*
-    /// homes) private to the operator. Nothing of the operator's own environment is passed on.
+    /// The whole environment a tool gets: a PATH of system directories, a HOME (plus HELM_*
+    /// homes) private to the operator, and the Go runtime's GC settings. Nothing of the operator's own environment is passed on.
     /// </summary>
     public static Dictionary<string, string> Environment(RenderToolOptions options, string toolFile, string tool)
     {
@@ -33,6 +33,8 @@ internal static class ToolRenderers
             ["HOME"] = home,
             ["KUBECONFIG"] = Path.Combine(home, "no-kubeconfig"),
             ["LANG"] = "C.UTF-8",
+            ["GOGC"] = options.ToolGoGC,
+            ["GOMEMLIMIT"] = options.ToolGoMemoryLimit,
         };
         if (tool == "helm")
         {

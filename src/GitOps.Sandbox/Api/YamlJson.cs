@@ -30,6 +30,7 @@ public static partial class YamlJson
 
     private static JsonNode? Read(string text, List<string> duplicates)
     {
+        if (JsonAsYaml.TryRead(text, out var json)) return json;
         var parser = new Parser(new StringReader(text));
         parser.Consume<StreamStart>();
         if (!parser.TryConsume<DocumentStart>(out _)) return null;
@@ -76,6 +77,12 @@ public static partial class YamlJson
         var v = scalar.Value ?? "";
         if (scalar.Style is not (ScalarStyle.Plain or ScalarStyle.Any)) return JsonValue.Create(v);
         if (!scalar.Tag.IsEmpty && !scalar.Tag.IsNonSpecific && scalar.Tag.Value == "tag:yaml.org,2002:str") return JsonValue.Create(v);
+        return ResolvePlain(v);
+    }
+
+    /// <summary>A plain (unquoted, untagged) scalar: null, a boolean, an integer, a float, or else a string.</summary>
+    internal static JsonNode? ResolvePlain(string v)
+    {
         switch (v)
         {
             case "" or "~" or "null" or "Null" or "NULL": return null;

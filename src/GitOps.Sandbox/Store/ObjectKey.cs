@@ -6,7 +6,7 @@ public readonly record struct ObjectKey(GroupResource Resource, string Namespace
     // etcd keeps keys as /registry/<resource>/<namespace>/<name>; lists come back in that order.
     public int CompareTo(ObjectKey other)
     {
-        var ns = string.CompareOrdinal(Namespace, other.Namespace);
+        var ns = EtcdOrder.CompareNamespaces(Namespace, other.Namespace);
         return ns != 0 ? ns : string.CompareOrdinal(Name, other.Name);
     }
 

@@ -12,7 +12,7 @@ namespace GitOps.Sandbox.Store;
 public sealed class ObjectStore
 {
     private readonly object _gate = new();
-    private readonly Dictionary<GroupResource, SortedDictionary<ObjectKey, JsonObject>> _objects = new();
+    private readonly Dictionary<GroupResource, ResourceObjects> _objects = new();
     private readonly LinkedList<StoreEvent> _history = new();
     private readonly List<Channel<StoreEvent>> _subscribers = [];
     private readonly Dictionary<Channel<StoreEvent>, Func<ObjectKey, bool>> _interests = [];
@@ -107,18 +107,15 @@ public sealed class ObjectStore
 
         /// <summary>The stored object itself: read it, never change it.</summary>
         public JsonObject? Peek(ObjectKey key) =>
-            store._objects.TryGetValue(key.Resource, out var bucket) && bucket.TryGetValue(key, out var o) ? o : null;
+            store._objects.TryGetValue(key.Resource, out var objects) && objects.TryGet(key, out var o) ? o : null;
 
         public IEnumerable<JsonObject> Scan(GroupResource resource, string? ns)
         {
-            if (!store._objects.TryGetValue(resource, out var bucket)) return [];
-            return ns is null ? bucket.Values : bucket.Where(kv => kv.Key.Namespace == ns).Select(kv => kv.Value);
+            return store._objects.TryGetValue(resource, out var objects) ? objects.In(ns).Select(kv => kv.Value) : [];
         }
 
         public IEnumerable<ObjectKey> Keys(GroupResource resource, string? ns) =>
-            store._objects.TryGetValue(resource, out var bucket)
-                ? bucket.Keys.Where(k => ns is null || k.Namespace == ns).ToList()
-                : [];
+            store._objects.TryGetValue(resource, out var objects) ? objects.In(ns).Select(kv => kv.Key).ToList() : [];
 
         /// <summary>Stores <paramref name="obj"/> (now owned by the store) with the next resourceVersion.</summary>
         public JsonObject Put(ObjectKey key, JsonObject obj)
@@ -126,9 +123,9 @@ public sealed class ObjectStore
             var previous = Peek(key);
             var rv = ++store._revision;
             SetResourceVersion(obj, rv);
-            if (!store._objects.TryGetValue(key.Resource, out var bucket))
-                store._objects[key.Resource] = bucket = new SortedDictionary<ObjectKey, JsonObject>();
-            bucket[key] = obj;
+            if (!store._objects.TryGetValue(key.Resource, out var objects))
+                store._objects[key.Resource] = objects = new ResourceObjects();
+            objects.Set(key, obj);
             store.Publish(new StoreEvent(rv, previous is null ? StoreEventType.Added : StoreEventType.Modified, key, previous, obj));
             return obj;
         }

@@ -57,4 +57,19 @@ public sealed class ResourceInformerObserveWriteTests
 
         Assert.Equal("Degraded", (string?)informer.Get("shop", "web")?["status"]?["health"]);
     }
+
+    [Fact]
+    public async Task WatchEvent_OfTheWriteAlreadyTakenIn_NoSecondEvent()
+    {
+        var (informer, events, api) = await StartAsync();
+        await using var _ = informer;
+        Assert.True(informer.ObserveWrite(App("11", "Healthy"), basedOnResourceVersion: "10"));
+
+        await api.SendEventAsync(WatchEventType.Modified, App("11", "Healthy"));
+        await api.SendEventAsync(WatchEventType.Modified, App("12", "Degraded"));
+        await Eventually.WaitAsync(() => Task.FromResult((string?)informer.Get("shop", "web")?["metadata"]?["resourceVersion"] == "12"), TimeSpan.FromSeconds(5), "the next watch event in the cache");
+
+        lock (events)
+            Assert.Equal(["11", "12"], events.Where(e => e.Type == WatchEventType.Modified).Select(e => (string?)e.Object["metadata"]?["resourceVersion"]));
+    }
 }

@@ -93,4 +93,31 @@ public sealed class ToolRunnerTests : IDisposable
         var selector = RendererSelector.Create(new ToolRunner(_repo.Options()), new RenderCache(4, 1 << 20));
         Assert.Equal(expected, selector.For(_repo.Request(path)).GetType().Name);
     }
+
+    [Fact]
+    public async Task RenderAsync_ToolEnvironment_GoSettingsButNothingOfTheOperators()
+    {
+        Environment.SetEnvironmentVariable("GITOPS_TEST_OPERATOR_SECRET", "hunter2");
+        try
+        {
+            var fake = _repo.Script("env-kubectl", """
+                printf 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: env\ndata:\n  gogc: "%s"\n  memlimit: "%s"\n  secret: "%s"\n' "$GOGC" "$GOMEMLIMIT" "$GITOPS_TEST_OPERATOR_SECRET"
+                """);
+            var defaults = new KustomizeRenderer(new ToolRunner(_repo.Options(kubectl: fake)));
+            var tuned = new KustomizeRenderer(new ToolRunner(_repo.Options(kubectl: fake) with { ToolGoGC = "off", ToolGoMemoryLimit = "64MiB" }));
+
+            var seen = (await defaults.RenderAsync(_repo.Request("apps/web/overlays/dev"), CancellationToken.None)).Single().Text;
+            var seenTuned = (await tuned.RenderAsync(_repo.Request("apps/web/overlays/dev"), CancellationToken.None)).Single().Text;
+
+            Assert.Contains("gogc: \"400\"", seen);
+            Assert.Contains("memlimit: \"512MiB\"", seen);
+            Assert.Contains("secret: \"\"", seen);
+            Assert.Contains("gogc: \"off\"", seenTuned);
+            Assert.Contains("memlimit: \"64MiB\"", seenTuned);
+        }
+        finally
+        {
+            Environment.SetEnvironmentVariable("GITOPS_TEST_OPERATOR_SECRET", null);
+        }
+    }
 }

@@ -145,6 +145,30 @@ public sealed class ListTests(ApiTarget target)
     }
 
     [Fact]
+    public async Task List_AcrossNamespacesOneAPrefixOfTheOther_PagesInEtcdKeyOrderAndLosesNone()
+    {
+        // etcd's keys are /registry/configmaps/<namespace>/<name>: "t-x-y/..." sorts before "t-x/..." ('-' < '/').
+        var shorter = await target.NewNamespaceAsync();
+        var longer = await target.NewNamespaceAsync(shorter);
+        var marker = Guid.NewGuid().ToString("N")[..10];
+        var labels = new Dictionary<string, string> { ["marker"] = marker };
+        foreach (var ns in new[] { shorter, longer })
+            foreach (var name in new[] { "x0", "x1" })
+                await Client.CoreV1.CreateNamespacedConfigMapAsync(Conform.ConfigMap(name, labels: labels), ns);
+
+        var seen = new List<string>();
+        string? token = null;
+        do
+        {
+            var page = await Client.CoreV1.ListConfigMapForAllNamespacesAsync(labelSelector: $"marker={marker}", limit: 1, continueParameter: token);
+            seen.AddRange(page.Items.Select(i => $"{i.Metadata.NamespaceProperty}/{i.Metadata.Name}"));
+            token = page.Metadata.ContinueProperty;
+        } while (!string.IsNullOrEmpty(token));
+
+        Assert.Equal([$"{longer}/x0", $"{longer}/x1", $"{shorter}/x0", $"{shorter}/x1"], seen);
+    }
+
+    [Fact]
     public async Task List_Items_CarryNoKindButTheListDoes()
     {
         var ns = await SeedAsync();

@@ -43,7 +43,10 @@ internal static class LibGit2ServerTimeout
 
     private static IntPtr? Export()
     {
-        _ = GlobalSettings.Version; // makes LibGit2Sharp load and initialise its native library first
+        // Makes LibGit2Sharp load and initialise its native library first: the features are the native library's
+        // answer (GlobalSettings.Version alone is managed and loads nothing, and a GitSource made at startup, before any
+        // fetch, then left the timeout unset: a hung server kept its repository's cache locked).
+        _ = GlobalSettings.Version.Features;
         return LoadedLibgit2() is { } path && NativeLibrary.TryLoad(path, out var library)
             && NativeLibrary.TryGetExport(library, "git_libgit2_opts", out var export) ? export : null;
     }

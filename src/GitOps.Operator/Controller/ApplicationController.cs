@@ -65,21 +65,12 @@ public sealed class ApplicationController : IApplicationStore, IAsyncDisposable
     public event Action<string, string>? Changed;
 
     /// <summary>Queues an Application for a reconcile, unless it belongs to another shard; an urgent one goes ahead of the others.</summary>
-    public void Enqueue(string ns, string name, bool urgent = false) => Enqueue(ns, name, urgent ? QueuePriority.Urgent : QueuePriority.Normal);
-
-    /// <summary>
-    /// A managed object of the Application changed (drift, or a workload reporting ready): its reconcile goes
-    /// ahead of startup's and the interval's, as controller-runtime's priority queue puts events ahead of its
-    /// initial list, so health and self-heal are seen in seconds while a thousand Applications are first synced.
-    /// </summary>
-    public void EnqueueForManagedObject(string ns, string name) => Enqueue(ns, name, QueuePriority.UrgentUnlessProcessing);
-
-    private void Enqueue(string ns, string name, QueuePriority priority)
+    public void Enqueue(string ns, string name, bool urgent = false)
     {
         if (!_working) return;
         var key = new AppIdentity(ns, name);
         if (_otherShards.ContainsKey(key)) return;
-        _queue.Add(key, priority);
+        _queue.Add(key, urgent);
         _metrics.QueueDepth.Set(_queue.Length);
     }
 

@@ -8,7 +8,7 @@ namespace GitOps.Operator.Controller;
 /// queued again when <see cref="Done"/> is called); delayed and rate-limited adds. An urgent add
 /// (controller-runtime's priority queue, two levels) goes ahead of every item queued normally, behind
 /// other urgent ones; an item already queued normally moves up, and one being processed is queued
-/// again as urgent when it is done (<see cref="QueuePriority"/>).
+/// again as urgent when it is done.
 /// </summary>
 public sealed class WorkQueue<T> : IDisposable where T : notnull
 {
@@ -46,12 +46,10 @@ public sealed class WorkQueue<T> : IDisposable where T : notnull
         get { lock (_gate) return _waiting.Count; }
     }
 
-    public void Add(T item) => Add(item, QueuePriority.Normal);
+    public void Add(T item) => Add(item, urgent: false);
 
     /// <summary>Queues the item; an urgent one goes ahead of every item queued normally.</summary>
-    public void Add(T item, bool urgent) => Add(item, urgent ? QueuePriority.Urgent : QueuePriority.Normal);
-
-    public void Add(T item, QueuePriority priority)
+    public void Add(T item, bool urgent)
     {
         lock (_gate)
         {
@@ -59,10 +57,9 @@ public sealed class WorkQueue<T> : IDisposable where T : notnull
             var fresh = _dirty.Add(item);
             if (_processing.Contains(item))
             {
-                if (priority == QueuePriority.Urgent) _urgentWhenDone.Add(item);
+                if (urgent) _urgentWhenDone.Add(item);
                 return;
             }
-            var urgent = priority != QueuePriority.Normal;
             if (!fresh)
             {
                 if (urgent && _queued.TryGetValue(item, out var queued)) Promote(queued.Node);
@@ -182,20 +179,4 @@ public sealed class WorkQueue<T> : IDisposable where T : notnull
     }
 
     public void Dispose() => ShutDown();
-}
-
-/// <summary>Where an add puts an item.</summary>
-public enum QueuePriority
-{
-    /// <summary>Behind every item queued before it.</summary>
-    Normal,
-
-    /// <summary>Ahead of every item queued normally; an item being processed is queued again as urgent when it is done.</summary>
-    Urgent,
-
-    /// <summary>
-    /// As <see cref="Urgent"/>, but an item being processed is queued again normally: the change most
-    /// likely came from that processing itself (a reconcile's own applies), and an immediate second pass would find it unfinished.
-    /// </summary>
-    UrgentUnlessProcessing,
 }

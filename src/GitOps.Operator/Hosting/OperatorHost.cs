@@ -72,7 +72,7 @@ public static class OperatorHost
         services.AddSingleton<IApplicationStore>(sp => sp.GetRequiredService<ApplicationController>());
         services.AddSingleton(options.ManagedScope);
         services.AddSingleton(sp => new ManagedObjectCache(sp.GetRequiredService<IKubeApi>(), InformerOptions.Default, options.ManagedScope,
-            (ns, name) => sp.GetRequiredService<ApplicationController>().EnqueueForManagedObject(ns, name)));
+            (ns, name) => sp.GetRequiredService<ApplicationController>().Enqueue(ns, name)));
         services.AddSingleton(sp =>
         {
             var git = new GitSource(new GitSourceOptions(options.CacheDirectory, options.MaxCacheBytes, options.GitTimeouts), sp.GetRequiredService<ILogger<GitSource>>());
@@ -104,7 +104,7 @@ public static class OperatorHost
             sp.GetRequiredService<LiveStateComparer>(), sp.GetRequiredService<PlanExecutor>(), sp.GetRequiredService<NamespaceEnsurer>(), sp.GetRequiredService<HookRunner>()));
         services.AddSingleton(sp => new DestinationClusters(sp.GetRequiredService<DestinationCluster>(), sp.GetRequiredService<Cluster.Remote.ClusterSecrets>(), options.Clusters,
             (cluster, kubeconfig) => DestinationCluster.Connect(cluster, kubeconfig, sp.GetRequiredService<ApplyOptions>(),
-                (ns, name) => sp.GetRequiredService<ApplicationController>().EnqueueForManagedObject(ns, name), metrics.CountKubeRequest),
+                (ns, name) => sp.GetRequiredService<ApplicationController>().Enqueue(ns, name), metrics.CountKubeRequest),
             sp.GetRequiredService<ILogger<DestinationClusters>>()));
         services.AddSingleton<ReconcilePipeline>();
         services.AddSingleton<CascadeDelete>();

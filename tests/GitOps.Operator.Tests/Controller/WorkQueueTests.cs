@@ -58,39 +58,6 @@ public sealed class WorkQueueTests
     }
 
     [Fact]
-    public async Task AddUrgentUnlessProcessing_QueuedOrNew_AheadOfNormalItems()
-    {
-        var queue = NewQueue(new FakeTimeProvider());
-        queue.Add("n1");
-        queue.Add("n2");
-        queue.Add("n2", QueuePriority.UrgentUnlessProcessing);
-        queue.Add("fresh", QueuePriority.UrgentUnlessProcessing);
-
-        var taken = new List<string?> { await TryGetAsync(queue), await TryGetAsync(queue), await TryGetAsync(queue) };
-
-        Assert.Equal(new List<string?> { "n2", "fresh", "n1" }, taken);
-    }
-
-    [Fact]
-    public async Task AddUrgentUnlessProcessing_WhileProcessing_RequeuedBehindAfterDone()
-    {
-        var queue = NewQueue(new FakeTimeProvider());
-        queue.Add("a");
-        var item = await TryGetAsync(queue);
-        queue.Add("n");
-        queue.Add("a", QueuePriority.UrgentUnlessProcessing);
-
-        queue.Done(item!);
-
-        Assert.Equal("n", await TryGetAsync(queue));
-        // Once it waits in the queue, a later change moves it up.
-        queue.Add("m");
-        queue.Add("a", QueuePriority.UrgentUnlessProcessing);
-        Assert.Equal("a", await TryGetAsync(queue));
-        Assert.Equal("m", await TryGetAsync(queue));
-    }
-
-    [Fact]
     public async Task AddUrgent_WhileProcessing_RequeuedAheadAfterDone()
     {
         var queue = NewQueue(new FakeTimeProvider());

@@ -109,10 +109,8 @@ public sealed class ObjectStore
         public JsonObject? Peek(ObjectKey key) =>
             store._objects.TryGetValue(key.Resource, out var objects) && objects.TryGet(key, out var o) ? o : null;
 
-        public IEnumerable<JsonObject> Scan(GroupResource resource, string? ns)
-        {
-            return store._objects.TryGetValue(resource, out var objects) ? objects.In(ns).Select(kv => kv.Value) : [];
-        }
+        public IEnumerable<JsonObject> Scan(GroupResource resource, string? ns) =>
+            store._objects.TryGetValue(resource, out var objects) ? objects.In(ns).Select(kv => kv.Value) : [];
 
         public IEnumerable<ObjectKey> Keys(GroupResource resource, string? ns) =>
             store._objects.TryGetValue(resource, out var objects) ? objects.In(ns).Select(kv => kv.Key).ToList() : [];

@@ -74,6 +74,7 @@ public sealed class ResourceInformer : IAsyncDisposable
     /// </summary>
     public async Task WaitForSyncAsync(CancellationToken ct)
     {
+        if (_synced.Task.IsCompleted) return; // every read of a managed object asks: no tasks made once synced
         await Task.WhenAny(_synced.Task, _refused.Task).WaitAsync(ct);
         if (_synced.Task.IsCompleted) return;
         var e = await _refused.Task;

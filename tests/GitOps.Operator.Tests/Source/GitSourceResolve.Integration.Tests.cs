@@ -59,9 +59,10 @@ public sealed class GitSourceResolveIntegrationTests(ResolveRepositoryFixture fi
 
         var resolved = await fixture.Context.Source.ResolveAsync(fixture.Context.Spec(sha), CancellationToken.None);
 
-        // The listing proves the credentials before a cached tree of that commit is handed out.
+        // The listing proves the credentials before a cached tree of that commit is handed out. One listing, or
+        // two when a signal interrupted the first (libgit2 with a server timeout polls, and InterruptedCallRetry lists again).
         Assert.Equal(sha.ToLowerInvariant(), resolved);
-        Assert.Equal(requestsBefore + 1, fixture.Context.Server.InfoRefsRequests);
+        Assert.InRange(fixture.Context.Server.InfoRefsRequests - requestsBefore, 1, 2);
     }
 
     [Fact]

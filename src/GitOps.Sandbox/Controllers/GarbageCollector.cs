@@ -46,11 +46,7 @@ internal sealed class GarbageCollector(ControllerContext context) : IController
             var ns = type.Namespaced ? ObjectMeta.Namespace(obj) : null;
             if (orphan)
             {
-                var updated = obj.DeepClone().AsObject();
-                var refs = new JsonArray([.. (updated["metadata"]!["ownerReferences"] as JsonArray)!.Where(r => (string?)r?["uid"] != ownerUid).Select(r => r!.DeepClone())]);
-                if (refs.Count == 0) ObjectMeta.Meta(updated).Remove("ownerReferences");
-                else ObjectMeta.Meta(updated)["ownerReferences"] = refs;
-                ControllerContext.Try(() => context.Writer.Update(type, ns, ObjectMeta.Name(obj), updated, new WriteOptions(WriteOperation.Update, "kube-controller-manager", null, false)));
+                Orphan(type, KeyOf(type, obj), ownerUid);
                 continue;
             }
             if (OwnerUids(obj).Any(u => u != ownerUid && OwnerExists(u))) continue;
@@ -58,6 +54,30 @@ internal sealed class GarbageCollector(ControllerContext context) : IController
             ControllerContext.Try(() => context.Deleter.Delete(type, ns, ObjectMeta.Name(obj), new DeleteOptions(Propagation.Background, null, null, false)));
         }
         return orphan ? 0 : dependents.Count(d => context.Store.Get(KeyOf(d.Type, d.Obj)) is not null);
+    }
+
+    /// <summary>
+    /// Drops the owner's reference from a dependent, from a fresh read each time another writer (a workload
+    /// controller's status) got there first: kube's collector patches the references away with no
+    /// resourceVersion precondition, so an orphan is never collected for a lost race.
+    /// </summary>
+    private void Orphan(ResourceType type, ObjectKey key, string ownerUid)
+    {
+        for (var attempt = 0; attempt < 5; attempt++)
+        {
+            var current = context.Store.Get(key);
+            if (current is null || !OwnerUids(current).Contains(ownerUid)) return;
+            var refs = new JsonArray([.. (current["metadata"]!["ownerReferences"] as JsonArray)!.Where(r => (string?)r?["uid"] != ownerUid).Select(r => r!.DeepClone())]);
+            if (refs.Count == 0) ObjectMeta.Meta(current).Remove("ownerReferences");
+            else ObjectMeta.Meta(current)["ownerReferences"] = refs;
+            try
+            {
+                context.Writer.Update(type, type.Namespaced ? key.Namespace : null, key.Name, current, new WriteOptions(WriteOperation.Update, "kube-controller-manager", null, false));
+                return;
+            }
+            catch (StatusException e) when (e.Code == 409) { }
+            catch (StatusException e) when (e.Code is 404 or 422) { return; }
+        }
     }
 
     private void ReleaseForegroundOwners(JsonObject deleted)

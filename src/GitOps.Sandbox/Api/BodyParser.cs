@@ -9,7 +9,7 @@ public static class BodyParser
 {
     public static JsonObject ParseObject(ResourceType type, string body, string? contentType)
     {
-        if (contentType is not null && contentType.Contains("yaml", StringComparison.Ordinal)) return ParseYamlObject(type, body);
+        if (contentType is not null && contentType.Contains("yaml", StringComparison.Ordinal)) return ParseYamlObject(type, body).Object;
         JsonNode? node;
         try { node = Decoding.StrictJson.Parse(body); }
         catch (JsonException e)
@@ -25,22 +25,24 @@ public static class BodyParser
         return obj;
     }
 
-    public static JsonObject ParseApplyBody(ResourceType type, string body)
+    /// <summary>The applied object and the keys its YAML repeats (for the field validation that runs after the merge).</summary>
+    public static (JsonObject Object, IReadOnlyList<string> Duplicates) ParseApplyBody(ResourceType type, string body)
     {
-        var obj = ParseYamlObject(type, body);
+        var (obj, duplicates) = ParseYamlObject(type, body);
         CheckKind(type, obj);
-        return obj;
+        return (obj, duplicates);
     }
 
-    private static JsonObject ParseYamlObject(ResourceType type, string body)
+    private static (JsonObject Object, IReadOnlyList<string> Duplicates) ParseYamlObject(ResourceType type, string body)
     {
-        JsonNode? node;
-        try { node = YamlJson.Parse(body); }
+        (JsonNode? Node, IReadOnlyList<string> Duplicates) parsed;
+        try { parsed = YamlJson.ParseWithDuplicates(body); }
         catch (Exception e) when (e is YamlDotNet.Core.YamlException or FormatException)
         {
             throw StatusException.BadRequest($"error decoding YAML: {e.Message}");
         }
-        return node as JsonObject ?? throw StatusException.BadRequest($"the object provided is unrecognized (must be of type {type.Kind}): couldn't get version/kind; json parse error: expected an object");
+        return parsed.Node is JsonObject obj ? (obj, parsed.Duplicates)
+            : throw StatusException.BadRequest($"the object provided is unrecognized (must be of type {type.Kind}): couldn't get version/kind; json parse error: expected an object");
     }
 
     /// <summary>The body's apiVersion and kind must name this resource's kind (any served version of its group).</summary>

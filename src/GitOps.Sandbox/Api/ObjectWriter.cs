@@ -102,7 +102,7 @@ public sealed class ObjectWriter(ObjectStore store, IObjectAdmission admission, 
 
     private (JsonObject, bool) ApplyPatch(ObjectStore.Transaction tx, ResourceType type, string? ns, string name, ObjectKey key, JsonObject? old, string body, WriteOptions options)
     {
-        var applied = BodyParser.ParseApplyBody(type, body);
+        var (applied, duplicates) = BodyParser.ParseApplyBody(type, body);
         validator.CheckApplied(type, applied);
         CheckIdentity(type, ns, name, applied);
         if (old is null)
@@ -110,7 +110,7 @@ public sealed class ObjectWriter(ObjectStore store, IObjectAdmission admission, 
             if (options.Subresource is not null) throw StatusException.NotFound(type, name);
             var seed = PrepareCreate(tx, type, ns, applied, options);
             var created = fields.Apply(type, null, seed, options.Manager, options.Force, null, clock.Now);
-            FieldValidator.CheckAppliedYaml(body, options.FieldValidation, options.Warnings);
+            FieldValidator.CheckAppliedYaml(duplicates, options.FieldValidation, options.Warnings);
             CopyServerFields(seed, created);
             created = WithDefaults(type, created);
             admission.PrepareForCreate(type, created);
@@ -121,7 +121,7 @@ public sealed class ObjectWriter(ObjectStore store, IObjectAdmission admission, 
         var live = old.DeepClone().AsObject();
         UidPrecondition.CheckPatch(type, name, applied, old);
         var merged = fields.Apply(type, live, applied, options.Manager, options.Force, options.Subresource, clock.Now);
-        FieldValidator.CheckAppliedYaml(body, options.FieldValidation, options.Warnings);
+        FieldValidator.CheckAppliedYaml(duplicates, options.FieldValidation, options.Warnings);
         var candidate = MergeIntoOld(type, old, merged, options.Subresource);
         return (Commit(tx, type, key, old, WithDefaults(type, candidate, old, options.Subresource), options), false);
     }

@@ -17,6 +17,13 @@ public static partial class YamlJson
     /// <summary>The first document of <paramref name="text"/> (null when there is none).</summary>
     public static JsonNode? Parse(string text) => Read(text, []);
 
+    /// <summary>The first document and its duplicated mapping keys (<see cref="Duplicates"/>), from one read.</summary>
+    public static (JsonNode? Node, IReadOnlyList<string> Duplicates) ParseWithDuplicates(string text)
+    {
+        var duplicates = new List<string>();
+        return (Read(text, duplicates), duplicates);
+    }
+
     /// <summary>
     /// Each duplicated mapping key as go-yaml's strict mode reports it:
     /// <c>line 10: key "paused" already set in map</c> (the line of the repeated key).

@@ -103,13 +103,12 @@ public sealed class FieldValidator(ISchemaProvider schemas)
     }
 
     /// <summary>
-    /// After a successful apply, Warn and Strict decode its YAML strictly again: only duplicate keys
-    /// can fail there, 400 <c>error strict decoding YAML: error converting YAML to JSON: yaml: unmarshal errors: ...</c>.
+    /// After a successful apply, Warn and Strict decode its YAML strictly again (the <paramref name="duplicates"/>
+    /// the body's one read found): only duplicate keys can fail there, 400 <c>error strict decoding YAML: error converting YAML to JSON: yaml: unmarshal errors: ...</c>.
     /// </summary>
-    public static void CheckAppliedYaml(string body, FieldValidation directive, WarningRecorder? warnings)
+    public static void CheckAppliedYaml(IReadOnlyList<string> duplicates, FieldValidation directive, WarningRecorder? warnings)
     {
         if (directive == FieldValidation.Ignore) return;
-        var duplicates = YamlJson.Duplicates(body);
         Report([.. duplicates.Count == 0 ? [] : new[] { YamlErrors(duplicates) }], duplicates, directive, warnings,
             message => StatusException.BadRequest($"error strict decoding YAML: error converting YAML to JSON: {message}"), prefix: "");
     }

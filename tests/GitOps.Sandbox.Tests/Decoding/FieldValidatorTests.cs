@@ -339,9 +339,9 @@ public sealed class FieldValidatorTests
             """;
         var warnings = new WarningRecorder();
 
-        var e = Assert.Throws<StatusException>(() => FieldValidator.CheckAppliedYaml(body, FieldValidation.Strict, warnings));
-        FieldValidator.CheckAppliedYaml(body, FieldValidation.Warn, warnings);
-        FieldValidator.CheckAppliedYaml(body, FieldValidation.Ignore, null);
+        var e = Assert.Throws<StatusException>(() => FieldValidator.CheckAppliedYaml(YamlJson.Duplicates(body), FieldValidation.Strict, warnings));
+        FieldValidator.CheckAppliedYaml(YamlJson.Duplicates(body), FieldValidation.Warn, warnings);
+        FieldValidator.CheckAppliedYaml(YamlJson.Duplicates(body), FieldValidation.Ignore, null);
 
         Assert.Equal(400, e.Code);
         Assert.Equal("error strict decoding YAML: error converting YAML to JSON: yaml: unmarshal errors:\n"

@@ -8,10 +8,11 @@ namespace GitOps.Operator.Tests.Integration;
 /// <summary>
 /// The API as the operator's ServiceAccount sees it when the chart is installed with
 /// <c>rbac.manage.namespaces</c>: the chart's ClusterRoles (Applications, Events, CRDs, Leases,
-/// discovery) and a Role in each listed namespace, nothing else. Any other request is answered 403
+/// discovery), its Role in the operator's own namespace (reading Secrets: the registered clusters) and a
+/// Role in each listed namespace, nothing else. Any other request is answered 403
 /// Forbidden, as RBAC would, and recorded, because the sandbox stores RBAC without enforcing it.
 /// </summary>
-internal sealed class RoleScopedKubeApi(IKubeApi inner, IReadOnlySet<string> namespaces) : IKubeApi
+internal sealed class RoleScopedKubeApi(IKubeApi inner, IReadOnlySet<string> namespaces, string operatorNamespace = "default") : IKubeApi
 {
     private static readonly string[] ClusterWideGrants =
     [
@@ -48,7 +49,7 @@ internal sealed class RoleScopedKubeApi(IKubeApi inner, IReadOnlySet<string> nam
     private void Check(string verb, string pathAndQuery)
     {
         var path = pathAndQuery.Split('?')[0];
-        if (IsAllowed(path)) return;
+        if (IsAllowed(verb, path)) return;
         Forbidden.Enqueue($"{verb} {path}");
         var status = new JsonObject
         {
@@ -58,7 +59,7 @@ internal sealed class RoleScopedKubeApi(IKubeApi inner, IReadOnlySet<string> nam
         throw new KubeApiException(403, "Forbidden", (string)status["message"]!, status);
     }
 
-    private bool IsAllowed(string path)
+    private bool IsAllowed(string verb, string path)
     {
         if (ClusterWideGrants.Any(g => path.StartsWith(g, StringComparison.Ordinal))) return true;
         var parts = path.Trim('/').Split('/');
@@ -67,6 +68,8 @@ internal sealed class RoleScopedKubeApi(IKubeApi inner, IReadOnlySet<string> nam
         var rest = parts[0] == "api" ? parts[2..] : parts[3..];
         // Events anywhere (the chart's ClusterRole: create and patch).
         if (rest.Length >= 3 && rest[0] == "namespaces" && rest[2] == "events") return true;
+        // The operator's own namespace: Secrets read (get, list, watch), as a registered cluster's is.
+        if (rest.Length >= 3 && rest[0] == "namespaces" && rest[1] == operatorNamespace && rest[2] == "secrets" && verb is "GET" or "WATCH") return true;
         // The Roles: anything inside a listed namespace, never the Namespace object itself.
         return rest.Length >= 3 && rest[0] == "namespaces" && namespaces.Contains(rest[1]);
     }

@@ -56,11 +56,11 @@ public sealed class ProjectStore : IAsyncDisposable
         {
             throw new ProjectException($"Project {name} cannot be read yet: {informer.LastError ?? "the Project cache has not synced"}", transient: true);
         }
+        // Every reconcile asks: an unchanged Project is known by its resourceVersion, without reading the object.
+        if (informer.ResourceVersionOf(null, name) is { } current && _parsed.TryGetValue(name, out var known) && known.ResourceVersion == current) return known.Project;
         var obj = informer.Get(null, name);
-        var version = (string?)obj?["metadata"]?["resourceVersion"] ?? "";
-        if (obj is not null && _parsed.TryGetValue(name, out var known) && known.ResourceVersion == version) return known.Project;
         var project = From(name, obj);
-        if (obj is not null) _parsed[name] = (version, project);
+        if (obj is not null) _parsed[name] = ((string?)obj["metadata"]?["resourceVersion"] ?? "", project);
         return project;
     }
 

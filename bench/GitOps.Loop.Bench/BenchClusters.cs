@@ -63,10 +63,11 @@ internal sealed class BenchClusters : IAsyncDisposable
     }
 
     /// <summary>Starts <paramref name="count"/> sandboxes at once, in <c>WORK/DIR</c> (the home one) and <c>WORK/DIR-bench-N</c>.</summary>
-    public static async Task<BenchClusters> StartAsync(int count, string gitops, string work, string dirName, IReadOnlyList<BenchApp> apps, long origin, TimeSpan sampleInterval, CancellationToken ct)
+    public static async Task<BenchClusters> StartAsync(int count, string gitops, string work, string dirName, IReadOnlyList<BenchApp> apps, long origin, TimeSpan sampleInterval, CancellationToken ct,
+        IReadOnlyList<int>? cores = null)
     {
         var starts = Enumerable.Range(0, count)
-            .Select(i => SandboxProcess.StartAsync(gitops, Path.Combine(work, i == 0 ? dirName : $"{dirName}-{NameOf(i)}"), TimeSpan.FromSeconds(60), ct))
+            .Select(i => SandboxProcess.StartAsync(gitops, Path.Combine(work, i == 0 ? dirName : $"{dirName}-{NameOf(i)}"), TimeSpan.FromSeconds(60), ct, cores))
             .ToList();
         try
         {

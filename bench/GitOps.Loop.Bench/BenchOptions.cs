@@ -108,6 +108,12 @@ public sealed record BenchOptions
     /// </summary>
     public IReadOnlyList<int> ClusterPids { get; init; } = [];
 
+    /// <summary>
+    /// The API server's cores (--cluster-cores LIST): each sandbox, or the --cluster-pid processes, on these, and the
+    /// benchmark with the operator and its renderer processes on the machine's other cores; null: all share every core.
+    /// </summary>
+    public CoreSplit? Cores { get; init; }
+
     public int EffectiveRawConcurrency => RawConcurrency > 0 ? RawConcurrency : Workers * 8;
 
     public const string Usage = """
@@ -139,6 +145,8 @@ public sealed record BenchOptions
                                no nodes (default false; with --kubeconfig)
           --cluster-pid PID    a process of that cluster on this machine (apiserver, etcd, controller manager),
                                measured as the API server; repeatable (with --kubeconfig)
+          --cluster-cores LIST the API server on these cores (e.g. 0 or 0-1; each sandbox, or the --cluster-pid
+                               processes), the benchmark, operator and renderer processes on the others (taskset)
         """;
 
     /// <summary>Parses the command line; throws <see cref="ArgumentException"/> with a one-line message.</summary>
@@ -169,6 +177,7 @@ public sealed record BenchOptions
                 "--webhook-files" => options with { WebhookFiles = Bool() },
                 "--pod-stand-in" => options with { PodStandIn = Bool() },
                 "--cluster-pid" => options with { ClusterPids = [.. options.ClusterPids, Int() is var pid && Directory.Exists($"/proc/{pid}") ? pid : throw new ArgumentException($"--cluster-pid {value}: no such process")] },
+                "--cluster-cores" => options with { Cores = CoreSplit.Of(value, CoreSplit.MachineCores()) },
                 "--out" => options with { OutputDirectory = value },
                 "--workdir" => options with { WorkDirectory = value },
                 "--tag" => options with { Tag = value },
@@ -182,6 +191,8 @@ public sealed record BenchOptions
             };
         }
         if (options.ClusterPids.Count > 0 && options.Kubeconfig is null) throw new ArgumentException("--cluster-pid measures an existing cluster's processes; it needs --kubeconfig");
+        if (options.Cores is not null && options.Kubeconfig is not null && options.ClusterPids.Count == 0)
+            throw new ArgumentException("--cluster-cores with --kubeconfig moves the cluster's processes: name them with --cluster-pid");
         if (options.Clusters > 1 && options.Kubeconfig is not null) throw new ArgumentException("--clusters starts sandboxes of its own; it cannot be used with --kubeconfig");
         return options with { Repos = Math.Min(options.Repos, options.Apps), Clusters = Math.Min(options.Clusters, options.Apps), Arguments = [.. args] };
     }

@@ -25,7 +25,8 @@ public sealed record ProcessUsage(
 
 public sealed record Machine(int Cores, double MemoryMiB, string Cpu, string Os, string Runtime, string? Commit, string? CommitSubject, string? Load);
 
-public sealed record Parameters(int Apps, int ObjectsPerApp, int Repos, int KustomizeApps, int HelmApps, int Workers, int RawConcurrency, double IntervalSeconds, int DriftObjects, int WebhookApps, bool Quick, string Cluster, int Clusters, bool WebhookFiles = true, int ClusterProcesses = 0, bool ServedRequestsMeasured = false);
+public sealed record Parameters(int Apps, int ObjectsPerApp, int Repos, int KustomizeApps, int HelmApps, int Workers, int RawConcurrency, double IntervalSeconds, int DriftObjects, int WebhookApps, bool Quick, string Cluster, int Clusters, bool WebhookFiles = true, int ClusterProcesses = 0, bool ServedRequestsMeasured = false,
+    string? ClusterCores = null, string? OtherCores = null);
 
 /// <param name="SettledSeconds">On an existing cluster: from the first apply until every Deployment it applied was available (its controllers done too); NaN elsewhere.</param>
 public sealed record RawApplyResult(int Objects, int Concurrency, double Seconds, double ObjectsPerSecond, int Errors, double SandboxCpuSeconds, IReadOnlyDictionary<string, RawApplyShare> ByCluster,

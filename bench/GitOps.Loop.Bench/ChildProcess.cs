@@ -26,17 +26,24 @@ internal sealed class ChildProcess : IAsyncDisposable
     public string LogPath { get; }
     public bool HasExited => _process.HasExited;
 
-    /// <summary>Starts <c>dotnet gitops.dll args</c> (or the apphost) with extra environment variables.</summary>
-    public static ChildProcess Start(string gitops, IReadOnlyList<string> args, string logPath, IReadOnlyDictionary<string, string>? environment = null)
+    /// <summary>
+    /// Starts <c>dotnet gitops.dll args</c> (or the apphost) with extra environment variables; with <paramref name="cores"/>,
+    /// through <c>taskset -c</c>, which runs it in its own place (the same pid) on those cores from its first thread on.
+    /// </summary>
+    public static ChildProcess Start(string gitops, IReadOnlyList<string> args, string logPath, IReadOnlyDictionary<string, string>? environment = null,
+        IReadOnlyList<int>? cores = null)
     {
         var isDll = gitops.EndsWith(".dll", StringComparison.OrdinalIgnoreCase);
-        var info = new ProcessStartInfo(isDll ? "dotnet" : gitops)
+        var program = isDll ? "dotnet" : gitops;
+        var info = new ProcessStartInfo(cores is null ? program : "taskset")
         {
             RedirectStandardOutput = true,
             RedirectStandardError = true,
             RedirectStandardInput = true,
             UseShellExecute = false,
         };
+        if (cores is not null)
+            foreach (var a in new[] { "-c", CoreSplit.Describe(cores), program }) info.ArgumentList.Add(a);
         if (isDll) info.ArgumentList.Add(gitops);
         foreach (var a in args) info.ArgumentList.Add(a);
         info.Environment["DOTNET_NOLOGO"] = "1";

@@ -89,6 +89,13 @@ public sealed class LoopBench : IAsyncDisposable
         var p = _options;
         Say($"GitOps loop benchmark: {p.Apps} apps x {p.Objects} objects, {p.Repos} repos, {p.Workers} workers, interval {p.ResyncInterval.TotalSeconds:0}s; gitops {_gitops}; work {_work}");
 
+        if (p.Cores is { } cores)
+        {
+            // This process's threads now; the operator, its renderer processes and the Git server inherit the cores when started.
+            await CoreSplit.PinAsync(Environment.ProcessId, cores.Rest, ct);
+            foreach (var pid in p.ClusterPids) await CoreSplit.PinAsync(pid, cores.Cluster, ct);
+            Say($"Cores: the API server ({(External ? "the --cluster-pid processes" : "each sandbox")}) on {CoreSplit.Describe(cores.Cluster)}, the benchmark, the operator and its renderer processes on {CoreSplit.Describe(cores.Rest)}");
+        }
         if (External)
         {
             _cluster = await DescribeClusterAsync(_options.Kubeconfig!, ct);
@@ -120,7 +127,8 @@ public sealed class LoopBench : IAsyncDisposable
         var sandboxUsage = sandboxByCluster.Count == 0 ? NotMeasured : StepMarks.Sum([.. sandboxByCluster.Values]);
         var results = new BenchResults(
             startedAt.ToString("O", CultureInfo.InvariantCulture), Math.Round(Now, 1), CommandLine(), MachineInfo(),
-            new Parameters(p.Apps, p.Objects, p.Repos, _repos.Apps.Count(a => a.Renderer == "kustomize"), _repos.Apps.Count(a => a.Renderer == "helm"), p.Workers, p.EffectiveRawConcurrency, p.ResyncInterval.TotalSeconds, p.DriftObjects, p.WebhookApps, p.Quick, _cluster, p.Clusters, p.WebhookFiles, p.ClusterPids.Count, _servedRequestsMeasured),
+            new Parameters(p.Apps, p.Objects, p.Repos, _repos.Apps.Count(a => a.Renderer == "kustomize"), _repos.Apps.Count(a => a.Renderer == "helm"), p.Workers, p.EffectiveRawConcurrency, p.ResyncInterval.TotalSeconds, p.DriftObjects, p.WebhookApps, p.Quick, _cluster, p.Clusters, p.WebhookFiles, p.ClusterPids.Count, _servedRequestsMeasured,
+                p.Cores is null ? null : CoreSplit.Describe(p.Cores.Cluster), p.Cores is null ? null : CoreSplit.Describe(p.Cores.Rest)),
             raw, cold, resync, drift, webhook, operatorUsage, sandboxUsage, sandboxByCluster,
             Targets(raw, cold, resync, drift, webhook, operatorUsage), _notes);
         var output = ResultsWriter.Write(results, _options.OutputDirectory ?? Path.Combine(_repoRoot ?? Environment.CurrentDirectory, "bench", "results"), _options.Tag);
@@ -145,7 +153,7 @@ public sealed class LoopBench : IAsyncDisposable
             : _options.Clusters == 1 ? "fresh sandbox"
             : $"{_options.Clusters} fresh sandboxes, app i's objects on sandbox i % {_options.Clusters}";
         Say($"1. Raw limit: server-side apply of the same {_options.Apps * _options.Objects} objects, {concurrency} requests in flight, {where}");
-        await using var sandboxes = External ? null : await BenchClusters.StartAsync(_options.Clusters, _gitops, _work, "raw", _repos.Apps, _origin, _options.SampleInterval, ct);
+        await using var sandboxes = External ? null : await BenchClusters.StartAsync(_options.Clusters, _gitops, _work, "raw", _repos.Apps, _origin, _options.SampleInterval, ct, _options.Cores?.Cluster);
         var external = External ? Api(_options.Kubeconfig!) : null;
         // Disposed at the end of the run, after the cleanup below that deletes the raw namespaces on failure.
         if (external is not null) _cleanup.Add(() => { external.Dispose(); return ValueTask.CompletedTask; });
@@ -230,7 +238,7 @@ public sealed class LoopBench : IAsyncDisposable
         }
         else
         {
-            var clusters = _clusters = await BenchClusters.StartAsync(_options.Clusters, _gitops, _work, "loop", _repos.Apps, _origin, _options.SampleInterval, ct);
+            var clusters = _clusters = await BenchClusters.StartAsync(_options.Clusters, _gitops, _work, "loop", _repos.Apps, _origin, _options.SampleInterval, ct, _options.Cores?.Cluster);
             _cleanup.Add(() => clusters.DisposeAsync());
             _cluster = clusters.Describe();
             kubeconfig = clusters.Home.Sandbox.Kubeconfig;
@@ -350,7 +358,7 @@ public sealed class LoopBench : IAsyncDisposable
             : _clusterSampler is not null ? (_marks.CpuAt("cold sync", ClusterProcess) - sb0) / wall
             : 0;
         _coldCores = ((_marks.CpuAt("cold sync", "operator") - op0) / wall, (_marks.ChildCpuAt("cold sync", "operator") - render0) / wall, sandboxCores, (BenchCpuSeconds() - self0) / wall);
-        _notes.Add($"cold sync: cores busy on average: operator {_coldCores.Operator:0.00}, its renderer processes {_coldCores.Renderers:0.00}, {(_options.Clusters > 1 ? $"the {_options.Clusters} sandboxes" : "sandbox")} {_coldCores.Sandbox:0.00}, the benchmark with its Git server {_coldCores.Bench:0.00} (of {Environment.ProcessorCount}; load average {LoadAverage()})");
+        _notes.Add($"cold sync: cores busy on average: operator {_coldCores.Operator:0.00}, its renderer processes {_coldCores.Renderers:0.00}, {(_options.Clusters > 1 ? $"the {_options.Clusters} sandboxes" : "sandbox")} {_coldCores.Sandbox:0.00}, the benchmark with its Git server {_coldCores.Bench:0.00} (of {CoreSplit.MachineCores()}{(_options.Cores is { } split ? $": the API server's {split.Cluster.Count}, the others' {split.Rest.Count}" : "")}; load average {LoadAverage()})");
         var objectsPerSecond = apps.Count * _options.Objects / seconds;
         var result = new ColdSyncResult(
             Math.Round(seconds, 2), Math.Round(created, 2), Math.Round(reached.Count == 0 ? double.NaN : reached.Min(), 2), Math.Round(objectsPerSecond, 1),
@@ -849,9 +857,10 @@ public sealed class LoopBench : IAsyncDisposable
         var sandbox = ApiServerName;
         var perApp = $"per app the operator spent {1000 * o * _coldWall / _options.Apps:0} ms of CPU, its renderer processes {1000 * r * _coldWall / _options.Apps:0} ms and the {sandbox} {1000 * sb * _coldWall / _options.Apps:0} ms";
         var cores = $"operator {o:0.00}, renderers {r:0.00}, {sandbox} {sb:0.00}, benchmark and Git server {b:0.00}";
-        var bound = busy >= 0.75 * Environment.ProcessorCount
-            ? $"CPU: {busy:0.00} of {Environment.ProcessorCount} cores busy ({cores}); {perApp}"
-            : $"round trips, not CPU ({busy:0.00} of {Environment.ProcessorCount} cores busy: {cores}): {_options.Workers} workers x about 5 sequential API round trips per app; {perApp}";
+        var machineCores = CoreSplit.MachineCores();
+        var bound = busy >= 0.75 * machineCores
+            ? $"CPU: {busy:0.00} of {machineCores} cores busy ({cores}); {perApp}"
+            : $"round trips, not CPU ({busy:0.00} of {machineCores} cores busy: {cores}): {_options.Workers} workers x about 5 sequential API round trips per app; {perApp}";
         return bound + "; each app takes a second reconcile once its Deployment and HPA report ready";
     }
 
@@ -908,7 +917,7 @@ public sealed class LoopBench : IAsyncDisposable
             try { return LoopbackGitServer.RunGitAsync(["-C", _repoRoot, .. args], null, CancellationToken.None).GetAwaiter().GetResult(); }
             catch (DemoException) { return null; }
         }
-        return new Machine(Environment.ProcessorCount, double.TryParse(memKb, CultureInfo.InvariantCulture, out var kb) ? Math.Round(kb / 1024) : double.NaN,
+        return new Machine(CoreSplit.MachineCores(), double.TryParse(memKb, CultureInfo.InvariantCulture, out var kb) ? Math.Round(kb / 1024) : double.NaN,
             Read("/proc/cpuinfo", "model name"), System.Runtime.InteropServices.RuntimeInformation.OSDescription,
             System.Runtime.InteropServices.RuntimeInformation.FrameworkDescription, Git("rev-parse", "--short=12", "HEAD"), Git("log", "-1", "--format=%s"), load);
     }

@@ -21,11 +21,12 @@ internal sealed class SandboxProcess : IAsyncDisposable
     /// <summary>The path of the kubeconfig it wrote.</summary>
     public string Kubeconfig { get; }
 
-    public static async Task<SandboxProcess> StartAsync(string gitops, string dir, TimeSpan timeout, CancellationToken ct)
+    /// <param name="cores">The cores it runs on (--cluster-cores); null: any.</param>
+    public static async Task<SandboxProcess> StartAsync(string gitops, string dir, TimeSpan timeout, CancellationToken ct, IReadOnlyList<int>? cores = null)
     {
         Directory.CreateDirectory(dir);
         var kubeconfig = Path.Combine(dir, "kubeconfig");
-        var process = ChildProcess.Start(gitops, ["sandbox", "--listen", "127.0.0.1:0", "--kubeconfig-out", kubeconfig], Path.Combine(dir, "sandbox.log"));
+        var process = ChildProcess.Start(gitops, ["sandbox", "--listen", "127.0.0.1:0", "--kubeconfig-out", kubeconfig], Path.Combine(dir, "sandbox.log"), cores: cores);
         try
         {
             await Waiting.ForAsync(() =>

@@ -93,7 +93,17 @@ public sealed class LoopBench : IAsyncDisposable
         {
             // This process's threads now; the operator, its renderer processes and the Git server inherit the cores when started.
             await CoreSplit.PinAsync(Environment.ProcessId, cores.Rest, ct);
-            foreach (var pid in p.ClusterPids) await CoreSplit.PinAsync(pid, cores.Cluster, ct);
+            foreach (var pid in p.ClusterPids)
+            {
+                // The cluster is not ours: it gets its cores back at the end.
+                if (CoreSplit.AllowedCores(pid) is { } before)
+                    _cleanup.Add(async () =>
+                    {
+                        try { await CoreSplit.PinAsync(pid, before, CancellationToken.None); }
+                        catch (BenchException) { } // it is gone
+                    });
+                await CoreSplit.PinAsync(pid, cores.Cluster, ct);
+            }
             Say($"Cores: the API server ({(External ? "the --cluster-pid processes" : "each sandbox")}) on {CoreSplit.Describe(cores.Cluster)}, the benchmark, the operator and its renderer processes on {CoreSplit.Describe(cores.Rest)}");
         }
         if (External)

@@ -30,7 +30,14 @@ public sealed record Parameters(int Apps, int ObjectsPerApp, int Repos, int Kust
 
 /// <param name="SettledSeconds">On an existing cluster: from the first apply until every Deployment it applied was available (its controllers done too); NaN elsewhere.</param>
 public sealed record RawApplyResult(int Objects, int Concurrency, double Seconds, double ObjectsPerSecond, int Errors, double SandboxCpuSeconds, IReadOnlyDictionary<string, RawApplyShare> ByCluster,
-    double SettledSeconds = double.NaN, double SettledObjectsPerSecond = double.NaN, double SettledCpuSeconds = double.NaN);
+    double SettledSeconds = double.NaN, double SettledObjectsPerSecond = double.NaN, double SettledCpuSeconds = double.NaN)
+{
+    /// <summary>The namespaces applied first, inside the timed step (since session 13; before, untimed).</summary>
+    public int Namespaces { get; init; }
+    public double NamespaceSeconds { get; init; } = double.NaN;
+    /// <summary>The objects' rate without their namespaces' time: the raw limit as runs before session 13 measured it.</summary>
+    public double ObjectsAlonePerSecond { get; init; } = double.NaN;
+}
 
 public sealed record ColdSyncResult(
     double Seconds,

@@ -171,20 +171,23 @@ public sealed class LoopBench : IAsyncDisposable
             await WaitForNamespacesGoneAsync(external, [.. _repos.Apps.SelectMany(a => new[] { a.Name, prefix + a.Name }), AppNamespace], "of a previous run", ct);
         (KubeApi Api, string Cluster) Target(BenchApp app) => sandboxes is null ? (external!, ClusterRef.InClusterName) : (sandboxes.Of(app).Api, sandboxes.Of(app).Name);
         var namespaces = _repos.Apps.Select(app => (Target: Target(app), Name: prefix + app.Name)).ToList();
-        await Parallel.ForEachAsync(namespaces, new ParallelOptions { MaxDegreeOfParallelism = concurrency, CancellationToken = ct }, async (ns, token) =>
-            await ns.Target.Api.SendAsync(HttpMethod.Patch, $"/api/v1/namespaces/{ns.Name}?fieldManager=gitops-operator&force=true",
-                new JsonObject { ["apiVersion"] = "v1", ["kind"] = "Namespace", ["metadata"] = new JsonObject { ["name"] = ns.Name } }.ToJsonString(),
-                "application/apply-patch+yaml", token));
-        if (external is not null) _cleanup.Add(() => DeleteNamespacesAsync(external, [.. namespaces.Select(n => n.Name)]));
         var work = _repos.Apps.SelectMany(app => AppManifests.For(app.Name, _options.Objects)
             .Select(o => (Target: Target(app), Path: o.Path(prefix + app.Name), Body: ApplyBody(app, o, prefix + app.Name)))).ToList();
         var samplers = sandboxes?.All.ToDictionary(c => c.Name, c => c.Sampler, StringComparer.Ordinal)
             ?? (_clusterSampler is null ? [] : new Dictionary<string, ProcessSampler> { [ClusterRef.InClusterName] = _clusterSampler });
-        var cpu0 = samplers.ToDictionary(kv => kv.Key, kv => kv.Value.SampleNow()?.CpuSeconds ?? 0, StringComparer.Ordinal);
         var errors = 0;
         // On an existing cluster with no nodes the kubelet stand-in runs during this step too, so its Deployments can settle.
         await using var pods = external is not null && _options.PodStandIn ? await StatusStandIn.WatchPodsAsync(external, AppManifests.PodSelector) : null;
+        var cpu0 = samplers.ToDictionary(kv => kv.Key, kv => kv.Value.SampleNow()?.CpuSeconds ?? 0, StringComparer.Ordinal);
+        // The namespaces are timed with the objects: the cold sync creates its apps' namespaces inside its own time, and
+        // on a real cluster each new namespace costs its controllers writes too (a ServiceAccount, CA ConfigMaps).
         var sw = Stopwatch.StartNew();
+        if (external is not null) _cleanup.Add(() => DeleteNamespacesAsync(external, [.. namespaces.Select(n => n.Name)]));
+        await Parallel.ForEachAsync(namespaces, new ParallelOptions { MaxDegreeOfParallelism = concurrency, CancellationToken = ct }, async (ns, token) =>
+            await ns.Target.Api.SendAsync(HttpMethod.Patch, $"/api/v1/namespaces/{ns.Name}?fieldManager=gitops-operator&force=true",
+                new JsonObject { ["apiVersion"] = "v1", ["kind"] = "Namespace", ["metadata"] = new JsonObject { ["name"] = ns.Name } }.ToJsonString(),
+                "application/apply-patch+yaml", token));
+        var namespaceSeconds = sw.Elapsed.TotalSeconds;
         await Parallel.ForEachAsync(work, new ParallelOptions { MaxDegreeOfParallelism = concurrency, CancellationToken = ct }, async (w, token) =>
         {
             try
@@ -201,8 +204,14 @@ public sealed class LoopBench : IAsyncDisposable
         var cpu = cpuByCluster.Count == 0 ? double.NaN : cpuByCluster.Values.Sum();
         var byCluster = work.GroupBy(w => w.Target.Cluster, StringComparer.Ordinal)
             .ToDictionary(g => g.Key, g => new RawApplyShare(g.Count(), Math.Round(cpuByCluster.GetValueOrDefault(g.Key, double.NaN), 2)), StringComparer.Ordinal);
-        var result = new RawApplyResult(work.Count, concurrency, Math.Round(seconds, 2), Math.Round(work.Count / seconds, 1), errors, Math.Round(cpu, 2), byCluster);
-        Say($"   {work.Count} objects in {seconds:0.00}s = {result.ObjectsPerSecond:0} objects/s ({errors} errors; API server CPU {(double.IsNaN(cpu) ? "not measured" : $"{cpu:0.0}s")}" +
+        var result = new RawApplyResult(work.Count, concurrency, Math.Round(seconds, 2), Math.Round(work.Count / seconds, 1), errors, Math.Round(cpu, 2), byCluster)
+        {
+            Namespaces = namespaces.Count,
+            NamespaceSeconds = Math.Round(namespaceSeconds, 2),
+            ObjectsAlonePerSecond = Math.Round(work.Count / (seconds - namespaceSeconds), 1),
+        };
+        Say($"   {work.Count} objects and their {namespaces.Count} namespaces in {seconds:0.00}s = {result.ObjectsPerSecond:0} objects/s (the namespaces {namespaceSeconds:0.00}s; " +
+            $"the objects alone {result.ObjectsAlonePerSecond:0} objects/s; {errors} errors; API server CPU {(double.IsNaN(cpu) ? "not measured" : $"{cpu:0.0}s")}" +
             (byCluster.Count > 1 ? $": {string.Join(", ", byCluster.Select(kv => $"{kv.Key} {kv.Value.SandboxCpuSeconds:0.0}s"))})" : ")"));
         if (external is not null)
         {
@@ -752,7 +761,7 @@ public sealed class LoopBench : IAsyncDisposable
         return
         [
             new($"cold sync of {n} apps", "< 60 s", $"{F(cold.Seconds, "0.0")} s", cold.NotSynced == 0 && cold.Seconds < 60, ColdSyncLimit()),
-            new("cold sync vs raw apply", ">= 0.8 x", $"{F(cold.RatioToLimit, "0.00")} x ({F(cold.ObjectsPerSecond, "0")} vs {F(raw.ObjectsPerSecond, "0")} objects/s)" +
+            new("cold sync vs raw apply", ">= 0.8 x", $"{F(cold.RatioToLimit, "0.00")} x ({F(cold.ObjectsPerSecond, "0")} vs {F(raw.ObjectsPerSecond, "0")} objects/s, namespaces included; {F(cold.ObjectsPerSecond / raw.ObjectsAlonePerSecond, "0.00")} x the objects alone)" +
                 (double.IsNaN(raw.SettledObjectsPerSecond) ? "" : $"; {F(cold.ObjectsPerSecond / raw.SettledObjectsPerSecond, "0.00")} x the raw apply until its Deployments were available ({F(raw.SettledObjectsPerSecond, "0")} objects/s)"), cold.RatioToLimit >= 0.8,
                 $"CPU per object: the {ApiServerName} {1000 * _coldCores.Sandbox * _coldWall / (n * _options.Objects):0.0} ms in the loop against {1000 * raw.SandboxCpuSeconds / raw.Objects:0.0} ms in the raw loop " +
                 $"(the operator's {cold.OperatorRequestsByVerb.Values.Sum() / Math.Max(1, n * _options.Objects):0.0} requests per object: namespace, events, status; workload status; watch fan-out), plus the operator's own {1000 * _coldCores.Operator * _coldWall / (n * _options.Objects):0.0} ms on the same cores"),

@@ -58,7 +58,7 @@ internal static class ResultsWriter
 
         var raw = r.RawApply;
         sb.Append("## 1. Raw server-side apply (the limit)\n\n");
-        sb.Append(CultureInfo.InvariantCulture, $"{raw.Objects} objects, {raw.Concurrency} in flight, {(!p.Cluster.StartsWith("sandbox", StringComparison.Ordinal) ? "namespaces raw-<app>" : p.Clusters > 1 ? $"{p.Clusters} fresh sandboxes at once, each app's objects on the sandbox its app deploys to" : "fresh sandbox")}: {F(raw.Seconds, "0.00")} s = **{F(raw.ObjectsPerSecond, "0")} objects/s** ({raw.Errors} errors; sandbox CPU {F(raw.SandboxCpuSeconds, "0.0")} s).");
+        sb.Append(CultureInfo.InvariantCulture, $"{raw.Objects} objects after their {raw.Namespaces} namespaces (timed together, as the cold sync creates its namespaces in its own time), {raw.Concurrency} in flight, {(!p.Cluster.StartsWith("sandbox", StringComparison.Ordinal) ? "namespaces raw-<app>" : p.Clusters > 1 ? $"{p.Clusters} fresh sandboxes at once, each app's objects on the sandbox its app deploys to" : "fresh sandbox")}: {F(raw.Seconds, "0.00")} s = **{F(raw.ObjectsPerSecond, "0")} objects/s** ({raw.Errors} errors; sandbox CPU {F(raw.SandboxCpuSeconds, "0.0")} s). The namespaces took {F(raw.NamespaceSeconds, "0.00")} s; the objects alone {F(raw.ObjectsAlonePerSecond, "0")} objects/s (the raw limit as runs before 2026-12-07's session 13 measured it, namespaces untimed).");
         if (!double.IsNaN(raw.SettledSeconds))
             sb.Append(CultureInfo.InvariantCulture, $" Every Deployment it applied available (the cluster's controllers done: ReplicaSets, Pods, status) after {F(raw.SettledSeconds, "0.00")} s = {F(raw.SettledObjectsPerSecond, "0")} objects/s (CPU {F(raw.SettledCpuSeconds, "0.0")} s).");
         sb.Append("\n\n");

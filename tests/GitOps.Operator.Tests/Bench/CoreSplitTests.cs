@@ -86,40 +86,20 @@ public sealed class CoreSplitTests
     }
 
     [Fact]
-    public async Task Start_OnCores_TheChildRunsThereUnderItsOwnPid()
+    public Task Start_OnCores_TheChildRunsThereUnderItsOwnPid() => WithSleepAsync([0], async child =>
     {
-        var log = Path.GetTempFileName();
-        var child = ChildProcess.Start("/bin/sleep", ["30"], log, cores: [0]);
-        try
-        {
-            await Eventually.WaitAsync(() => Task.FromResult(CommandOf(child.Pid) == "sleep"), TimeSpan.FromSeconds(10), "taskset to run sleep in its place");
+        await Eventually.WaitAsync(() => Task.FromResult(CommandOf(child.Pid) == "sleep"), TimeSpan.FromSeconds(10), "taskset to run sleep in its place");
 
-            Assert.Equal([0], CoreSplit.AllowedCores(child.Pid));
-        }
-        finally
-        {
-            await child.DisposeAsync();
-            File.Delete(log);
-        }
-    }
+        Assert.Equal([0], CoreSplit.AllowedCores(child.Pid));
+    });
 
     [Fact]
-    public async Task PinAsync_MovesARunningProcess()
+    public Task PinAsync_MovesARunningProcess() => WithSleepAsync(null, async child =>
     {
-        var log = Path.GetTempFileName();
-        var child = ChildProcess.Start("/bin/sleep", ["30"], log);
-        try
-        {
-            await CoreSplit.PinAsync(child.Pid, [0], CancellationToken.None);
+        await CoreSplit.PinAsync(child.Pid, [0], CancellationToken.None);
 
-            Assert.Equal([0], CoreSplit.AllowedCores(child.Pid));
-        }
-        finally
-        {
-            await child.DisposeAsync();
-            File.Delete(log);
-        }
-    }
+        Assert.Equal([0], CoreSplit.AllowedCores(child.Pid));
+    });
 
     [Fact]
     public async Task PinAsync_NoSuchProcess_SaysSo()
@@ -127,6 +107,22 @@ public sealed class CoreSplitTests
         var e = await Assert.ThrowsAsync<BenchException>(() => CoreSplit.PinAsync(int.MaxValue, [0], CancellationToken.None));
 
         Assert.Contains("does not exist", e.Message, StringComparison.Ordinal);
+    }
+
+    /// <summary>A <c>sleep 30</c> child (on <paramref name="cores"/>, or any), stopped after the test.</summary>
+    private static async Task WithSleepAsync(IReadOnlyList<int>? cores, Func<ChildProcess, Task> test)
+    {
+        var log = Path.GetTempFileName();
+        var child = ChildProcess.Start("/bin/sleep", ["30"], log, cores: cores);
+        try
+        {
+            await test(child);
+        }
+        finally
+        {
+            await child.DisposeAsync();
+            File.Delete(log);
+        }
     }
 
     private static string? CommandOf(int pid) =>

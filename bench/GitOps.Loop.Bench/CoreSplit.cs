@@ -18,9 +18,9 @@ public sealed record CoreSplit(IReadOnlyList<int> Cluster, IReadOnlyList<int> Re
         foreach (var part in list.Split(',', StringSplitOptions.TrimEntries))
         {
             var range = part.Split('-');
-            if (range.Length is < 1 or > 2 || !range.All(r => int.TryParse(r, NumberStyles.None, CultureInfo.InvariantCulture, out _)))
+            if (range.Length > 2 || !int.TryParse(range[0], NumberStyles.None, CultureInfo.InvariantCulture, out var from)
+                || !int.TryParse(range[^1], NumberStyles.None, CultureInfo.InvariantCulture, out var to))
                 throw new ArgumentException($"'{list}' is not a list of cores (such as 0, 0-1 or 0,2-3)");
-            var (from, to) = (int.Parse(range[0], CultureInfo.InvariantCulture), int.Parse(range[^1], CultureInfo.InvariantCulture));
             if (to < from) throw new ArgumentException($"'{part}' in '{list}' is an empty range");
             for (var core = from; core <= to; core++) cores.Add(core);
         }
